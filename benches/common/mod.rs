@@ -1,0 +1,48 @@
+//! What every benchmark target shares: the profile, Criterion built from it, the host
+//! profile in ids, and how a setup failure ends the run.
+
+use std::fmt::Display;
+
+use criterion::Criterion;
+use wasm_script_bench::engine::Backend;
+use wasm_script_bench::profile::Profile;
+
+/// The profile `BENCH_PROFILE` names; a bad one ends the run with its message.
+pub fn profile() -> Profile {
+    Profile::from_env().unwrap_or_else(|e| fail(e))
+}
+
+/// Criterion configured from the profile, then from the command line (which wins).
+pub fn criterion(profile: &Profile) -> Criterion {
+    let settings = &profile.criterion;
+    Criterion::default()
+        .sample_size(settings.sample_size)
+        .warm_up_time(settings.warm_up_time())
+        .measurement_time(settings.measurement_time())
+        .confidence_level(settings.confidence_level)
+        .noise_threshold(settings.noise_threshold)
+        .significance_level(settings.significance_level)
+        .nresamples(settings.resamples)
+        .configure_from_args()
+}
+
+/// The backends to run, with a notice for those the profile wants but this build lacks.
+pub fn backends(profile: &Profile) -> Vec<Backend> {
+    let (run, missing) = profile.backends();
+    for backend in missing {
+        eprintln!("note: skipping the {backend} backend: not compiled in (build with `--features {backend}`)");
+    }
+    run
+}
+
+/// `release` or `debug`: how the host itself was built (`cargo bench` vs
+/// `cargo bench --profile dev`), the paper's Release/Debug factor.
+pub fn host_profile() -> &'static str {
+    if cfg!(debug_assertions) { "host-debug" } else { "host-release" }
+}
+
+/// Ends the run with one clear message, no backtrace.
+pub fn fail(error: impl Display) -> ! {
+    eprintln!("error: {error}");
+    std::process::exit(1)
+}

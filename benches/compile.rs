@@ -1,0 +1,52 @@
+//! JIT costs per backend and guest (the paper's Figure 5), each phase on its own as
+//! Sightglass keeps them: (a) compile the module, (b) instantiate a compiled module,
+//! (c) load a previously serialized artifact, i.e. a JIT cache hit (section 5.5).
+//!
+//! Ids: `compile/{host-release|host-debug}/{backend}/{phase}/{guest}-{release|debug}`.
+
+mod common;
+
+use criterion::{BatchSize, BenchmarkId, SamplingMode};
+use wasm_script_bench::engine::CompiledGuest;
+use wasm_script_bench::guest;
+
+fn main() {
+    let profile = common::profile();
+    let mut criterion = common::criterion(&profile);
+    for backend in common::backends(&profile) {
+        let mut group = criterion.benchmark_group(format!("compile/{}/{backend}", common::host_profile()));
+        // One compile can take seconds (LLVM, debug guests): flat sampling and the
+        // minimum sample count keep the run bounded.
+        group.sampling_mode(SamplingMode::Flat).sample_size(10);
+        for module in guest::ALL {
+            for opt in profile.guest_opts() {
+                let input = format!("{}-{opt}", module.name);
+                let engine = || backend.engine().unwrap_or_else(|e| common::fail(e));
+                // Each compile and load gets a fresh engine (made, and later dropped,
+                // outside the timed region): an engine keeps the code of every module
+                // it ever loaded, so reusing one would grow without bound.
+                group.bench_function(BenchmarkId::new("compile", &input), |b| {
+                    b.iter_batched(
+                        engine,
+                        |engine| CompiledGuest::compile_in(&engine, backend, module, opt).unwrap_or_else(|e| common::fail(e)),
+                        BatchSize::PerIteration,
+                    )
+                });
+                let compiled = CompiledGuest::compile(backend, module, opt).unwrap_or_else(|e| common::fail(e));
+                group.bench_function(BenchmarkId::new("instantiate", &input), |b| {
+                    b.iter_with_large_drop(|| compiled.instantiate().unwrap_or_else(|e| common::fail(e)))
+                });
+                let artifact = compiled.serialize().unwrap_or_else(|e| common::fail(e));
+                group.bench_function(BenchmarkId::new("deserialize", &input), |b| {
+                    b.iter_batched(
+                        engine,
+                        |engine| artifact.load(&engine).unwrap_or_else(|e| common::fail(e)),
+                        BatchSize::PerIteration,
+                    )
+                });
+            }
+        }
+        group.finish();
+    }
+    criterion.final_summary();
+}

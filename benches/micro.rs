@@ -1,0 +1,57 @@
+//! The paper's micro-benchmark (section 3.2, Table 1): one call into the guest's
+//! multiplication per Criterion iteration, for every configuration in
+//! `MicroConfig::all()` x backend x guest opt level, beside the native baseline.
+//!
+//! Ids: `micro/{host-release|host-debug}/{backend}/guest-{release|debug}/{config}`.
+
+mod common;
+
+use std::hint::black_box;
+
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Throughput};
+use wasm_script_bench::MultiplyParams;
+use wasm_script_bench::abi::MultiplyAbi;
+use wasm_script_bench::engine::CompiledGuest;
+use wasm_script_bench::guest;
+use wasm_script_bench::micro::{MicroConfig, MicroSubject};
+
+/// The arguments of every call: their product overflows, so the wrapping path runs.
+const ARGS: MultiplyParams = MultiplyParams { x: 46_341, y: -46_341 };
+
+fn main() {
+    let profile = common::profile();
+    let mut criterion = common::criterion(&profile);
+    for backend in common::backends(&profile) {
+        for opt in profile.guest_opts() {
+            let compiled = CompiledGuest::compile(backend, &guest::MULTIPLY, opt).unwrap_or_else(|e| common::fail(e));
+            let mut group = criterion.benchmark_group(format!("micro/{}/{backend}/guest-{opt}", common::host_profile()));
+            group.throughput(Throughput::Elements(1));
+            group.bench_function("native", |b| b.iter(|| black_box(ARGS).product()));
+            for config in MicroConfig::all() {
+                let mut subject = config.build(&compiled).unwrap_or_else(|e| common::fail(format!("{config}: {e}")));
+                // Matched outside the timed loop, so a Local object is called by static
+                // dispatch and an SRS one through its trait object, as each is held.
+                match &mut subject {
+                    MicroSubject::Local(object) => bench_calls(&mut group, &config, object),
+                    MicroSubject::SelfReferential(modules) => bench_calls(&mut group, &config, modules[0].as_mut()),
+                }
+            }
+            group.finish();
+        }
+    }
+    criterion.final_summary();
+}
+
+fn bench_calls<M: MultiplyAbi + ?Sized>(group: &mut BenchmarkGroup<WallTime>, config: &MicroConfig, object: &mut M) {
+    object.prepare(ARGS.x, ARGS.y);
+    // A wrong answer would make the timing meaningless: check once before measuring.
+    match object.call() {
+        Ok(product) if product == ARGS.product() => {}
+        Ok(product) => common::fail(format!("{config}: the guest returned {product}, expected {}", ARGS.product())),
+        Err(e) => common::fail(format!("{config}: {e}")),
+    }
+    group.bench_function(config.to_string(), |b| {
+        b.iter(|| object.call().unwrap_or_else(|e| common::fail(format!("{config}: {e}"))))
+    });
+}

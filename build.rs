@@ -1,0 +1,159 @@
+//! Compiles every guest crate under `wasm/` to `wasm32-unknown-unknown`, in release and
+//! in debug (the guest opt level is a benchmark factor), and generates `guests.rs`, which
+//! embeds the modules in the host library.
+//!
+//! The guests are built by a nested cargo with a target directory of its own inside
+//! OUT_DIR: the outer build holds the lock on `target/`, so sharing it would deadlock.
+
+use std::env;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// The guest profiles, as (cargo profile, directory cargo writes it to).
+const GUEST_PROFILES: [(&str, &str); 2] = [("release", "release"), ("dev", "debug")];
+
+fn main() {
+    if let Err(message) = run() {
+        // One clear line instead of a panic and its backtrace.
+        for line in message.lines() {
+            println!("cargo::error={line}");
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    let wasm_dir = manifest_dir.join("wasm");
+    let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
+    watch_sources(&wasm_dir)?;
+
+    if env::var_os("CARGO_FEATURE_LLVM").is_some() {
+        check_llvm()?;
+    }
+    check_wasm_target()?;
+
+    let guest_target_dir = out_dir.join("guest-target");
+    for (profile, _) in GUEST_PROFILES {
+        build_guests(&wasm_dir, &guest_target_dir, profile)?;
+    }
+
+    let names = guest_names(&guest_target_dir.join(WASM_TARGET).join("release"))?;
+    let generated = generate(&guest_target_dir, &names);
+    fs::write(out_dir.join("guests.rs"), generated)
+        .map_err(|e| format!("could not write guests.rs to {}: {e}", out_dir.display()))
+}
+
+/// Reruns on any change below `wasm/` (cargo scans a listed directory recursively),
+/// skipping a `target/` a developer may have made there by building a guest by hand.
+fn watch_sources(dir: &Path) -> Result<(), String> {
+    let entries = fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        if entry.file_name() != "target" {
+            println!("cargo::rerun-if-changed={}", entry.path().display());
+        }
+    }
+    Ok(())
+}
+
+/// The LLVM backend links LLVM 22 through llvm-sys; say how to get it before llvm-sys
+/// fails with a page of its own.
+fn check_llvm() -> Result<(), String> {
+    const PREFIX_VAR: &str = "LLVM_SYS_221_PREFIX";
+    println!("cargo::rerun-if-env-changed={PREFIX_VAR}");
+    let prefix = env::var(PREFIX_VAR).unwrap_or_default();
+    let llvm_config = Path::new(&prefix).join("bin").join("llvm-config");
+    if prefix.is_empty() || !llvm_config.is_file() {
+        return Err(format!(
+            "the `llvm` feature needs LLVM 22, but {} was not found ({PREFIX_VAR}={prefix:?}).\n\
+             Install it (Debian/Ubuntu: `apt-get install llvm-22-dev libpolly-22-dev libzstd-dev`) \
+             and point {PREFIX_VAR} at it (default from .cargo/config.toml: /usr/lib/llvm-22), \
+             or build without `--features llvm`.",
+            llvm_config.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Without the target, rustc prints pages of "can't find crate for `core`"; say the fix.
+fn check_wasm_target() -> Result<(), String> {
+    let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let output = Command::new(&rustc)
+        .args(["--print", "target-libdir", "--target", WASM_TARGET])
+        .output()
+        .map_err(|e| format!("could not run {rustc}: {e}"))?;
+    let libdir = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    let has_core = fs::read_dir(&libdir).is_ok_and(|entries| {
+        entries.flatten().any(|e| e.file_name().to_string_lossy().starts_with("libcore-"))
+    });
+    if !output.status.success() || !has_core {
+        return Err(format!(
+            "the Rust target {WASM_TARGET} is not installed; the guests cannot be built. \
+             Run `rustup target add {WASM_TARGET}` in this directory, then build again."
+        ));
+    }
+    Ok(())
+}
+
+fn build_guests(wasm_dir: &Path, target_dir: &Path, profile: &str) -> Result<(), String> {
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut command = Command::new(&cargo);
+    command
+        .arg("build")
+        .arg("--manifest-path")
+        .arg(wasm_dir.join("Cargo.toml"))
+        .args(["--workspace", "--target", WASM_TARGET, "--profile", profile])
+        .arg("--target-dir")
+        .arg(target_dir);
+    // The outer build's flags are for the host, not for the wasm32 guests.
+    for var in ["RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "CARGO_BUILD_RUSTFLAGS", "CARGO_TARGET_DIR", "CARGO_BUILD_TARGET", "RUSTC_WORKSPACE_WRAPPER"] {
+        command.env_remove(var);
+    }
+    for (var, _) in env::vars_os() {
+        if var.to_string_lossy().starts_with("CARGO_PROFILE_") {
+            command.env_remove(var);
+        }
+    }
+    let output = command.output().map_err(|e| format!("could not run {cargo}: {e}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(format!("building the guests under wasm/ ({profile} profile) failed:\n{stderr}"));
+    }
+    Ok(())
+}
+
+/// Every cdylib in the guest workspace leaves one `NAME.wasm` in the profile directory.
+fn guest_names(dir: &Path) -> Result<Vec<String>, String> {
+    let entries = fs::read_dir(dir).map_err(|e| format!("no guest output in {}: {e}", dir.display()))?;
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.strip_suffix(".wasm").map(str::to_owned))
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        return Err(format!("no .wasm guest was produced in {}", dir.display()));
+    }
+    Ok(names)
+}
+
+fn generate(target_dir: &Path, names: &[String]) -> String {
+    let mut code = String::from("// Generated by build.rs: the guest modules under wasm/.\n");
+    for name in names {
+        let mut paths = GUEST_PROFILES.iter().map(|(_, dir)| {
+            target_dir.join(WASM_TARGET).join(dir).join(format!("{name}.wasm")).display().to_string()
+        });
+        let (release, debug) = (paths.next().unwrap(), paths.next().unwrap());
+        writeln!(
+            code,
+            "/// The `wasm/{name}` guest.\npub const {const_name}: GuestModule = GuestModule {{ \
+             name: {name:?}, release: include_bytes!({release:?}), debug: include_bytes!({debug:?}) }};",
+            const_name = name.to_uppercase().replace('-', "_"),
+        )
+        .unwrap();
+    }
+    let all: Vec<String> = names.iter().map(|n| n.to_uppercase().replace('-', "_")).collect();
+    writeln!(code, "/// Every guest under wasm/.\npub const ALL: &[GuestModule] = &[{}];", all.join(", ")).unwrap();
+    code
+}

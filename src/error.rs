@@ -1,0 +1,59 @@
+//! The library's one error type. Messages say what went wrong, where, and what to do.
+
+use std::path::PathBuf;
+
+use wasmer::{CompileError, DeserializeError, ExportError, InstantiationError, MemoryAccessError, RuntimeError, SerializeError};
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("the {backend} backend could not compile guest `{guest}`: {source}")]
+    Compile { backend: &'static str, guest: &'static str, source: CompileError },
+
+    #[error("could not serialize guest `{guest}` compiled by {backend}: {source}")]
+    Serialize { backend: &'static str, guest: &'static str, source: SerializeError },
+
+    #[error("could not load the serialized artifact of guest `{guest}` into {backend}: {source}")]
+    Deserialize { backend: &'static str, guest: &'static str, source: DeserializeError },
+
+    #[error("could not instantiate guest `{guest}`: {source}")]
+    Instantiate { guest: &'static str, source: Box<InstantiationError> },
+
+    #[error(
+        "guest `{guest}` has no usable export `{export}` ({source}); the host expects the exports of \
+         wasm/{guest}: rebuild the guests (`cargo clean -p wasm-script-bench`) if they changed"
+    )]
+    Export { guest: &'static str, export: &'static str, source: ExportError },
+
+    #[error("guest export `{export}` trapped: {}", .source.message())]
+    Trap { export: &'static str, source: RuntimeError },
+
+    #[error("guest export `{export}` returned {got}, but the host expects {expected}")]
+    BadReturn { export: &'static str, got: String, expected: &'static str },
+
+    #[error(
+        "guest memory access for `{export}` at offset {offset}, {len} bytes, is outside the guest's \
+         {memory_size}-byte memory: {source}"
+    )]
+    GuestMemory { export: &'static str, offset: u64, len: u64, memory_size: u64, source: MemoryAccessError },
+
+    #[error("guest export `{export}` gave a buffer the host cannot use: {reason}")]
+    GuestBuffer { export: &'static str, reason: String },
+
+    #[error("could not encode the arguments for `{export}`: {reason}")]
+    Encode { export: &'static str, reason: String },
+
+    #[error("backend `{name}` is not compiled in (available: {available}); rebuild with `--features {name}`")]
+    BackendUnavailable { name: String, available: String },
+
+    #[error("unsupported configuration `{config}`: {reason}")]
+    Config { config: String, reason: &'static str },
+
+    #[error("benchmark profile {}: {message}", path.display())]
+    Profile { path: PathBuf, message: String },
+
+    #[error("unknown benchmark profile `{name}` (BENCH_PROFILE); available in {}: {available}. \
+             Give one of those names, or a path to a .toml file", dir.display())]
+    UnknownProfile { name: String, dir: PathBuf, available: String },
+}

@@ -1,0 +1,18 @@
+//! Host side of wasm-script-bench: what it costs a native host to call small scripts
+//! compiled to WebAssembly, through Wasmer, and the host code that makes those calls.
+//!
+//! - [`engine`]: the Wasmer backends compiled in, and compiling/instantiating guests.
+//! - [`guest`]: the guest modules built from `wasm/` by `build.rs`.
+//! - [`abi`]: one object per ABI (Pair, Bincode, Bytemuck, Postcard) behind one trait.
+//! - [`micro`]: the paper's Table 1 as data, and a constructor from a row to a callable.
+//! - [`profile`]: the benchmark profiles in `criterion-config/`.
+
+pub mod abi;
+pub mod engine;
+mod error;
+pub mod guest;
+pub mod micro;
+pub mod profile;
+
+pub use abi_types::MultiplyParams;
+pub use error::{Error, Result};

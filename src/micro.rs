@@ -1,0 +1,185 @@
+//! The micro-benchmark's factor space (the paper's Table 1, plus the call style and the
+//! Postcard ABI) as data, and the constructor from a configuration to a callable.
+//!
+//! A configuration's `Display` is its benchmark id, so the ids in `cargo bench`, the
+//! tests and the README all come from [`MicroConfig::all`].
+
+use std::fmt;
+
+use crate::abi::{
+    Abi, AbiObject, Access, BincodeAbi, BytemuckAbi, CallStyle, Loading, Lookup, Memory, MultiplyAbi, PairAbi,
+    PostcardAbi,
+};
+use crate::engine::CompiledGuest;
+use crate::{Error, Result};
+
+/// One way of calling the guest's multiplication. Each factor is a field; the fields
+/// that only apply to some ABIs are `Option`s (`None` where the paper left the cell
+/// empty).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct MicroConfig {
+    pub abi: Abi,
+    /// Static or dynamic guest memory; memory ABIs only.
+    pub memory: Option<Memory>,
+    pub lookup: Lookup,
+    /// When the argument values are built; Pair with dynamic calls only.
+    pub loading: Option<Loading>,
+    /// Self-referential struct: the object (instance plus handles) is boxed and moved
+    /// into a `Vec<Box<dyn MultiplyAbi>>` before use, and called through it.
+    pub srs: bool,
+    pub call: CallStyle,
+}
+
+/// The paper's Table 1, test number first. The paper made every call dynamically.
+const TABLE_1: [(u8, MicroConfig); 12] = {
+    use {Abi::*, Lookup::*};
+    const fn row(abi: Abi, lookup: Lookup, loading: Option<Loading>, srs: bool, memory: Option<Memory>) -> MicroConfig {
+        MicroConfig { abi, memory, lookup, loading, srs, call: CallStyle::Dynamic }
+    }
+    const HOT: Option<Loading> = Some(Loading::Hotload);
+    const PRE: Option<Loading> = Some(Loading::Preload);
+    const DYN: Option<Memory> = Some(Memory::Dynamic);
+    const STATIC: Option<Memory> = Some(Memory::Static);
+    [
+        (1, row(Pair, ByName, HOT, false, None)),
+        (2, row(Pair, ByName, PRE, false, None)),
+        (3, row(Pair, Cached, HOT, false, None)),
+        (4, row(Pair, Cached, PRE, false, None)),
+        (5, row(Pair, Cached, HOT, true, None)),
+        (6, row(Pair, Cached, PRE, true, None)),
+        (7, row(Bincode, ByName, None, false, DYN)),
+        (8, row(Bincode, Cached, None, false, DYN)),
+        (9, row(Bytemuck, ByName, None, false, DYN)),
+        (10, row(Bytemuck, Cached, None, false, DYN)),
+        (11, row(Bytemuck, ByName, None, false, STATIC)),
+        (12, row(Bytemuck, Cached, None, false, STATIC)),
+    ]
+};
+
+impl MicroConfig {
+    /// Every configuration the micro-benchmark runs, in a stable order: the twelve
+    /// Table 1 rows as the paper ran them (dynamic calls), each row's typed-call twin
+    /// (Preload and Hotload have one twin, as typed calls build no values), then
+    /// Postcard through the static buffer.
+    pub fn all() -> Vec<MicroConfig> {
+        let mut configs: Vec<MicroConfig> = TABLE_1.iter().map(|(_, config)| *config).collect();
+        for (_, row) in TABLE_1 {
+            let twin = MicroConfig { call: CallStyle::Typed, loading: None, ..row };
+            if !configs.contains(&twin) {
+                configs.push(twin);
+            }
+        }
+        for call in [CallStyle::Dynamic, CallStyle::Typed] {
+            for lookup in [Lookup::ByName, Lookup::Cached] {
+                configs.push(MicroConfig { abi: Abi::Postcard, memory: Some(Memory::Static), lookup, loading: None, srs: false, call });
+            }
+        }
+        configs
+    }
+
+    /// The Table 1 test numbers this configuration reproduces: exactly one for a
+    /// paper row, the row(s) it is the typed twin of for a typed call, none for
+    /// configurations the paper did not have.
+    pub fn table1_rows(&self) -> Vec<u8> {
+        TABLE_1
+            .iter()
+            .filter(|(_, row)| match self.call {
+                CallStyle::Dynamic => row == self,
+                CallStyle::Typed => MicroConfig { call: CallStyle::Typed, loading: None, ..*row } == *self,
+            })
+            .map(|(number, _)| *number)
+            .collect()
+    }
+
+    /// Checks that the factors fit together (e.g. no memory mode for Pair).
+    pub fn validate(&self) -> Result<()> {
+        let reason = match (self.abi, self.memory) {
+            (Abi::Pair, Some(_)) => Some("the Pair ABI uses no guest memory"),
+            (Abi::Bincode | Abi::Bytemuck | Abi::Postcard, None) => Some("a memory ABI needs a memory mode"),
+            (Abi::Bincode, Some(Memory::Static)) => Some("Bincode's encoded size is not fixed: dynamic memory only"),
+            (Abi::Postcard, Some(Memory::Dynamic)) => Some("Postcard runs through the static buffer only"),
+            _ => None,
+        }
+        .or(match (self.abi, self.loading, self.call) {
+            (Abi::Pair, None, CallStyle::Dynamic) => Some("dynamic Pair calls need Preload or Hotload"),
+            (Abi::Pair, Some(_), CallStyle::Typed) => Some("typed calls build no argument values: no Preload/Hotload"),
+            (Abi::Bincode | Abi::Bytemuck | Abi::Postcard, Some(_), _) => Some("Preload/Hotload applies to Pair only"),
+            _ => None,
+        })
+        .or((self.srs && self.lookup == Lookup::ByName).then_some("a self-referential struct exists to cache handles"));
+        match reason {
+            Some(reason) => Err(Error::Config { config: self.to_string(), reason }),
+            None => Ok(()),
+        }
+    }
+
+    /// Instantiates `guest` and wraps it in this configuration's ABI object, held as the
+    /// configuration says.
+    pub fn build(&self, guest: &CompiledGuest) -> Result<MicroSubject> {
+        self.validate()?;
+        let instance = guest.instantiate()?;
+        let access = Access { lookup: self.lookup, style: self.call };
+        let object = match self.abi {
+            // A typed call has no values to preload: it passes its arguments per call.
+            Abi::Pair => AbiObject::Pair(PairAbi::new(instance, access, self.loading.unwrap_or(Loading::Hotload))?),
+            Abi::Bincode => AbiObject::Bincode(BincodeAbi::new(instance, access)?),
+            // `validate` has checked that a Bytemuck configuration names its memory.
+            Abi::Bytemuck => {
+                AbiObject::Bytemuck(BytemuckAbi::new(instance, access, self.memory.unwrap_or(Memory::Static))?)
+            }
+            Abi::Postcard => AbiObject::Postcard(PostcardAbi::new(instance, access)?),
+        };
+        Ok(if self.srs {
+            MicroSubject::SelfReferential(vec![object.into_boxed()])
+        } else {
+            MicroSubject::Local(object)
+        })
+    }
+}
+
+/// Benchmark id: the factors that apply, joined by `-`, e.g.
+/// `bytemuck-static-mem-cached-typed-call` or `pair-uncached-hotload-dyn-call`.
+impl fmt::Display for MicroConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.abi)?;
+        match self.memory {
+            Some(Memory::Static) => f.write_str("-static-mem")?,
+            Some(Memory::Dynamic) => f.write_str("-dynamic-mem")?,
+            None => {}
+        }
+        f.write_str(match self.lookup {
+            Lookup::Cached => "-cached",
+            Lookup::ByName => "-uncached",
+        })?;
+        match self.loading {
+            Some(Loading::Preload) => f.write_str("-preload")?,
+            Some(Loading::Hotload) => f.write_str("-hotload")?,
+            None => {}
+        }
+        if self.srs {
+            f.write_str("-srs")?;
+        }
+        f.write_str(match self.call {
+            CallStyle::Dynamic => "-dyn-call",
+            CallStyle::Typed => "-typed-call",
+        })
+    }
+}
+
+/// A ready-to-call ABI object, held the way its configuration says.
+pub enum MicroSubject {
+    /// Kept in a local variable and dispatched statically: the paper's non-SRS rows.
+    Local(AbiObject),
+    /// Boxed and moved into a list of modules, called through a trait object.
+    SelfReferential(Vec<Box<dyn MultiplyAbi>>),
+}
+
+impl MicroSubject {
+    /// The object to call, however it is held.
+    pub fn object(&mut self) -> &mut dyn MultiplyAbi {
+        match self {
+            MicroSubject::Local(object) => object,
+            MicroSubject::SelfReferential(modules) => modules[0].as_mut(),
+        }
+    }
+}

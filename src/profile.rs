@@ -1,0 +1,176 @@
+//! Benchmark profiles: TOML files in `criterion-config/`, chosen with `BENCH_PROFILE`.
+//!
+//! A profile has a `[criterion]` table (Criterion's statistics settings) and a
+//! `[workload]` table (what to run). Unknown keys, wrong types and out-of-range values
+//! are errors that name the file and the key.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::engine::Backend;
+use crate::guest::GuestOpt;
+use crate::{Error, Result};
+
+/// Environment variable naming the profile: a file stem in `criterion-config/`, or a
+/// path to a `.toml` file.
+pub const PROFILE_ENV: &str = "BENCH_PROFILE";
+pub const DEFAULT_PROFILE: &str = "default";
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Where it was read from, for messages.
+    #[serde(skip)]
+    pub path: PathBuf,
+    pub criterion: CriterionSettings,
+    #[serde(default)]
+    pub workload: Workload,
+}
+
+/// Criterion's settings, one key each (see Criterion's `Criterion` builder).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionSettings {
+    /// Samples per benchmark (Criterion needs at least 10).
+    pub sample_size: usize,
+    pub warm_up_seconds: f64,
+    pub measurement_seconds: f64,
+    /// Of the confidence intervals reported, e.g. 0.95.
+    pub confidence_level: f64,
+    /// Relative change below which a difference to the baseline counts as noise.
+    pub noise_threshold: f64,
+    /// Of the test that a change to the baseline is real, e.g. 0.05.
+    pub significance_level: f64,
+    /// Bootstrap resamples per analysis; fewer makes short runs finish sooner.
+    #[serde(default = "default_resamples")]
+    pub resamples: usize,
+}
+
+fn default_resamples() -> usize {
+    100_000
+}
+
+/// What to run. Omitted keys mean "everything available".
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Workload {
+    /// Wasmer backends; those not compiled into this build are skipped with a notice.
+    pub backends: Option<Vec<Backend>>,
+    /// Guest optimisation levels.
+    pub guest_opts: Option<Vec<GuestOpt>>,
+}
+
+impl Profile {
+    /// The profile `BENCH_PROFILE` names, or `default`.
+    pub fn from_env() -> Result<Profile> {
+        let name = std::env::var(PROFILE_ENV).unwrap_or_default();
+        Profile::load(if name.trim().is_empty() { DEFAULT_PROFILE } else { name.trim() })
+    }
+
+    /// Loads a profile by name (`criterion-config/NAME.toml`) or path (`*.toml`).
+    pub fn load(name_or_path: &str) -> Result<Profile> {
+        let path = if name_or_path.ends_with(".toml") || name_or_path.contains(std::path::MAIN_SEPARATOR) {
+            PathBuf::from(name_or_path)
+        } else {
+            let path = profiles_dir().join(format!("{name_or_path}.toml"));
+            if !path.is_file() {
+                return Err(Error::UnknownProfile {
+                    name: name_or_path.to_owned(),
+                    dir: profiles_dir(),
+                    available: available_profiles().join(", "),
+                });
+            }
+            path
+        };
+        let text = fs::read_to_string(&path)
+            .map_err(|e| Error::Profile { path: path.clone(), message: format!("cannot read the file: {e}") })?;
+        Profile::parse(&text, &path)
+    }
+
+    /// Parses and validates profile text; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Profile> {
+        let fail = |message: String| Error::Profile { path: path.to_owned(), message };
+        let mut profile: Profile = toml::from_str(text).map_err(|e| fail(e.to_string().trim_end().to_owned()))?;
+        profile.path = path.to_owned();
+        profile.criterion.validate().map_err(fail)?;
+        profile.workload.validate().map_err(fail)?;
+        Ok(profile)
+    }
+
+    /// The backends to run: those the profile asks for (all by default) that this build
+    /// has. The second list holds the requested ones that are not compiled in.
+    pub fn backends(&self) -> (Vec<Backend>, Vec<Backend>) {
+        let wanted = self.workload.backends.clone().unwrap_or_else(|| Backend::ALL.to_vec());
+        wanted.into_iter().partition(|b| b.is_compiled_in())
+    }
+
+    pub fn guest_opts(&self) -> Vec<GuestOpt> {
+        self.workload.guest_opts.clone().unwrap_or_else(|| GuestOpt::ALL.to_vec())
+    }
+}
+
+impl CriterionSettings {
+    pub fn warm_up_time(&self) -> Duration {
+        Duration::from_secs_f64(self.warm_up_seconds)
+    }
+
+    pub fn measurement_time(&self) -> Duration {
+        Duration::from_secs_f64(self.measurement_seconds)
+    }
+
+    /// Criterion asserts on these ranges (a panic); check them first and say which key.
+    fn validate(&self) -> Result<(), String> {
+        let open_unit = |key: &str, v: f64| {
+            (v > 0.0 && v < 1.0).then_some(()).ok_or(format!("[criterion] {key} = {v} must be between 0 and 1 (exclusive)"))
+        };
+        if self.sample_size < 10 {
+            return Err(format!("[criterion] sample_size = {} must be at least 10 (Criterion's minimum)", self.sample_size));
+        }
+        for (key, seconds) in [("warm_up_seconds", self.warm_up_seconds), ("measurement_seconds", self.measurement_seconds)] {
+            if !(seconds.is_finite() && seconds > 0.0 && seconds < 86_400.0) {
+                return Err(format!("[criterion] {key} = {seconds} must be a positive number of seconds"));
+            }
+        }
+        if self.resamples == 0 {
+            return Err("[criterion] resamples must be at least 1".into());
+        }
+        open_unit("confidence_level", self.confidence_level)?;
+        open_unit("significance_level", self.significance_level)?;
+        if !(self.noise_threshold.is_finite() && self.noise_threshold >= 0.0) {
+            return Err(format!("[criterion] noise_threshold = {} must be zero or positive", self.noise_threshold));
+        }
+        Ok(())
+    }
+}
+
+impl Workload {
+    fn validate(&self) -> Result<(), String> {
+        if self.backends.as_ref().is_some_and(Vec::is_empty) {
+            return Err("[workload] backends is empty: list at least one of singlepass, cranelift, llvm".into());
+        }
+        if self.guest_opts.as_ref().is_some_and(Vec::is_empty) {
+            return Err("[workload] guest_opts is empty: list release, debug or both".into());
+        }
+        Ok(())
+    }
+}
+
+/// `criterion-config/` in the source tree.
+pub fn profiles_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("criterion-config")
+}
+
+/// Names of the profiles shipped in `criterion-config/`, sorted.
+pub fn available_profiles() -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(profiles_dir())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.strip_suffix(".toml").map(str::to_owned))
+        .collect();
+    names.sort();
+    names
+}
