@@ -55,23 +55,3 @@ pub const fn unpack_buffer(packed: i64) -> (u32, u32) {
     let bits = packed as u64;
     (bits as u32, (bits >> 32) as u32)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn packing_round_trips_extremes() {
-        for (ptr, len) in [(0, 0), (u32::MAX, 0), (0, u32::MAX), (u32::MAX, u32::MAX), (1024, 8)] {
-            assert_eq!(unpack_buffer(pack_buffer(ptr, len)), (ptr, len));
-        }
-    }
-
-    #[test]
-    fn bincode_legacy_is_the_c_layout() {
-        let params = MultiplyParams { x: -7, y: 123_456 };
-        let mut buf = [0u8; 16];
-        let n = bincode::serde::encode_into_slice(params, &mut buf, BINCODE_CONFIG).unwrap();
-        assert_eq!(&buf[..n], bytemuck::bytes_of(&params));
-    }
-}

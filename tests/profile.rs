@@ -1,0 +1,72 @@
+//! Benchmark profiles: the shipped ones load; bad ones say what, where, and what to do.
+
+use std::path::Path;
+
+use wasm_script_bench::Error;
+use wasm_script_bench::profile::{Profile, available_profiles};
+
+#[test]
+fn shipped_profiles_load() {
+    let names = available_profiles();
+    for required in ["default", "paper", "quick"] {
+        assert!(names.iter().any(|n| n == required), "criterion-config/{required}.toml is missing");
+    }
+    for name in names {
+        Profile::load(&name).unwrap_or_else(|e| panic!("{e}"));
+    }
+    assert_eq!(Profile::load("paper").unwrap().criterion.sample_size, 100, "the paper took 100 samples");
+}
+
+#[test]
+fn an_unknown_profile_lists_the_available_ones() {
+    let err = Profile::load("nope").unwrap_err();
+    assert!(matches!(err, Error::UnknownProfile { .. }));
+    let message = err.to_string();
+    for expected in ["`nope`", "default", "quick", "paper", "BENCH_PROFILE"] {
+        assert!(message.contains(expected), "{message}");
+    }
+}
+
+const VALID: &str = r#"
+[criterion]
+sample_size = 10
+warm_up_seconds = 0.5
+measurement_seconds = 1.0
+confidence_level = 0.95
+noise_threshold = 0.01
+significance_level = 0.05
+
+[workload]
+backends = ["cranelift"]
+"#;
+
+fn parse_error(text: &str) -> String {
+    Profile::parse(text, Path::new("criterion-config/mine.toml")).unwrap_err().to_string()
+}
+
+#[test]
+fn bad_keys_types_and_values_name_the_file_and_the_key() {
+    Profile::parse(VALID, Path::new("mine.toml")).unwrap();
+    let cases = [
+        (VALID.replace("sample_size", "samples"), "samples"),
+        (VALID.replace("sample_size = 10", "sample_size = \"ten\""), "sample_size"),
+        (VALID.replace("sample_size = 10", "sample_size = 3"), "sample_size = 3 must be at least 10"),
+        (VALID.replace("confidence_level = 0.95", "confidence_level = 95.0"), "confidence_level"),
+        (VALID.replace("measurement_seconds = 1.0", "measurement_seconds = 0.0"), "measurement_seconds"),
+        (VALID.replace("\"cranelift\"", "\"v8\""), "singlepass"),
+        (VALID.replace("backends = [\"cranelift\"]", "backends = []"), "backends is empty"),
+        (VALID.replace("[workload]", "[workload]\ncolour = 1"), "colour"),
+        (VALID.replace("significance_level = 0.05", ""), "significance_level"),
+    ];
+    for (text, expected) in cases {
+        let message = parse_error(&text);
+        assert!(message.contains("criterion-config/mine.toml"), "no file named: {message}");
+        assert!(message.contains(expected), "expected {expected:?} in: {message}");
+    }
+}
+
+#[test]
+fn a_missing_profile_file_is_named() {
+    let message = Profile::load("/nonexistent/profile.toml").unwrap_err().to_string();
+    assert!(message.contains("/nonexistent/profile.toml") && message.contains("cannot read"), "{message}");
+}
