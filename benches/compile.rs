@@ -15,9 +15,9 @@ fn main() {
     let mut criterion = common::criterion(&profile);
     for backend in common::backends(&profile) {
         let mut group = criterion.benchmark_group(format!("compile/{}/{backend}", common::host_profile()));
-        // One compile can take seconds (LLVM, debug guests): flat sampling and the
-        // minimum sample count keep the run bounded.
-        group.sampling_mode(SamplingMode::Flat).sample_size(10);
+        // One compile can take most of a second (LLVM, debug guests): flat sampling and
+        // the profile's sample count for long benchmarks keep the run bounded.
+        group.sampling_mode(SamplingMode::Flat).sample_size(profile.criterion.long_sample_size);
         for module in guest::ALL {
             for opt in profile.guest_opts() {
                 let input = format!("{}-{opt}", module.name);

@@ -50,6 +50,19 @@ pub enum Error {
     #[error("unsupported configuration `{config}`: {reason}")]
     Config { config: String, reason: &'static str },
 
+    #[error("{}{}: {message}", path.display(), line.map(|n| format!(":{n}")).unwrap_or_default())]
+    Trace { path: PathBuf, line: Option<u64>, message: String },
+
+    #[error("[workload] {key}: {message}")]
+    Workload { key: &'static str, message: String },
+
+    #[error("cache size {bytes} bytes is not usable: it must be at least 1 byte (set `cache_size` in [workload])")]
+    CacheSize { bytes: i64 },
+
+    #[error("batch size {requested} does not fit: the guest's buffer holds 1 to {guest_capacity} requests \
+             (set `batch_size` in [workload])")]
+    BatchSize { requested: usize, guest_capacity: usize },
+
     #[error("benchmark profile {}: {message}", path.display())]
     Profile { path: PathBuf, message: String },
 

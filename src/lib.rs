@@ -5,6 +5,8 @@
 //! - [`guest`]: the guest modules built from `wasm/` by `build.rs`.
 //! - [`abi`]: one object per ABI (Pair, Bincode, Bytemuck, Postcard) behind one trait.
 //! - [`micro`]: the paper's Table 1 as data, and a constructor from a row to a callable.
+//! - [`sim`]: the web-proxy cache simulator, natively and through each ABI.
+//! - [`workload`]: the simulator's request traces (generated or read from a file).
 //! - [`profile`]: the benchmark profiles in `criterion-config/`.
 
 pub mod abi;
@@ -13,6 +15,8 @@ mod error;
 pub mod guest;
 pub mod micro;
 pub mod profile;
+pub mod sim;
+pub mod workload;
 
 pub use abi_types::MultiplyParams;
 pub use error::{Error, Result};

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::engine::Backend;
 use crate::guest::GuestOpt;
+use crate::workload::{GeneratorParams, TraceSource};
 use crate::{Error, Result};
 
 /// Environment variable naming the profile: a file stem in `criterion-config/`, or a
@@ -44,23 +45,55 @@ pub struct CriterionSettings {
     pub noise_threshold: f64,
     /// Of the test that a change to the baseline is real, e.g. 0.05.
     pub significance_level: f64,
+    /// Samples for benchmarks whose one iteration takes milliseconds or more (compile,
+    /// simulator), which also use flat sampling.
+    #[serde(default = "default_long_sample_size")]
+    pub long_sample_size: usize,
     /// Bootstrap resamples per analysis; fewer makes short runs finish sooner.
     #[serde(default = "default_resamples")]
     pub resamples: usize,
+}
+
+fn default_long_sample_size() -> usize {
+    10
 }
 
 fn default_resamples() -> usize {
     100_000
 }
 
-/// What to run. Omitted keys mean "everything available".
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// What to run. Omitted keys take the defaults below (for lists: everything available).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Workload {
     /// Wasmer backends; those not compiled into this build are skipped with a notice.
     pub backends: Option<Vec<Backend>>,
-    /// Guest optimisation levels.
+    /// Guest optimisation levels for the micro and compile benchmarks.
     pub guest_opts: Option<Vec<GuestOpt>>,
+    /// Guest optimisation levels for the simulator (the paper: release only).
+    pub simulator_guest_opts: Vec<GuestOpt>,
+    /// A trace file to simulate instead of generating one.
+    pub trace: Option<PathBuf>,
+    /// The generator's parameters (`[workload.generator]`), used without `trace`.
+    pub generator: GeneratorParams,
+    /// Simulated cache size in bytes (the paper: 4 MB).
+    pub cache_size: i64,
+    /// Requests per call of the batched ABI.
+    pub batch_size: usize,
+}
+
+impl Default for Workload {
+    fn default() -> Self {
+        Workload {
+            backends: None,
+            guest_opts: None,
+            simulator_guest_opts: vec![GuestOpt::Release],
+            trace: None,
+            generator: GeneratorParams::default(),
+            cache_size: 4 << 20,
+            batch_size: 1024,
+        }
+    }
 }
 
 impl Profile {
@@ -126,8 +159,10 @@ impl CriterionSettings {
         let open_unit = |key: &str, v: f64| {
             (v > 0.0 && v < 1.0).then_some(()).ok_or(format!("[criterion] {key} = {v} must be between 0 and 1 (exclusive)"))
         };
-        if self.sample_size < 10 {
-            return Err(format!("[criterion] sample_size = {} must be at least 10 (Criterion's minimum)", self.sample_size));
+        for (key, samples) in [("sample_size", self.sample_size), ("long_sample_size", self.long_sample_size)] {
+            if samples < 10 {
+                return Err(format!("[criterion] {key} = {samples} must be at least 10 (Criterion's minimum)"));
+            }
         }
         for (key, seconds) in [("warm_up_seconds", self.warm_up_seconds), ("measurement_seconds", self.measurement_seconds)] {
             if !(seconds.is_finite() && seconds > 0.0 && seconds < 86_400.0) {
@@ -147,7 +182,27 @@ impl CriterionSettings {
 }
 
 impl Workload {
+    /// The simulator's trace source: the file, if `trace` is set, else the generator.
+    pub fn trace_source(&self) -> TraceSource {
+        match &self.trace {
+            Some(path) => TraceSource::File(path.clone()),
+            None => TraceSource::Generated(self.generator.clone()),
+        }
+    }
+
     fn validate(&self) -> Result<(), String> {
+        if self.cache_size <= 0 {
+            return Err(format!("[workload] cache_size = {} must be at least 1 byte", self.cache_size));
+        }
+        if self.batch_size == 0 {
+            return Err("[workload] batch_size must be at least 1".into());
+        }
+        if self.simulator_guest_opts.is_empty() {
+            return Err("[workload] simulator_guest_opts is empty: list release, debug or both".into());
+        }
+        if let Err(e) = self.generator.validate() {
+            return Err(e.to_string().replacen("[workload] ", "[workload.generator] ", 1));
+        }
         if self.backends.as_ref().is_some_and(Vec::is_empty) {
             return Err("[workload] backends is empty: list at least one of singlepass, cranelift, llvm".into());
         }

@@ -35,10 +35,14 @@ impl Params for i32 {
     }
 }
 
-impl Params for (i32, i32) {
+impl<A, B> Params for (A, B)
+where
+    A: FromToNativeWasmType + Into<Value> + Copy,
+    B: FromToNativeWasmType + Into<Value> + Copy,
+{
     type Values = [Value; 2];
     fn to_values(self) -> Self::Values {
-        [Value::I32(self.0), Value::I32(self.1)]
+        [self.0.into(), self.1.into()]
     }
     fn call_typed<R: WasmTypeList>(f: &TypedFunction<Self, R>, store: &mut Store, (a, b): Self) -> Result<R, RuntimeError> {
         f.call(store, a, b)
@@ -168,6 +172,22 @@ impl GuestMemory {
             export,
             offset: u64::from(offset),
             len: bytes.len() as u64,
+            memory_size: view.data_size(),
+            source,
+        })
+    }
+
+    /// Fills `buf` from `offset`, on behalf of the export `export` (named in errors).
+    pub(crate) fn read(&self, guest: &LoadedGuest, export: &'static str, offset: u32, buf: &mut [u8]) -> Result<()> {
+        let memory = match &self.cached {
+            Some(memory) => memory,
+            None => guest.memory()?,
+        };
+        let view = memory.view(&guest.store);
+        view.read(u64::from(offset), buf).map_err(|source| Error::GuestMemory {
+            export,
+            offset: u64::from(offset),
+            len: buf.len() as u64,
             memory_size: view.data_size(),
             source,
         })

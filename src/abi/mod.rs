@@ -11,7 +11,7 @@ mod bytemuck;
 mod export;
 mod pair;
 mod postcard;
-mod transfer;
+pub(crate) mod transfer;
 
 use std::fmt;
 
@@ -21,7 +21,7 @@ pub use self::bincode::BincodeAbi;
 pub use self::bytemuck::BytemuckAbi;
 pub use self::pair::PairAbi;
 pub use self::postcard::PostcardAbi;
-pub(crate) use export::{GuestFn, GuestMemory};
+pub(crate) use export::{GuestFn, GuestMemory, Params, Results};
 
 use crate::Result;
 use crate::engine::LoadedGuest;
@@ -101,7 +101,7 @@ pub(crate) struct Access {
 }
 
 impl Access {
-    pub(crate) fn function<A: export::Params, R: export::Results>(
+    pub(crate) fn function<A: Params, R: Results>(
         self,
         guest: &LoadedGuest,
         name: &'static str,

@@ -64,6 +64,11 @@ impl StaticBuffer {
         Ok(Self { ptr, len, memory })
     }
 
+    /// Size of the guest's buffer in bytes.
+    pub(crate) fn capacity(&self) -> usize {
+        self.len as usize
+    }
+
     /// Copies `bytes` to the start of the buffer.
     #[inline]
     pub(crate) fn write(&self, guest: &LoadedGuest, bytes: &[u8]) -> Result<()> {

@@ -55,3 +55,42 @@ pub const fn unpack_buffer(packed: i64) -> (u32, u32) {
     let bits = packed as u64;
     (bits as u32, (bits >> 32) as u32)
 }
+
+/// One web request in the simulator's trace: object id and size in bytes.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Pod, Zeroable, Serialize, Deserialize)]
+pub struct Request {
+    pub id: i32,
+    pub size: i32,
+}
+
+/// A cache simulation's counters. `#[repr(C)]` + `Pod`: the guest hands them to the
+/// host as raw bytes in its memory.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable, Serialize, Deserialize)]
+pub struct Stats {
+    pub requests: u64,
+    pub hits: u64,
+    pub bytes_requested: u64,
+    pub bytes_hit: u64,
+}
+
+impl Stats {
+    pub fn misses(&self) -> u64 {
+        self.requests - self.hits
+    }
+
+    /// Share of requests that hit (0 when there were none).
+    pub fn object_hit_rate(&self) -> f64 {
+        ratio(self.hits, self.requests)
+    }
+
+    /// Share of requested bytes served from the cache (0 when there were none).
+    pub fn byte_hit_rate(&self) -> f64 {
+        ratio(self.bytes_hit, self.bytes_requested)
+    }
+}
+
+fn ratio(part: u64, whole: u64) -> f64 {
+    if whole == 0 { 0.0 } else { part as f64 / whole as f64 }
+}

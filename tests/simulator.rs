@@ -1,0 +1,78 @@
+//! Every WASM scenario x backend x policy counts exactly what native counts.
+
+use wasm_script_bench::engine::{Backend, CompiledGuest};
+use wasm_script_bench::guest::{self, GuestOpt};
+use wasm_script_bench::sim::{NativeDriver, PolicyKind, Scenario, SimAbi, SimDriver, hit_rate_curve, paper_cache_sizes};
+use wasm_script_bench::workload::{GeneratorParams, generate};
+use wasm_script_bench::{Error, abi::{CallStyle, Lookup}};
+
+const CAPACITY: i64 = 4 << 20;
+
+fn trace() -> Vec<wasm_script_bench::workload::Request> {
+    generate(&GeneratorParams { requests: 100_000, objects: 3_000, ..GeneratorParams::default() }).unwrap()
+}
+
+#[test]
+fn every_wasm_scenario_backend_and_policy_matches_native() {
+    let trace = trace();
+    let scenarios = Scenario::all();
+    assert_eq!(scenarios.iter().filter(|s| s.in_paper()).count(), 7, "the paper's seven scenarios");
+    for backend in Backend::compiled_in() {
+        let compiled = CompiledGuest::compile(backend, &guest::SIMULATOR, GuestOpt::Release).unwrap();
+        for scenario in &scenarios {
+            // A batch size that does not divide the trace, so the last batch is partial.
+            let mut driver = scenario.driver(&compiled, 1000 - 7).unwrap();
+            for policy in PolicyKind::ALL {
+                let expected = NativeDriver.run(policy, CAPACITY, &trace).unwrap();
+                assert!(expected.hits > 0 && expected.misses() > 0);
+                let got = driver.run(policy, CAPACITY, &trace).unwrap_or_else(|e| panic!("{scenario} {policy}: {e}"));
+                assert_eq!(got, expected, "{backend} {scenario} {policy}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_debug_built_guest_counts_the_same() {
+    let trace = &trace()[..20_000];
+    let compiled = CompiledGuest::compile(Backend::compiled_in()[0], &guest::SIMULATOR, GuestOpt::Debug).unwrap();
+    let scenario = Scenario::Wasm { abi: SimAbi::Bincode, lookup: Lookup::Cached, call: CallStyle::Typed };
+    let mut driver = scenario.driver(&compiled, 1).unwrap();
+    for policy in PolicyKind::ALL {
+        assert_eq!(driver.run(policy, CAPACITY, trace).unwrap(), NativeDriver.run(policy, CAPACITY, trace).unwrap());
+    }
+}
+
+#[test]
+fn an_unusable_cache_size_or_batch_size_is_a_clear_error() {
+    let compiled = CompiledGuest::compile(Backend::compiled_in()[0], &guest::SIMULATOR, GuestOpt::Release).unwrap();
+    let trace = &trace()[..10];
+    for scenario in [Scenario::Native, Scenario::Wasm { abi: SimAbi::Pair, lookup: Lookup::Cached, call: CallStyle::Typed }] {
+        let err = scenario.driver(&compiled, 1).unwrap().run(PolicyKind::Lru, 0, trace).unwrap_err();
+        assert!(matches!(err, Error::CacheSize { bytes: 0 }), "{scenario}: {err}");
+        assert!(err.to_string().contains("cache_size"), "{err}");
+    }
+    let batch = Scenario::Wasm { abi: SimAbi::Batch, lookup: Lookup::Cached, call: CallStyle::Typed };
+    for size in [0, 1_000_000] {
+        let err = batch.driver(&compiled, size).err().unwrap();
+        assert!(matches!(err, Error::BatchSize { .. }) && err.to_string().contains("batch_size"), "{err}");
+    }
+}
+
+#[test]
+fn hit_rates_grow_with_cache_size_up_to_a_plateau() {
+    let trace = trace();
+    let sizes = paper_cache_sizes();
+    assert_eq!((sizes[0], *sizes.last().unwrap()), (4 << 20, 8 << 30));
+    let points = hit_rate_curve(&trace, &PolicyKind::ALL, &sizes).unwrap();
+    assert_eq!(points.len(), 4 * sizes.len());
+    for policy in PolicyKind::ALL {
+        let curve: Vec<_> = points.iter().filter(|p| p.policy == policy).collect();
+        let (first, last) = (curve[0].stats, curve[curve.len() - 1].stats);
+        assert!(last.object_hit_rate() > first.object_hit_rate(), "{policy}: no gain from 4 MiB to 8 GiB");
+        assert_eq!(curve[curve.len() - 2].stats, last, "{policy}: no plateau once everything fits");
+        // With 8 GiB everything fits: only first references miss.
+        let distinct = trace.iter().map(|r| r.id).collect::<std::collections::HashSet<_>>().len() as u64;
+        assert_eq!(curve.last().unwrap().stats.misses(), distinct, "{policy}");
+    }
+}
