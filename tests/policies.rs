@@ -116,8 +116,11 @@ fn an_objects_size_is_fixed_at_its_first_request() {
 
 #[test]
 fn counters_and_capacity_hold_on_a_mixed_trace() {
-    // A deterministic mixed trace: ids 0..50, sizes 1..=40, some re-requests.
-    let trace: Vec<(i32, i32)> = (0..5_000).map(|i: i32| ((i * 7919) % 50, 1 + (i * 31) % 40)).collect();
+    // A deterministic mixed trace: a scan over 50 objects of 1..=40 bytes, and every
+    // third request to one of 5 hot objects.
+    let trace: Vec<(i32, i32)> = (0..5_000)
+        .map(|i: i32| if i % 3 == 0 { ((i / 3) % 5, 1 + i % 7) } else { ((i * 7919) % 50, 1 + (i * 31) % 40) })
+        .collect();
     for kind in PolicyKind::ALL {
         let mut cache = Cache::new(kind, 200).unwrap();
         let mut hits = 0;

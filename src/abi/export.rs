@@ -2,7 +2,10 @@
 //! lookup by name on every call) in the two call styles Wasmer offers (dynamic
 //! `Function::call(&[Value])`, or a `TypedFunction`).
 
-use wasmer::{Function, FromToNativeWasmType, Memory, RuntimeError, Store, TypedFunction, Value, WasmTypeList};
+use wasmer::{
+    Function, FromToNativeWasmType, Memory, MemoryAccessError, MemoryView, RuntimeError, Store, TypedFunction, Value,
+    WasmTypeList,
+};
 
 use super::{CallStyle, Lookup};
 use crate::engine::LoadedGuest;
@@ -163,42 +166,45 @@ impl GuestMemory {
     /// Writes `bytes` at `offset`, on behalf of the export `export` (named in errors).
     #[inline]
     pub(crate) fn write(&self, guest: &LoadedGuest, export: &'static str, offset: u32, bytes: &[u8]) -> Result<()> {
-        let memory = match &self.cached {
-            Some(memory) => memory,
-            None => guest.memory()?,
-        };
-        let view = memory.view(&guest.store);
-        view.write(u64::from(offset), bytes).map_err(|source| Error::GuestMemory {
-            export,
-            offset: u64::from(offset),
-            len: bytes.len() as u64,
-            memory_size: view.data_size(),
-            source,
-        })
+        self.checked(guest, export, offset, bytes.len(), |view, at| view.write(at, bytes))
     }
 
     /// Fills `buf` from `offset`, on behalf of the export `export` (named in errors).
     pub(crate) fn read(&self, guest: &LoadedGuest, export: &'static str, offset: u32, buf: &mut [u8]) -> Result<()> {
-        let memory = match &self.cached {
-            Some(memory) => memory,
-            None => guest.memory()?,
-        };
-        let view = memory.view(&guest.store);
-        view.read(u64::from(offset), buf).map_err(|source| Error::GuestMemory {
-            export,
-            offset: u64::from(offset),
-            len: buf.len() as u64,
-            memory_size: view.data_size(),
-            source,
-        })
+        let len = buf.len();
+        self.checked(guest, export, offset, len, |view, at| view.read(at, buf))
     }
 
     /// Current size of the memory in bytes.
     pub(crate) fn size(&self, guest: &LoadedGuest) -> Result<u64> {
-        let memory = match &self.cached {
-            Some(memory) => memory,
-            None => guest.memory()?,
-        };
-        Ok(memory.view(&guest.store).data_size())
+        Ok(self.resolve(guest)?.view(&guest.store).data_size())
+    }
+
+    fn resolve<'a>(&'a self, guest: &'a LoadedGuest) -> Result<&'a Memory> {
+        match &self.cached {
+            Some(memory) => Ok(memory),
+            None => guest.memory(),
+        }
+    }
+
+    /// Runs one bounds-checked access and turns its failure into an error that names
+    /// the export, the range and the memory size.
+    #[inline]
+    fn checked(
+        &self,
+        guest: &LoadedGuest,
+        export: &'static str,
+        offset: u32,
+        len: usize,
+        access: impl FnOnce(&MemoryView, u64) -> Result<(), MemoryAccessError>,
+    ) -> Result<()> {
+        let view = self.resolve(guest)?.view(&guest.store);
+        access(&view, u64::from(offset)).map_err(|source| Error::GuestMemory {
+            export,
+            offset: u64::from(offset),
+            len: len as u64,
+            memory_size: view.data_size(),
+            source,
+        })
     }
 }

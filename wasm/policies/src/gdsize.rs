@@ -9,7 +9,7 @@ use core::cmp::Ordering;
 
 use hashbrown::HashMap;
 
-use crate::Policy;
+use crate::{Clock, Policy};
 
 /// An `f64` ordered by `total_cmp`, so H values can key a `BTreeSet`. H is never NaN
 /// (L is a past H, and 1/size is finite for size >= 1).
@@ -37,7 +37,7 @@ pub struct GdSize {
     /// id -> (H, tick H was set, size).
     entries: HashMap<i32, (Value, u64, i64)>,
     inflation: f64,
-    clock: u64,
+    clock: Clock,
 }
 
 impl GdSize {
@@ -53,20 +53,18 @@ impl GdSize {
 
 impl Policy for GdSize {
     fn touch(&mut self, id: i32) -> bool {
-        self.clock += 1;
         let Some(&(value, set_at, size)) = self.entries.get(&id) else { return false };
         self.order.remove(&(value, set_at, id));
-        let refreshed = self.value_of(size);
-        self.order.insert((refreshed, self.clock, id));
-        self.entries.insert(id, (refreshed, self.clock, size));
+        let (refreshed, now) = (self.value_of(size), self.clock.tick());
+        self.order.insert((refreshed, now, id));
+        self.entries.insert(id, (refreshed, now, size));
         true
     }
 
     fn admit(&mut self, id: i32, size: i64) {
-        self.clock += 1;
-        let value = self.value_of(size);
-        self.order.insert((value, self.clock, id));
-        self.entries.insert(id, (value, self.clock, size));
+        let (value, now) = (self.value_of(size), self.clock.tick());
+        self.order.insert((value, now, id));
+        self.entries.insert(id, (value, now, size));
     }
 
     fn evict(&mut self) -> Option<(i32, i64)> {

@@ -6,7 +6,7 @@ use alloc::collections::BTreeSet;
 
 use hashbrown::HashMap;
 
-use crate::Policy;
+use crate::{Clock, Policy};
 
 #[derive(Default)]
 pub struct Lfu {
@@ -14,19 +14,12 @@ pub struct Lfu {
     order: BTreeSet<(u64, u64, i32)>,
     /// id -> (count, last-use tick, size).
     entries: HashMap<i32, (u64, u64, i64)>,
-    clock: u64,
-}
-
-impl Lfu {
-    fn tick(&mut self) -> u64 {
-        self.clock += 1;
-        self.clock
-    }
+    clock: Clock,
 }
 
 impl Policy for Lfu {
     fn touch(&mut self, id: i32) -> bool {
-        let now = self.tick();
+        let now = self.clock.tick();
         let Some((count, last_use, _)) = self.entries.get_mut(&id) else { return false };
         self.order.remove(&(*count, *last_use, id));
         *count += 1;
@@ -36,7 +29,7 @@ impl Policy for Lfu {
     }
 
     fn admit(&mut self, id: i32, size: i64) {
-        let now = self.tick();
+        let now = self.clock.tick();
         self.order.insert((1, now, id));
         self.entries.insert(id, (1, now, size));
     }

@@ -39,6 +39,18 @@ pub trait Policy {
     fn evict(&mut self) -> Option<(i32, i64)>;
 }
 
+/// A logical clock: each call to `tick` returns a later instant. Policies stamp entries
+/// with it to break ties by recency or age.
+#[derive(Default)]
+struct Clock(u64);
+
+impl Clock {
+    fn tick(&mut self) -> u64 {
+        self.0 += 1;
+        self.0
+    }
+}
+
 /// The policies, as a value (the guest's `init` receives one as an `i32` code).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(i32)]

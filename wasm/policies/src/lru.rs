@@ -4,7 +4,7 @@ use alloc::collections::BTreeMap;
 
 use hashbrown::HashMap;
 
-use crate::Policy;
+use crate::{Clock, Policy};
 
 #[derive(Default)]
 pub struct Lru {
@@ -12,19 +12,12 @@ pub struct Lru {
     by_recency: BTreeMap<u64, i32>,
     /// id -> (last-use tick, size).
     entries: HashMap<i32, (u64, i64)>,
-    clock: u64,
-}
-
-impl Lru {
-    fn tick(&mut self) -> u64 {
-        self.clock += 1;
-        self.clock
-    }
+    clock: Clock,
 }
 
 impl Policy for Lru {
     fn touch(&mut self, id: i32) -> bool {
-        let now = self.tick();
+        let now = self.clock.tick();
         let Some((last_use, _)) = self.entries.get_mut(&id) else { return false };
         self.by_recency.remove(last_use);
         *last_use = now;
@@ -33,7 +26,7 @@ impl Policy for Lru {
     }
 
     fn admit(&mut self, id: i32, size: i64) {
-        let now = self.tick();
+        let now = self.clock.tick();
         self.by_recency.insert(now, id);
         self.entries.insert(id, (now, size));
     }
