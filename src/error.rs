@@ -63,6 +63,9 @@ pub enum Error {
              (set `batch_size` in [workload])")]
     BatchSize { requested: usize, guest_capacity: usize },
 
+    #[error("report: {message}")]
+    Report { message: String },
+
     #[error("benchmark profile {}: {message}", path.display())]
     Profile { path: PathBuf, message: String },
 

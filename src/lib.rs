@@ -8,6 +8,7 @@
 //! - [`sim`]: the web-proxy cache simulator, natively and through each ABI.
 //! - [`workload`]: the simulator's request traces (generated or read from a file).
 //! - [`profile`]: the benchmark profiles in `criterion-config/`.
+//! - [`report`]: a finished run as the paper's tables and figures.
 
 pub mod abi;
 pub mod engine;
@@ -15,6 +16,7 @@ mod error;
 pub mod guest;
 pub mod micro;
 pub mod profile;
+pub mod report;
 pub mod sim;
 pub mod workload;
 

@@ -1,0 +1,106 @@
+//! Turns a finished `cargo bench` into the study's answers: `summary.md` with the
+//! paper's tables, SVG charts of its figures, an `index.html`, and baseline comparison.
+
+mod charts;
+mod compare;
+mod results;
+mod summary;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub use compare::{Change, Verdict, compare};
+pub use results::{Estimate, Results};
+
+use crate::sim::HitRatePoint;
+use crate::{Error, Result};
+
+/// Backends, guest opt levels and hosts in the order tables and charts use.
+const BACKENDS: [&str; 3] = ["singlepass", "cranelift", "llvm"];
+const HOSTS: [&str; 2] = ["host-release", "host-debug"];
+const GUEST_OPTS: [&str; 2] = ["guest-release", "guest-debug"];
+
+/// A benchmark id split into the suite's factors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BenchId<'a> {
+    Micro { host: &'a str, backend: &'a str, opt: &'a str, config: &'a str },
+    Compile { host: &'a str, backend: &'a str, phase: &'a str, input: &'a str },
+    Simulator { host: &'a str, policy: &'a str, backend: &'a str, opt: &'a str, scenario: &'a str },
+}
+
+impl<'a> BenchId<'a> {
+    pub fn parse(id: &'a str) -> Option<BenchId<'a>> {
+        match id.split('/').collect::<Vec<_>>()[..] {
+            ["micro", host, backend, opt, config] => Some(BenchId::Micro { host, backend, opt, config }),
+            ["compile", host, backend, phase, input] => Some(BenchId::Compile { host, backend, phase, input }),
+            ["simulator", host, policy, backend, opt, scenario] => {
+                Some(BenchId::Simulator { host, policy, backend, opt, scenario })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Where the report's files go, and what they are made from.
+pub struct ReportInput<'a> {
+    pub results: &'a Results,
+    /// Hit rates for Figure 6 (computed from the profile's trace), if available.
+    pub hit_rates: Option<&'a [HitRatePoint]>,
+}
+
+/// What a report run wrote and what it found missing.
+pub struct ReportOutput {
+    pub dir: PathBuf,
+    pub files: Vec<PathBuf>,
+    pub missing: Vec<String>,
+}
+
+/// Writes `summary.md`, the charts and `index.html` into `out_dir`.
+pub fn write_report(input: &ReportInput, out_dir: &Path) -> Result<ReportOutput> {
+    fs::create_dir_all(out_dir)
+        .map_err(|e| Error::Report { message: format!("cannot create {}: {e}", out_dir.display()) })?;
+    let summary = summary::Summary::new(input.results);
+    let mut files = Vec::new();
+    let markdown = summary.markdown(input.hit_rates);
+    files.push(write(out_dir, "summary.md", markdown.as_bytes())?);
+    for chart in charts::draw_all(&summary, input.hit_rates, out_dir)? {
+        files.push(chart);
+    }
+    let html = index_html(input, &files, &summary.missing);
+    files.push(write(out_dir, "index.html", html.as_bytes())?);
+    Ok(ReportOutput { dir: out_dir.to_owned(), files, missing: summary.missing.clone() })
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    let path = dir.join(name);
+    fs::write(&path, bytes).map_err(|e| Error::Report { message: format!("cannot write {}: {e}", path.display()) })?;
+    Ok(path)
+}
+
+fn index_html(input: &ReportInput, files: &[PathBuf], missing: &[String]) -> String {
+    let mut html = String::from(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>wasm-script-bench summary</title>\
+         <style>body{font-family:sans-serif;max-width:70em;margin:2em auto}img{max-width:100%;border:1px solid #ddd}</style>\
+         </head><body>\n<h1>wasm-script-bench summary</h1>\n",
+    );
+    html += &format!("<p>Baseline <code>{}</code>. ", input.results.baseline);
+    // The summary folder sits beside Criterion's own `report/` in target/criterion.
+    html += "<a href=\"summary.md\">summary.md</a> (tables) &middot; <a href=\"../report/index.html\">Criterion's report</a> (every benchmark)</p>\n";
+    if !missing.is_empty() {
+        html += "<h2>Missing results</h2><ul>\n";
+        for line in missing {
+            html += &format!("<li>{}</li>\n", escape(line));
+        }
+        html += "</ul>\n";
+    }
+    for file in files.iter().filter(|f| f.extension().is_some_and(|e| e == "svg")) {
+        let name = file.file_name().unwrap_or_default().to_string_lossy();
+        html += &format!("<h2>{}</h2>\n<p><img src=\"{name}\" alt=\"{name}\"></p>\n", escape(&name));
+    }
+    html += "</body></html>\n";
+    html
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}

@@ -1,0 +1,110 @@
+//! The report on a small fixture in Criterion's on-disk format: expected numbers and
+//! files, missing results named with the command that makes them, clear errors.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use wasm_script_bench::report::{BenchId, ReportInput, Results, Verdict, compare, write_report};
+
+fn fixture_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("wsb-report-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    dir
+}
+
+/// One benchmark's files as Criterion 0.8 writes them (only the fields read).
+fn put(root: &Path, baseline: &str, id: &str, mean: f64) {
+    let dir = root.join(id.replace('/', "_")).join(baseline);
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("benchmark.json"), format!(r#"{{"group_id":"g","function_id":"f","value_str":null,"throughput":null,"full_id":"{id}","directory_name":"d","title":"{id}"}}"#)).unwrap();
+    let stat = |v: f64| {
+        format!(
+            r#"{{"confidence_interval":{{"confidence_level":0.95,"lower_bound":{},"upper_bound":{}}},"point_estimate":{v},"standard_error":0.1}}"#,
+            v * 0.99,
+            v * 1.01
+        )
+    };
+    fs::write(dir.join("estimates.json"), format!(r#"{{"mean":{},"median":{},"median_abs_dev":{},"slope":null,"std_dev":{}}}"#, stat(mean), stat(mean), stat(1.0), stat(1.0))).unwrap();
+}
+
+const MICRO: &str = "micro/host-release/cranelift/guest-release";
+const SIM: &str = "simulator/host-release/lru/cranelift/guest-release";
+
+fn fixture(root: &Path) {
+    put(root, "new", &format!("{MICRO}/native"), 0.5);
+    put(root, "new", &format!("{MICRO}/pair-cached-typed-call"), 40.0);
+    put(root, "new", &format!("{MICRO}/pair-uncached-typed-call"), 80.0);
+    put(root, "new", "compile/host-release/cranelift/compile/multiply-release", 6_000_000.0);
+    put(root, "new", &format!("{SIM}/native"), 100_000_000.0);
+    put(root, "new", &format!("{SIM}/pair-cached-dyn-call"), 500_000_000.0);
+    put(root, "new", &format!("{SIM}/pair-uncached-dyn-call"), 625_000_000.0);
+}
+
+#[test]
+fn ids_parse_into_their_factors() {
+    assert_eq!(
+        BenchId::parse("micro/host-debug/llvm/guest-release/pair-cached-typed-call"),
+        Some(BenchId::Micro { host: "host-debug", backend: "llvm", opt: "guest-release", config: "pair-cached-typed-call" })
+    );
+    assert!(matches!(BenchId::parse("simulator/host-release/lfu/singlepass/guest-release/native"), Some(BenchId::Simulator { policy: "lfu", .. })));
+    assert_eq!(BenchId::parse("something/else"), None);
+}
+
+#[test]
+fn the_summary_has_the_expected_numbers_and_files() {
+    let root = fixture_dir("summary");
+    fixture(&root);
+    let results = Results::load(&root, "new").unwrap();
+    assert_eq!(results.estimates.len(), 7);
+    let out = write_report(&ReportInput { results: &results, hit_rates: None }, &root.join("summary")).unwrap();
+    let names: Vec<String> = out.files.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    for expected in ["summary.md", "index.html", "micro-host-release-guest-release.svg", "compile-host-release.svg", "simulator-host-release-cranelift-guest-release.svg"] {
+        assert!(names.iter().any(|n| n == expected), "{expected} not in {names:?}");
+    }
+    let md = fs::read_to_string(root.join("summary/summary.md")).unwrap();
+    // 40 ns per call is 0.004 s per 100,000 calls (the paper's unit).
+    assert!(md.contains("| `pair-cached-typed-call` | 40.0 [39.6, 40.4] (0.00400 s) |"), "{md}");
+    // Caching: 1 - 40/80.
+    assert!(md.contains("| `pair-cached-typed-call` | +50.0% |"), "{md}");
+    // Simulator: 0.5 s per trace, 5x native; caching gains 1 - 500/625 = 20%.
+    assert!(md.contains("| `pair-cached-dyn-call` | 0.5000 [0.4950, 0.5050] 5.00x |"), "{md}");
+    assert!(md.contains("| `pair-cached-dyn-call` | +20.0% |"), "{md}");
+    assert!(md.contains("| compile | multiply-release | 6.00 ms |"), "{md}");
+    // Partial results are named, with the command that produces them.
+    assert!(out.missing.iter().any(|m| m.contains("micro/host-release/cranelift/guest-release") && m.contains("cargo bench --bench micro")));
+    assert!(out.missing.iter().any(|m| m.contains("fifo") && m.contains("cargo bench --bench simulator")));
+    assert!(md.contains("missing"), "missing cells are marked, never zero");
+    let svg = fs::read_to_string(root.join("summary/micro-host-release-guest-release.svg")).unwrap();
+    assert!(svg.contains("<svg") && svg.contains("pair-cached-typed-call"));
+}
+
+#[test]
+fn missing_results_are_a_clear_error() {
+    let root = fixture_dir("none");
+    let message = Results::load(&root, "new").unwrap_err().to_string();
+    assert!(message.contains("no benchmark results") && message.contains("cargo bench"), "{message}");
+    fixture(&root);
+    let message = Results::load(&root, "before").unwrap_err().to_string();
+    assert!(message.contains("baseline `before`") && message.contains("--save-baseline before"), "{message}");
+}
+
+#[test]
+fn baselines_compare_with_intervals_and_the_noise_threshold() {
+    let root = fixture_dir("compare");
+    for (id, before, after) in [("a", 100.0, 100.5), ("b", 100.0, 80.0), ("c", 100.0, 130.0), ("d", 100.0, 101.5)] {
+        put(&root, "before", &format!("{MICRO}/{id}"), before);
+        put(&root, "after", &format!("{MICRO}/{id}"), after);
+    }
+    put(&root, "after", &format!("{MICRO}/new-one"), 1.0);
+    let (before, after) = (Results::load(&root, "before").unwrap(), Results::load(&root, "after").unwrap());
+    let (changes, unmatched) = compare(&before, &after, 0.01);
+    let verdict = |id: &str| changes.iter().find(|c| c.id.ends_with(&format!("/{id}"))).unwrap().verdict;
+    assert_eq!(verdict("a"), Verdict::Unchanged, "0.5% is inside the 1% noise threshold");
+    assert_eq!(verdict("b"), Verdict::Faster);
+    assert_eq!(verdict("c"), Verdict::Slower);
+    assert_eq!(verdict("d"), Verdict::Unchanged, "1.5% but the intervals overlap");
+    let b = changes.iter().find(|c| c.id.ends_with("/b")).unwrap();
+    assert!((b.change + 0.2).abs() < 1e-9 && b.lower < b.change && b.upper > b.change);
+    assert_eq!(unmatched.len(), 1);
+    assert!(unmatched[0].contains("new-one"));
+}
