@@ -2,7 +2,7 @@
 //! multiplication per Criterion iteration, for every configuration in
 //! `MicroConfig::all()` x backend x guest opt level, beside the native baseline.
 //!
-//! Ids: `micro/{host-release|host-debug}/{backend}/guest-{release|debug}/{config}`.
+//! Ids: `micro/{host-release|host-debug}/{backend}[-metered]/guest-{release|debug}/{config}`.
 
 mod common;
 
@@ -23,9 +23,11 @@ fn main() {
     let profile = common::profile();
     let mut criterion = common::criterion(&profile);
     for backend in common::backends(&profile) {
-        for opt in profile.guest_opts() {
-            let compiled = CompiledGuest::compile(backend, &guest::MULTIPLY, opt).unwrap_or_else(|e| common::fail(e));
-            let mut group = criterion.benchmark_group(format!("micro/{}/{backend}/guest-{opt}", common::host_profile()));
+        for (opt, fuel) in profile.guest_opts().into_iter().flat_map(|opt| profile.metering().into_iter().map(move |f| (opt, f))) {
+            let compiled =
+                CompiledGuest::compile_metered(backend, &guest::MULTIPLY, opt, fuel).unwrap_or_else(|e| common::fail(e));
+            let engine = compiled.engine_label();
+            let mut group = criterion.benchmark_group(format!("micro/{}/{engine}/guest-{opt}", common::host_profile()));
             group.throughput(Throughput::Elements(1));
             group.bench_function("native", |b| b.iter(|| black_box(ARGS).product()));
             for config in MicroConfig::all() {

@@ -3,7 +3,7 @@
 //! of the trace, the counters (what the paper timed). The trace is built once;
 //! compilation and instantiation happen before timing.
 //!
-//! Ids: `simulator/{host}/{policy}/{backend}/guest-{opt}/{scenario}`.
+//! Ids: `simulator/{host}/{policy}/{backend}[-metered]/guest-{opt}/{scenario}`.
 
 mod common;
 
@@ -19,8 +19,10 @@ fn main() {
     let trace = workload.trace_source().load().unwrap_or_else(|e| common::fail(e));
     let capacity = workload.cache_size;
     for backend in common::backends(&profile) {
-        for &opt in &workload.simulator_guest_opts {
-            let compiled = CompiledGuest::compile(backend, &guest::SIMULATOR, opt).unwrap_or_else(|e| common::fail(e));
+        for (opt, fuel) in workload.simulator_guest_opts.iter().flat_map(|&opt| profile.metering().into_iter().map(move |f| (opt, f))) {
+            let compiled =
+                CompiledGuest::compile_metered(backend, &guest::SIMULATOR, opt, fuel).unwrap_or_else(|e| common::fail(e));
+            let engine = compiled.engine_label();
             let mut drivers: Vec<(Scenario, Box<dyn SimDriver>)> = Scenario::all()
                 .into_iter()
                 .map(|scenario| {
@@ -30,7 +32,7 @@ fn main() {
                 .collect();
             for policy in PolicyKind::ALL {
                 let mut group =
-                    criterion.benchmark_group(format!("simulator/{}/{policy}/{backend}/guest-{opt}", common::host_profile()));
+                    criterion.benchmark_group(format!("simulator/{}/{policy}/{engine}/guest-{opt}", common::host_profile()));
                 group.throughput(Throughput::Elements(trace.len() as u64));
                 group.sampling_mode(SamplingMode::Flat).sample_size(profile.criterion.long_sample_size);
                 for (scenario, driver) in &mut drivers {

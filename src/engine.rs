@@ -4,8 +4,15 @@
 
 use std::fmt;
 
+use std::sync::Arc;
+
 use serde::Deserialize;
-use wasmer::{Engine, Function, Imports, Instance, Memory, Module, Store, TypedFunction, WasmTypeList};
+use wasmer::sys::CompilerConfig;
+use wasmer::wasmparser::Operator;
+use wasmer::{
+    Engine, Function, Global, Imports, Instance, Memory, Module, RuntimeError, Store, TypedFunction, Value, WasmTypeList,
+};
+use wasmer_middlewares::Metering;
 
 use crate::guest::{GuestModule, GuestOpt};
 use crate::{Error, Result};
@@ -46,13 +53,19 @@ impl Backend {
 
     /// A fresh engine driving this backend with its default settings.
     pub fn engine(self) -> Result<Engine> {
+        self.engine_with(None)
+    }
+
+    /// A fresh engine; with `fuel`, every module it compiles is instrumented by Wasmer's
+    /// metering middleware (one point per wasm operator), so a call can be stopped.
+    pub fn engine_with(self, fuel: Option<u64>) -> Result<Engine> {
         match self {
             #[cfg(feature = "singlepass")]
-            Backend::Singlepass => Ok(wasmer::sys::Singlepass::default().into()),
+            Backend::Singlepass => Ok(with_metering(wasmer::sys::Singlepass::default(), fuel)),
             #[cfg(feature = "cranelift")]
-            Backend::Cranelift => Ok(wasmer::sys::Cranelift::default().into()),
+            Backend::Cranelift => Ok(with_metering(wasmer::sys::Cranelift::default(), fuel)),
             #[cfg(feature = "llvm")]
-            Backend::Llvm => Ok(wasmer::sys::LLVM::default().into()),
+            Backend::Llvm => Ok(with_metering(wasmer::sys::LLVM::default(), fuel)),
             #[allow(unreachable_patterns)]
             other => Err(Error::BackendUnavailable {
                 name: other.name().to_owned(),
@@ -60,6 +73,14 @@ impl Backend {
             }),
         }
     }
+}
+
+/// A `Metering` middleware serves one module only, so each engine gets its own.
+fn with_metering<C: CompilerConfig + Into<Engine>>(mut config: C, fuel: Option<u64>) -> Engine {
+    if let Some(limit) = fuel {
+        config.push_middleware(Arc::new(Metering::new(limit, |_: &Operator| 1)));
+    }
+    config.into()
 }
 
 impl fmt::Display for Backend {
@@ -74,6 +95,8 @@ pub struct CompiledGuest {
     pub backend: Backend,
     pub opt: GuestOpt,
     pub name: &'static str,
+    /// The execution limit per call (metering points), if compiled with metering.
+    pub fuel: Option<u64>,
     engine: Engine,
     module: Module,
 }
@@ -84,11 +107,40 @@ impl CompiledGuest {
         Self::compile_in(&backend.engine()?, backend, guest, opt)
     }
 
+    /// Phase 1, optionally with an execution limit: with `Some(fuel)` every call may
+    /// run at most `fuel` wasm operators, after which it stops with
+    /// [`Error::OutOfFuel`].
+    pub fn compile_metered(backend: Backend, guest: &GuestModule, opt: GuestOpt, fuel: Option<u64>) -> Result<Self> {
+        let engine = backend.engine_with(fuel)?;
+        Self::compile_bytes(&engine, backend, guest.name, guest.bytes(opt), opt, fuel)
+    }
+
+    /// How benchmark ids name this guest's engine: `cranelift`, or `cranelift-metered`.
+    pub fn engine_label(&self) -> String {
+        match self.fuel {
+            Some(_) => format!("{}-metered", self.backend),
+            None => self.backend.to_string(),
+        }
+    }
+
     /// Phase 1 with an engine made beforehand; `engine` must drive `backend`.
     pub fn compile_in(engine: &Engine, backend: Backend, guest: &GuestModule, opt: GuestOpt) -> Result<Self> {
-        let module = Module::new(engine, guest.bytes(opt))
-            .map_err(|source| Error::Compile { backend: backend.name(), guest: guest.name, source })?;
-        Ok(Self { backend, opt, name: guest.name, engine: engine.clone(), module })
+        Self::compile_bytes(engine, backend, guest.name, guest.bytes(opt), opt, None)
+    }
+
+    /// Any module's bytes (a guest of your own, or a hostile one in the tests); `fuel`
+    /// must be set exactly when `engine` was made with metering.
+    pub fn compile_bytes(
+        engine: &Engine,
+        backend: Backend,
+        name: &'static str,
+        bytes: &[u8],
+        opt: GuestOpt,
+        fuel: Option<u64>,
+    ) -> Result<Self> {
+        let module =
+            Module::new(engine, bytes).map_err(|source| Error::Compile { backend: backend.name(), guest: name, source })?;
+        Ok(Self { backend, opt, name, fuel, engine: engine.clone(), module })
     }
 
     /// Phase 2: a fresh instance, with its own store and linear memory.
@@ -96,7 +148,18 @@ impl CompiledGuest {
         let mut store = Store::new(self.engine.clone());
         let instance = Instance::new(&mut store, &self.module, &Imports::new())
             .map_err(|source| Error::Instantiate { guest: self.name, source: Box::new(source) })?;
-        Ok(LoadedGuest { name: self.name, store, instance })
+        let mut guest = LoadedGuest { name: self.name, store, instance, fuel: None };
+        if let Some(limit) = self.fuel {
+            let global = |export| guest.instance.exports.get_global(export).cloned();
+            let (remaining, exhausted) = (global(FUEL_REMAINING), global(FUEL_EXHAUSTED));
+            let (remaining, exhausted) = remaining.and_then(|r| Ok((r, exhausted?))).map_err(|source| Error::Export {
+                guest: self.name,
+                export: FUEL_REMAINING,
+                source,
+            })?;
+            guest.fuel = Some(Fuel { limit, remaining, exhausted });
+        }
+        Ok(guest)
     }
 
     /// The compiled artifact, as a JIT cache would store it.
@@ -105,7 +168,7 @@ impl CompiledGuest {
             .module
             .serialize()
             .map_err(|source| Error::Serialize { backend: self.backend.name(), guest: self.name, source })?;
-        Ok(SerializedGuest { backend: self.backend, opt: self.opt, name: self.name, bytes: bytes.to_vec() })
+        Ok(SerializedGuest { backend: self.backend, opt: self.opt, name: self.name, fuel: self.fuel, bytes: bytes.to_vec() })
     }
 }
 
@@ -116,6 +179,7 @@ pub struct SerializedGuest {
     backend: Backend,
     opt: GuestOpt,
     name: &'static str,
+    fuel: Option<u64>,
     bytes: Vec<u8>,
 }
 
@@ -135,7 +199,8 @@ impl SerializedGuest {
         // type's docs), so it is a valid artifact of this Wasmer version and backend.
         let module = unsafe { Module::deserialize(engine, self.bytes.as_slice()) }
             .map_err(|source| Error::Deserialize { backend: self.backend.name(), guest: self.name, source })?;
-        Ok(CompiledGuest { backend: self.backend, opt: self.opt, name: self.name, engine: engine.clone(), module })
+        let (backend, opt, name, fuel) = (self.backend, self.opt, self.name, self.fuel);
+        Ok(CompiledGuest { backend, opt, name, fuel, engine: engine.clone(), module })
     }
 }
 
@@ -148,7 +213,19 @@ pub struct LoadedGuest {
     pub name: &'static str,
     pub(crate) store: Store,
     pub(crate) instance: Instance,
+    fuel: Option<Fuel>,
 }
+
+/// The metering middleware's two globals, looked up once, and the per-call limit.
+struct Fuel {
+    limit: u64,
+    remaining: Global,
+    exhausted: Global,
+}
+
+/// Globals the metering middleware adds to an instrumented module.
+const FUEL_REMAINING: &str = "wasmer_metering_remaining_points";
+const FUEL_EXHAUSTED: &str = "wasmer_metering_points_exhausted";
 
 /// The export name Rust's wasm32 toolchain gives the guest's linear memory.
 pub(crate) const MEMORY_EXPORT: &str = "memory";
@@ -173,6 +250,28 @@ impl LoadedGuest {
             .exports
             .get_memory(MEMORY_EXPORT)
             .map_err(|source| Error::Export { guest: self.name, export: MEMORY_EXPORT, source })
+    }
+
+    /// Resets the execution limit before a call (no-op without metering).
+    #[inline]
+    pub(crate) fn refuel(&mut self, export: &'static str) -> Result<()> {
+        let Some(fuel) = &self.fuel else { return Ok(()) };
+        let store = &mut self.store;
+        fuel.remaining
+            .set(store, Value::I64(fuel.limit as i64))
+            .and_then(|()| fuel.exhausted.set(store, Value::I32(0)))
+            .map_err(|source| Error::Trap { export, source })
+    }
+
+    /// The error for a trap in `export`: [`Error::OutOfFuel`] if the execution limit
+    /// stopped it, else the trap itself.
+    pub(crate) fn trap_error(&mut self, export: &'static str, source: RuntimeError) -> Error {
+        match &self.fuel {
+            Some(fuel) if fuel.exhausted.get(&mut self.store) == Value::I32(1) => {
+                Error::OutOfFuel { export, limit: fuel.limit }
+            }
+            _ => Error::Trap { export, source },
+        }
     }
 
     /// Current size of the guest's linear memory, in bytes.

@@ -29,6 +29,12 @@ pub enum Error {
     #[error("guest export `{export}` trapped: {}", .source.message())]
     Trap { export: &'static str, source: RuntimeError },
 
+    #[error(
+        "guest export `{export}` used up its execution limit ({limit} wasm operators per call) and was stopped: \
+         it does not return, or needs a larger limit"
+    )]
+    OutOfFuel { export: &'static str, limit: u64 },
+
     #[error("guest export `{export}` returned {got}, but the host expects {expected}")]
     BadReturn { export: &'static str, got: String, expected: &'static str },
 

@@ -80,6 +80,11 @@ pub struct Workload {
     pub cache_size: i64,
     /// Requests per call of the batched ABI.
     pub batch_size: usize,
+    /// Run without (`false`) and/or with (`true`) Wasmer's metering middleware, to see
+    /// what an execution limit costs; metered ids say `{backend}-metered`.
+    pub metering: Vec<bool>,
+    /// The execution limit per call when metering: wasm operators.
+    pub fuel_per_call: u64,
 }
 
 impl Default for Workload {
@@ -92,6 +97,8 @@ impl Default for Workload {
             generator: GeneratorParams::default(),
             cache_size: 4 << 20,
             batch_size: 1024,
+            metering: vec![false],
+            fuel_per_call: 1_000_000_000,
         }
     }
 }
@@ -138,6 +145,11 @@ impl Profile {
     pub fn backends(&self) -> (Vec<Backend>, Vec<Backend>) {
         let wanted = self.workload.backends.clone().unwrap_or_else(|| Backend::ALL.to_vec());
         wanted.into_iter().partition(|b| b.is_compiled_in())
+    }
+
+    /// `fuel_per_call` for each `metering` setting: `None` off, `Some(limit)` on.
+    pub fn metering(&self) -> Vec<Option<u64>> {
+        self.workload.metering.iter().map(|&on| on.then_some(self.workload.fuel_per_call)).collect()
     }
 
     pub fn guest_opts(&self) -> Vec<GuestOpt> {
@@ -196,6 +208,12 @@ impl Workload {
         }
         if self.batch_size == 0 {
             return Err("[workload] batch_size must be at least 1".into());
+        }
+        if self.metering.is_empty() {
+            return Err("[workload] metering is empty: list false (off), true (on) or both".into());
+        }
+        if self.fuel_per_call == 0 {
+            return Err("[workload] fuel_per_call must be at least 1".into());
         }
         if self.simulator_guest_opts.is_empty() {
             return Err("[workload] simulator_guest_opts is empty: list release, debug or both".into());

@@ -111,11 +111,15 @@ impl<A: Params, R: Results> GuestFn<A, R> {
     #[inline]
     pub(crate) fn call(&self, guest: &mut LoadedGuest, args: A) -> Result<R> {
         match &self.handle {
-            Handle::Typed(f) => A::call_typed(f, &mut guest.store, args).map_err(|e| self.trap(e)),
             Handle::Dynamic(_) | Handle::ByName(CallStyle::Dynamic) => self.call_values(guest, args.to_values().as_ref()),
+            Handle::Typed(f) => {
+                guest.refuel(self.name)?;
+                A::call_typed(f, &mut guest.store, args).map_err(|e| guest.trap_error(self.name, e))
+            }
             Handle::ByName(CallStyle::Typed) => {
                 let f = guest.typed_function::<A, R>(self.name)?;
-                A::call_typed(&f, &mut guest.store, args).map_err(|e| self.trap(e))
+                guest.refuel(self.name)?;
+                A::call_typed(&f, &mut guest.store, args).map_err(|e| guest.trap_error(self.name, e))
             }
         }
     }
@@ -123,31 +127,28 @@ impl<A: Params, R: Results> GuestFn<A, R> {
     /// Dynamic call with argument values the caller built beforehand (Preload).
     #[inline]
     pub(crate) fn call_values(&self, guest: &mut LoadedGuest, values: &[Value]) -> Result<R> {
-        let LoadedGuest { store, instance, name: guest_name } = guest;
-        let results = match &self.handle {
-            Handle::Dynamic(f) => f.call(store, values),
-            Handle::ByName(_) => instance
-                .exports
-                .get_function(self.name)
-                .map_err(|source| Error::Export { guest: guest_name, export: self.name, source })?
-                .call(store, values),
+        let looked_up;
+        let function = match &self.handle {
+            Handle::Dynamic(f) => f,
+            Handle::ByName(_) => {
+                // A handle, cloned so the store can be borrowed mutably for the call.
+                looked_up = guest.function(self.name)?.clone();
+                &looked_up
+            }
             Handle::Typed(_) => {
                 return Err(Error::Config {
                     config: format!("typed call of `{}`", self.name),
                     reason: "prebuilt argument values need the dynamic call style",
                 });
             }
-        }
-        .map_err(|e| self.trap(e))?;
+        };
+        guest.refuel(self.name)?;
+        let results = function.call(&mut guest.store, values).map_err(|e| guest.trap_error(self.name, e))?;
         R::from_values(&results).ok_or_else(|| Error::BadReturn {
             export: self.name,
             got: format!("{results:?}"),
             expected: R::WASM_TYPE,
         })
-    }
-
-    fn trap(&self, source: RuntimeError) -> Error {
-        Error::Trap { export: self.name, source }
     }
 }
 

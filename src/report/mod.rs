@@ -16,7 +16,8 @@ use crate::sim::HitRatePoint;
 use crate::{Error, Result};
 
 /// Backends, guest opt levels and hosts in the order tables and charts use.
-const BACKENDS: [&str; 3] = ["singlepass", "cranelift", "llvm"];
+const BACKENDS: [&str; 6] =
+    ["singlepass", "cranelift", "llvm", "singlepass-metered", "cranelift-metered", "llvm-metered"];
 const HOSTS: [&str; 2] = ["host-release", "host-debug"];
 const GUEST_OPTS: [&str; 2] = ["guest-release", "guest-debug"];
 

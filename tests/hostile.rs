@@ -1,0 +1,130 @@
+//! Guests that misbehave: every fault is an error the host handles (naming the export),
+//! never a crash, and a fresh instance of the same module works afterwards.
+
+use wasm_script_bench::Error;
+use wasm_script_bench::abi::{Abi, CallStyle, Loading, Lookup, Memory};
+use wasm_script_bench::engine::{Backend, CompiledGuest};
+use wasm_script_bench::guest::GuestOpt;
+use wasm_script_bench::micro::MicroConfig;
+
+/// Behaves (multiplies) unless x == 13, when it runs `$misbehave`.
+fn module(misbehave: &str, extra: &str) -> String {
+    format!(
+        r#"(module
+          (memory (export "memory") 1)
+          {extra}
+          (func $misbehave (param $x i32) (param $y i32) (result i32) {misbehave})
+          (func (export "multiply") (param $x i32) (param $y i32) (result i32)
+            (if (result i32) (i32.eq (local.get $x) (i32.const 13))
+              (then (call $misbehave (local.get $x) (local.get $y)))
+              (else (i32.mul (local.get $x) (local.get $y))))))"#
+    )
+}
+
+const PAIR: MicroConfig =
+    MicroConfig { abi: Abi::Pair, memory: None, lookup: Lookup::Cached, loading: None, srs: false, call: CallStyle::Typed };
+
+fn compile_all(wat: &str, fuel: Option<u64>) -> Vec<CompiledGuest> {
+    let bytes = wat::parse_str(wat).unwrap();
+    Backend::compiled_in()
+        .into_iter()
+        .map(|backend| {
+            let engine = backend.engine_with(fuel).unwrap();
+            CompiledGuest::compile_bytes(&engine, backend, "hostile", &bytes, GuestOpt::Release, fuel).unwrap()
+        })
+        .collect()
+}
+
+/// Calls the misbehaving path in both call styles, checks the error, then checks that
+/// the same instance and a fresh one still multiply.
+fn assert_contained(guests: &[CompiledGuest], check: impl Fn(&Error) -> bool) {
+    for guest in guests {
+        for config in [PAIR, MicroConfig { call: CallStyle::Dynamic, loading: Some(Loading::Hotload), ..PAIR }] {
+            let mut subject = config.build(guest).unwrap();
+            let object = subject.object();
+            let err = object.multiply(13, 2).unwrap_err();
+            assert!(check(&err), "{} {config}: unexpected error {err}", guest.backend);
+            assert!(err.to_string().contains("multiply"), "the error names the export: {err}");
+            assert_eq!(object.multiply(6, 7).unwrap(), 42, "{}: the same instance works after the fault", guest.backend);
+            assert_eq!(config.build(guest).unwrap().object().multiply(-3, 3).unwrap(), -9, "a fresh instance works");
+        }
+    }
+}
+
+#[test]
+fn a_trap_is_an_error() {
+    assert_contained(&compile_all(&module("unreachable", ""), None), |e| matches!(e, Error::Trap { .. }));
+}
+
+#[test]
+fn a_stack_overflow_is_an_error() {
+    let wat = module("(call $recurse (local.get $x))", "(func $recurse (param i32) (result i32) (call $recurse (local.get 0)))");
+    assert_contained(&compile_all(&wat, None), |e| matches!(e, Error::Trap { .. }));
+}
+
+#[test]
+fn growing_memory_without_bound_ends_in_an_error() {
+    // Grows 64 MiB at a time until the runtime refuses, then traps.
+    let grow = "(loop $again (br_if $again (i32.ne (memory.grow (i32.const 1024)) (i32.const -1)))) unreachable";
+    assert_contained(&compile_all(&module(grow, ""), None), |e| matches!(e, Error::Trap { .. }));
+}
+
+#[test]
+fn a_script_that_never_returns_is_stopped_by_the_execution_limit() {
+    let spin = "(loop $forever (br $forever)) (i32.const 0)";
+    assert_contained(&compile_all(&module(spin, ""), Some(1_000_000)), |e| {
+        matches!(e, Error::OutOfFuel { limit: 1_000_000, .. }) && e.to_string().contains("execution limit")
+    });
+}
+
+#[test]
+fn the_limit_is_per_call_so_honest_calls_keep_running() {
+    let guests = compile_all(&module("unreachable", ""), Some(100));
+    let mut subject = PAIR.build(&guests[0]).unwrap();
+    for i in 0..10_000 {
+        assert_eq!(subject.object().multiply(i, 2).unwrap(), i.wrapping_mul(2));
+    }
+}
+
+#[test]
+fn a_missing_or_wrongly_typed_export_is_named_when_the_object_is_built() {
+    for (wat, export) in [
+        ("(module (memory (export \"memory\") 1))", "multiply"),
+        ("(module (memory (export \"memory\") 1) (func (export \"multiply\") (param i64 i64) (result i64) (i64.const 0)))", "multiply"),
+        ("(module (func (export \"static_buffer\") (result i64) (i64.const 0)) (func (export \"multiply_static\") (result i32) (i32.const 0)))", "memory"),
+    ] {
+        for guest in compile_all(wat, None) {
+            let static_mem = MicroConfig { abi: Abi::Bytemuck, memory: Some(Memory::Static), ..PAIR };
+            let config = if export == "memory" { static_mem } else { PAIR };
+            let err = config.build(&guest).err().unwrap();
+            assert!(matches!(err, Error::Export { .. }) && err.to_string().contains(&format!("`{export}`")), "{err}");
+        }
+    }
+}
+
+#[test]
+fn a_buffer_outside_guest_memory_is_refused() {
+    // static_buffer says its 64 bytes live at 4 GiB - 64: far outside the 64 KiB memory.
+    let wat = r#"(module (memory (export "memory") 1)
+        (func (export "static_buffer") (result i64) (i64.const 0x40_FFFF_FFC0))
+        (func (export "multiply_static") (result i32) (i32.const 0)))"#;
+    let config = MicroConfig { abi: Abi::Bytemuck, memory: Some(Memory::Static), ..PAIR };
+    for guest in compile_all(wat, None) {
+        let err = config.build(&guest).err().unwrap();
+        assert!(matches!(err, Error::GuestBuffer { export: "static_buffer", .. }), "{err}");
+        assert!(err.to_string().contains("4294967232") && err.to_string().contains("65536-byte memory"), "{err}");
+    }
+}
+
+#[test]
+fn an_allocation_outside_guest_memory_is_an_error_naming_the_export_and_range() {
+    // alloc hands out an address past the end of memory; the host's write is refused.
+    let wat = r#"(module (memory (export "memory") 1)
+        (func (export "alloc") (param i32) (result i32) (i32.const 70000))
+        (func (export "multiply_bytemuck") (param i32 i32) (result i32) (i32.const 0)))"#;
+    let config = MicroConfig { abi: Abi::Bytemuck, memory: Some(Memory::Dynamic), ..PAIR };
+    for guest in compile_all(wat, None) {
+        let err = config.build(&guest).unwrap().object().multiply(2, 3).unwrap_err();
+        assert!(matches!(err, Error::GuestMemory { export: "alloc", offset: 70000, len: 8, memory_size: 65536, .. }), "{err}");
+    }
+}
