@@ -17,7 +17,10 @@ fn main() {
         let mut group = criterion.benchmark_group(format!("compile/{}/{backend}", common::host_profile()));
         // One compile can take most of a second (LLVM, debug guests): flat sampling and
         // the profile's sample count for long benchmarks keep the run bounded.
-        group.sampling_mode(SamplingMode::Flat).sample_size(profile.criterion.long_sample_size);
+        group
+            .sampling_mode(SamplingMode::Flat)
+            .sample_size(profile.criterion.long_sample_size)
+            .measurement_time(profile.criterion.long_measurement_time());
         for module in guest::ALL {
             for opt in profile.guest_opts() {
                 let input = format!("{}-{opt}", module.name);
@@ -28,7 +31,9 @@ fn main() {
                 group.bench_function(BenchmarkId::new("compile", &input), |b| {
                     b.iter_batched(
                         engine,
-                        |engine| CompiledGuest::compile_in(&engine, backend, module, opt).unwrap_or_else(|e| common::fail(e)),
+                        |engine| {
+                            CompiledGuest::compile_in(&engine, backend, module, opt).unwrap_or_else(|e| common::fail(e))
+                        },
                         BatchSize::PerIteration,
                     )
                 });

@@ -23,9 +23,11 @@ fn main() {
     let profile = common::profile();
     let mut criterion = common::criterion(&profile);
     for backend in common::backends(&profile) {
-        for (opt, fuel) in profile.guest_opts().into_iter().flat_map(|opt| profile.metering().into_iter().map(move |f| (opt, f))) {
-            let compiled =
-                CompiledGuest::compile_metered(backend, &guest::MULTIPLY, opt, fuel).unwrap_or_else(|e| common::fail(e));
+        for (opt, fuel) in
+            profile.guest_opts().into_iter().flat_map(|opt| profile.metering().into_iter().map(move |f| (opt, f)))
+        {
+            let compiled = CompiledGuest::compile_metered(backend, &guest::MULTIPLY, opt, fuel)
+                .unwrap_or_else(|e| common::fail(e));
             let engine = compiled.engine_label();
             let mut group = criterion.benchmark_group(format!("micro/{}/{engine}/guest-{opt}", common::host_profile()));
             group.throughput(Throughput::Elements(1));

@@ -19,9 +19,11 @@ fn main() {
     let trace = workload.trace_source().load().unwrap_or_else(|e| common::fail(e));
     let capacity = workload.cache_size;
     for backend in common::backends(&profile) {
-        for (opt, fuel) in workload.simulator_guest_opts.iter().flat_map(|&opt| profile.metering().into_iter().map(move |f| (opt, f))) {
-            let compiled =
-                CompiledGuest::compile_metered(backend, &guest::SIMULATOR, opt, fuel).unwrap_or_else(|e| common::fail(e));
+        for (opt, fuel) in
+            workload.simulator_guest_opts.iter().flat_map(|&opt| profile.metering().into_iter().map(move |f| (opt, f)))
+        {
+            let compiled = CompiledGuest::compile_metered(backend, &guest::SIMULATOR, opt, fuel)
+                .unwrap_or_else(|e| common::fail(e));
             let engine = compiled.engine_label();
             let mut drivers: Vec<(Scenario, Box<dyn SimDriver>)> = Scenario::all()
                 .into_iter()
@@ -31,19 +33,24 @@ fn main() {
                 })
                 .collect();
             for policy in PolicyKind::ALL {
-                let mut group =
-                    criterion.benchmark_group(format!("simulator/{}/{policy}/{engine}/guest-{opt}", common::host_profile()));
+                let expected = NativeDriver.run(policy, capacity, &trace).unwrap_or_else(|e| common::fail(e));
+                let mut group = criterion
+                    .benchmark_group(format!("simulator/{}/{policy}/{engine}/guest-{opt}", common::host_profile()));
                 group.throughput(Throughput::Elements(trace.len() as u64));
-                group.sampling_mode(SamplingMode::Flat).sample_size(profile.criterion.long_sample_size);
+                group
+                    .sampling_mode(SamplingMode::Flat)
+                    .sample_size(profile.criterion.long_sample_size)
+                    .measurement_time(profile.criterion.long_measurement_time());
                 for (scenario, driver) in &mut drivers {
                     let mut checked = false;
                     group.bench_function(scenario.to_string(), |b| {
                         // Once, outside the timing: WASM must count exactly what native counts.
                         if !checked {
-                            let expected = NativeDriver.run(policy, capacity, &trace).unwrap_or_else(|e| common::fail(e));
                             let got = driver.run(policy, capacity, &trace).unwrap_or_else(|e| common::fail(e));
                             if got != expected {
-                                common::fail(format!("{policy} {scenario}: counters {got:?} differ from native {expected:?}"));
+                                common::fail(format!(
+                                    "{policy} {scenario}: counters {got:?} differ from native {expected:?}"
+                                ));
                             }
                             checked = true;
                         }

@@ -16,7 +16,8 @@ use wasm_script_bench::profile::Profile;
 use wasm_script_bench::report::{ReportInput, Results, Verdict, compare, write_report};
 use wasm_script_bench::sim::{PolicyKind, hit_rate_curve, paper_cache_sizes};
 
-const USAGE: &str = "usage: cargo run --release --example report -- [--baseline NAME] [--against NAME] [--dir DIR] [--no-hit-rates]";
+const USAGE: &str =
+    "usage: cargo run --release --example report -- [--baseline NAME] [--against NAME] [--dir DIR] [--no-hit-rates]";
 
 struct Options {
     baseline: String,
@@ -79,7 +80,13 @@ fn run(options: &Options) -> wasm_script_bench::Result<()> {
                 Verdict::Faster => "faster",
                 Verdict::Slower => "slower",
             };
-            println!("{:<80} {:>+8.2}% [{:+.2}%, {:+.2}%] {verdict}", c.id, 100.0 * c.change, 100.0 * c.lower, 100.0 * c.upper);
+            println!(
+                "{:<80} {:>+8.2}% [{:+.2}%, {:+.2}%] {verdict}",
+                c.id,
+                100.0 * c.change,
+                100.0 * c.lower,
+                100.0 * c.upper
+            );
         }
         for line in &unmatched {
             println!("{line}");

@@ -10,7 +10,8 @@ use serde::Deserialize;
 use wasmer::sys::CompilerConfig;
 use wasmer::wasmparser::Operator;
 use wasmer::{
-    Engine, Function, Global, Imports, Instance, Memory, Module, RuntimeError, Store, TypedFunction, Value, WasmTypeList,
+    Engine, Function, Global, Imports, Instance, Memory, Module, RuntimeError, Store, TypedFunction, Value,
+    WasmTypeList,
 };
 use wasmer_middlewares::Metering;
 
@@ -138,8 +139,11 @@ impl CompiledGuest {
         opt: GuestOpt,
         fuel: Option<u64>,
     ) -> Result<Self> {
-        let module =
-            Module::new(engine, bytes).map_err(|source| Error::Compile { backend: backend.name(), guest: name, source })?;
+        let module = Module::new(engine, bytes).map_err(|source| Error::Compile {
+            backend: backend.name(),
+            guest: name,
+            source,
+        })?;
         Ok(Self { backend, opt, name, fuel, engine: engine.clone(), module })
     }
 
@@ -152,11 +156,9 @@ impl CompiledGuest {
         if let Some(limit) = self.fuel {
             let global = |export| guest.instance.exports.get_global(export).cloned();
             let (remaining, exhausted) = (global(FUEL_REMAINING), global(FUEL_EXHAUSTED));
-            let (remaining, exhausted) = remaining.and_then(|r| Ok((r, exhausted?))).map_err(|source| Error::Export {
-                guest: self.name,
-                export: FUEL_REMAINING,
-                source,
-            })?;
+            let (remaining, exhausted) = remaining
+                .and_then(|r| Ok((r, exhausted?)))
+                .map_err(|source| Error::Export { guest: self.name, export: FUEL_REMAINING, source })?;
             guest.fuel = Some(Fuel { limit, remaining, exhausted });
         }
         Ok(guest)
@@ -164,11 +166,18 @@ impl CompiledGuest {
 
     /// The compiled artifact, as a JIT cache would store it.
     pub fn serialize(&self) -> Result<SerializedGuest> {
-        let bytes = self
-            .module
-            .serialize()
-            .map_err(|source| Error::Serialize { backend: self.backend.name(), guest: self.name, source })?;
-        Ok(SerializedGuest { backend: self.backend, opt: self.opt, name: self.name, fuel: self.fuel, bytes: bytes.to_vec() })
+        let bytes = self.module.serialize().map_err(|source| Error::Serialize {
+            backend: self.backend.name(),
+            guest: self.name,
+            source,
+        })?;
+        Ok(SerializedGuest {
+            backend: self.backend,
+            opt: self.opt,
+            name: self.name,
+            fuel: self.fuel,
+            bytes: bytes.to_vec(),
+        })
     }
 }
 
@@ -239,17 +248,19 @@ impl LoadedGuest {
         &self,
         export: &'static str,
     ) -> Result<TypedFunction<A, R>> {
-        self.instance
-            .exports
-            .get_typed_function(&self.store, export)
-            .map_err(|source| Error::Export { guest: self.name, export, source })
+        self.instance.exports.get_typed_function(&self.store, export).map_err(|source| Error::Export {
+            guest: self.name,
+            export,
+            source,
+        })
     }
 
     pub(crate) fn memory(&self) -> Result<&Memory> {
-        self.instance
-            .exports
-            .get_memory(MEMORY_EXPORT)
-            .map_err(|source| Error::Export { guest: self.name, export: MEMORY_EXPORT, source })
+        self.instance.exports.get_memory(MEMORY_EXPORT).map_err(|source| Error::Export {
+            guest: self.name,
+            export: MEMORY_EXPORT,
+            source,
+        })
     }
 
     /// Resets the execution limit before a call (no-op without metering).

@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use wasmer::{CompileError, DeserializeError, ExportError, InstantiationError, MemoryAccessError, RuntimeError, SerializeError};
+use wasmer::{
+    CompileError, DeserializeError, ExportError, InstantiationError, MemoryAccessError, RuntimeError, SerializeError,
+};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -65,8 +67,10 @@ pub enum Error {
     #[error("cache size {bytes} bytes is not usable: it must be at least 1 byte (set `cache_size` in [workload])")]
     CacheSize { bytes: i64 },
 
-    #[error("batch size {requested} does not fit: the guest's buffer holds 1 to {guest_capacity} requests \
-             (set `batch_size` in [workload])")]
+    #[error(
+        "batch size {requested} does not fit: the guest's buffer holds 1 to {guest_capacity} requests \
+             (set `batch_size` in [workload])"
+    )]
     BatchSize { requested: usize, guest_capacity: usize },
 
     #[error("report: {message}")]

@@ -71,7 +71,14 @@ impl MicroConfig {
         }
         for call in [CallStyle::Dynamic, CallStyle::Typed] {
             for lookup in [Lookup::ByName, Lookup::Cached] {
-                configs.push(MicroConfig { abi: Abi::Postcard, memory: Some(Memory::Static), lookup, loading: None, srs: false, call });
+                configs.push(MicroConfig {
+                    abi: Abi::Postcard,
+                    memory: Some(Memory::Static),
+                    lookup,
+                    loading: None,
+                    srs: false,
+                    call,
+                });
             }
         }
         configs

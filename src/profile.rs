@@ -49,6 +49,8 @@ pub struct CriterionSettings {
     /// simulator), which also use flat sampling.
     #[serde(default = "default_long_sample_size")]
     pub long_sample_size: usize,
+    /// Measurement time for those long benchmarks; `measurement_seconds` if absent.
+    pub long_measurement_seconds: Option<f64>,
     /// Bootstrap resamples per analysis; fewer makes short runs finish sooner.
     #[serde(default = "default_resamples")]
     pub resamples: usize,
@@ -166,17 +168,27 @@ impl CriterionSettings {
         Duration::from_secs_f64(self.measurement_seconds)
     }
 
+    pub fn long_measurement_time(&self) -> Duration {
+        Duration::from_secs_f64(self.long_measurement_seconds.unwrap_or(self.measurement_seconds))
+    }
+
     /// Criterion asserts on these ranges (a panic); check them first and say which key.
     fn validate(&self) -> Result<(), String> {
         let open_unit = |key: &str, v: f64| {
-            (v > 0.0 && v < 1.0).then_some(()).ok_or(format!("[criterion] {key} = {v} must be between 0 and 1 (exclusive)"))
+            (v > 0.0 && v < 1.0)
+                .then_some(())
+                .ok_or(format!("[criterion] {key} = {v} must be between 0 and 1 (exclusive)"))
         };
         for (key, samples) in [("sample_size", self.sample_size), ("long_sample_size", self.long_sample_size)] {
             if samples < 10 {
                 return Err(format!("[criterion] {key} = {samples} must be at least 10 (Criterion's minimum)"));
             }
         }
-        for (key, seconds) in [("warm_up_seconds", self.warm_up_seconds), ("measurement_seconds", self.measurement_seconds)] {
+        for (key, seconds) in [
+            ("warm_up_seconds", self.warm_up_seconds),
+            ("measurement_seconds", self.measurement_seconds),
+            ("long_measurement_seconds", self.long_measurement_seconds.unwrap_or(self.measurement_seconds)),
+        ] {
             if !(seconds.is_finite() && seconds > 0.0 && seconds < 86_400.0) {
                 return Err(format!("[criterion] {key} = {seconds} must be a positive number of seconds"));
             }

@@ -21,8 +21,14 @@ fn module(misbehave: &str, extra: &str) -> String {
     )
 }
 
-const PAIR: MicroConfig =
-    MicroConfig { abi: Abi::Pair, memory: None, lookup: Lookup::Cached, loading: None, srs: false, call: CallStyle::Typed };
+const PAIR: MicroConfig = MicroConfig {
+    abi: Abi::Pair,
+    memory: None,
+    lookup: Lookup::Cached,
+    loading: None,
+    srs: false,
+    call: CallStyle::Typed,
+};
 
 fn compile_all(wat: &str, fuel: Option<u64>) -> Vec<CompiledGuest> {
     let bytes = wat::parse_str(wat).unwrap();
@@ -45,7 +51,12 @@ fn assert_contained(guests: &[CompiledGuest], check: impl Fn(&Error) -> bool) {
             let err = object.multiply(13, 2).unwrap_err();
             assert!(check(&err), "{} {config}: unexpected error {err}", guest.backend);
             assert!(err.to_string().contains("multiply"), "the error names the export: {err}");
-            assert_eq!(object.multiply(6, 7).unwrap(), 42, "{}: the same instance works after the fault", guest.backend);
+            assert_eq!(
+                object.multiply(6, 7).unwrap(),
+                42,
+                "{}: the same instance works after the fault",
+                guest.backend
+            );
             assert_eq!(config.build(guest).unwrap().object().multiply(-3, 3).unwrap(), -9, "a fresh instance works");
         }
     }
@@ -58,7 +69,10 @@ fn a_trap_is_an_error() {
 
 #[test]
 fn a_stack_overflow_is_an_error() {
-    let wat = module("(call $recurse (local.get $x))", "(func $recurse (param i32) (result i32) (call $recurse (local.get 0)))");
+    let wat = module(
+        "(call $recurse (local.get $x))",
+        "(func $recurse (param i32) (result i32) (call $recurse (local.get 0)))",
+    );
     assert_contained(&compile_all(&wat, None), |e| matches!(e, Error::Trap { .. }));
 }
 
@@ -90,8 +104,14 @@ fn the_limit_is_per_call_so_honest_calls_keep_running() {
 fn a_missing_or_wrongly_typed_export_is_named_when_the_object_is_built() {
     for (wat, export) in [
         ("(module (memory (export \"memory\") 1))", "multiply"),
-        ("(module (memory (export \"memory\") 1) (func (export \"multiply\") (param i64 i64) (result i64) (i64.const 0)))", "multiply"),
-        ("(module (func (export \"static_buffer\") (result i64) (i64.const 0)) (func (export \"multiply_static\") (result i32) (i32.const 0)))", "memory"),
+        (
+            "(module (memory (export \"memory\") 1) (func (export \"multiply\") (param i64 i64) (result i64) (i64.const 0)))",
+            "multiply",
+        ),
+        (
+            "(module (func (export \"static_buffer\") (result i64) (i64.const 0)) (func (export \"multiply_static\") (result i32) (i32.const 0)))",
+            "memory",
+        ),
     ] {
         for guest in compile_all(wat, None) {
             let static_mem = MicroConfig { abi: Abi::Bytemuck, memory: Some(Memory::Static), ..PAIR };
@@ -125,6 +145,9 @@ fn an_allocation_outside_guest_memory_is_an_error_naming_the_export_and_range() 
     let config = MicroConfig { abi: Abi::Bytemuck, memory: Some(Memory::Dynamic), ..PAIR };
     for guest in compile_all(wat, None) {
         let err = config.build(&guest).unwrap().object().multiply(2, 3).unwrap_err();
-        assert!(matches!(err, Error::GuestMemory { export: "alloc", offset: 70000, len: 8, memory_size: 65536, .. }), "{err}");
+        assert!(
+            matches!(err, Error::GuestMemory { export: "alloc", offset: 70000, len: 8, memory_size: 65536, .. }),
+            "{err}"
+        );
     }
 }

@@ -65,7 +65,8 @@ fn configurations_cover_table_1_once_each_plus_typed_twins_and_postcard() {
     assert_eq!(paper_rows, (1..=12).collect::<Vec<u8>>(), "each Table 1 row exactly once, in order");
 
     // Every paper row has a typed twin, and Preload/Hotload share one.
-    let twins_of: Vec<Vec<u8>> = configs.iter().filter(|c| c.call == CallStyle::Typed).map(MicroConfig::table1_rows).collect();
+    let twins_of: Vec<Vec<u8>> =
+        configs.iter().filter(|c| c.call == CallStyle::Typed).map(MicroConfig::table1_rows).collect();
     let covered: HashSet<u8> = twins_of.iter().flatten().copied().collect();
     assert_eq!(covered, (1..=12).collect::<HashSet<u8>>());
     assert!(twins_of.contains(&vec![1, 2]) && twins_of.contains(&vec![3, 4]) && twins_of.contains(&vec![5, 6]));
@@ -149,7 +150,10 @@ fn contradictory_factors_are_rejected_with_the_reason() {
         (MicroConfig { loading: None, ..pair }, "need Preload or Hotload"),
         (MicroConfig { srs: true, lookup: Lookup::ByName, ..pair }, "cache handles"),
         (MicroConfig { abi: Abi::Bincode, memory: Some(Memory::Static), loading: None, ..pair }, "dynamic memory only"),
-        (MicroConfig { abi: Abi::Postcard, memory: Some(Memory::Dynamic), loading: None, ..pair }, "static buffer only"),
+        (
+            MicroConfig { abi: Abi::Postcard, memory: Some(Memory::Dynamic), loading: None, ..pair },
+            "static buffer only",
+        ),
         (MicroConfig { abi: Abi::Bytemuck, memory: None, loading: None, ..pair }, "needs a memory mode"),
     ];
     let compiled = &compiled_guests()[0];

@@ -7,12 +7,12 @@ use std::cell::RefCell;
 use policies::{Cache, PolicyKind};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
+use wasm_script_bench::MultiplyParams;
 use wasm_script_bench::engine::{Backend, CompiledGuest};
 use wasm_script_bench::guest::{self, GuestOpt};
 use wasm_script_bench::micro::{MicroConfig, MicroSubject};
 use wasm_script_bench::sim::{NativeDriver, Scenario, SimDriver};
 use wasm_script_bench::workload::Request;
-use wasm_script_bench::MultiplyParams;
 
 fn traces() -> impl Strategy<Value = Vec<Request>> {
     // Few ids, so requests repeat; sizes up to above the smaller capacities.

@@ -24,7 +24,17 @@ fn put(root: &Path, baseline: &str, id: &str, mean: f64) {
             v * 1.01
         )
     };
-    fs::write(dir.join("estimates.json"), format!(r#"{{"mean":{},"median":{},"median_abs_dev":{},"slope":null,"std_dev":{}}}"#, stat(mean), stat(mean), stat(1.0), stat(1.0))).unwrap();
+    fs::write(
+        dir.join("estimates.json"),
+        format!(
+            r#"{{"mean":{},"median":{},"median_abs_dev":{},"slope":null,"std_dev":{}}}"#,
+            stat(mean),
+            stat(mean),
+            stat(1.0),
+            stat(1.0)
+        ),
+    )
+    .unwrap();
 }
 
 const MICRO: &str = "micro/host-release/cranelift/guest-release";
@@ -44,9 +54,17 @@ fn fixture(root: &Path) {
 fn ids_parse_into_their_factors() {
     assert_eq!(
         BenchId::parse("micro/host-debug/llvm/guest-release/pair-cached-typed-call"),
-        Some(BenchId::Micro { host: "host-debug", backend: "llvm", opt: "guest-release", config: "pair-cached-typed-call" })
+        Some(BenchId::Micro {
+            host: "host-debug",
+            backend: "llvm",
+            opt: "guest-release",
+            config: "pair-cached-typed-call"
+        })
     );
-    assert!(matches!(BenchId::parse("simulator/host-release/lfu/singlepass/guest-release/native"), Some(BenchId::Simulator { policy: "lfu", .. })));
+    assert!(matches!(
+        BenchId::parse("simulator/host-release/lfu/singlepass/guest-release/native"),
+        Some(BenchId::Simulator { policy: "lfu", .. })
+    ));
     assert_eq!(BenchId::parse("something/else"), None);
 }
 
@@ -58,7 +76,13 @@ fn the_summary_has_the_expected_numbers_and_files() {
     assert_eq!(results.estimates.len(), 7);
     let out = write_report(&ReportInput { results: &results, hit_rates: None }, &root.join("summary")).unwrap();
     let names: Vec<String> = out.files.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
-    for expected in ["summary.md", "index.html", "micro-host-release-guest-release.svg", "compile-host-release.svg", "simulator-host-release-cranelift-guest-release.svg"] {
+    for expected in [
+        "summary.md",
+        "index.html",
+        "micro-host-release-guest-release.svg",
+        "compile-host-release.svg",
+        "simulator-host-release-cranelift-guest-release.svg",
+    ] {
         assert!(names.iter().any(|n| n == expected), "{expected} not in {names:?}");
     }
     let md = fs::read_to_string(root.join("summary/summary.md")).unwrap();
@@ -71,7 +95,11 @@ fn the_summary_has_the_expected_numbers_and_files() {
     assert!(md.contains("| `pair-cached-dyn-call` | +20.0% |"), "{md}");
     assert!(md.contains("| compile | multiply-release | 6.00 ms |"), "{md}");
     // Partial results are named, with the command that produces them.
-    assert!(out.missing.iter().any(|m| m.contains("micro/host-release/cranelift/guest-release") && m.contains("cargo bench --bench micro")));
+    assert!(
+        out.missing.iter().any(
+            |m| m.contains("micro/host-release/cranelift/guest-release") && m.contains("cargo bench --bench micro")
+        )
+    );
     assert!(out.missing.iter().any(|m| m.contains("fifo") && m.contains("cargo bench --bench simulator")));
     assert!(md.contains("missing"), "missing cells are marked, never zero");
     let svg = fs::read_to_string(root.join("summary/micro-host-release-guest-release.svg")).unwrap();

@@ -2,9 +2,14 @@
 
 use wasm_script_bench::engine::{Backend, CompiledGuest};
 use wasm_script_bench::guest::{self, GuestOpt};
-use wasm_script_bench::sim::{NativeDriver, PolicyKind, Scenario, SimAbi, SimDriver, hit_rate_curve, paper_cache_sizes};
+use wasm_script_bench::sim::{
+    NativeDriver, PolicyKind, Scenario, SimAbi, SimDriver, hit_rate_curve, paper_cache_sizes,
+};
 use wasm_script_bench::workload::{GeneratorParams, generate};
-use wasm_script_bench::{Error, abi::{CallStyle, Lookup}};
+use wasm_script_bench::{
+    Error,
+    abi::{CallStyle, Lookup},
+};
 
 const CAPACITY: i64 = 4 << 20;
 
@@ -47,7 +52,9 @@ fn a_debug_built_guest_counts_the_same() {
 fn an_unusable_cache_size_or_batch_size_is_a_clear_error() {
     let compiled = CompiledGuest::compile(Backend::compiled_in()[0], &guest::SIMULATOR, GuestOpt::Release).unwrap();
     let trace = &trace()[..10];
-    for scenario in [Scenario::Native, Scenario::Wasm { abi: SimAbi::Pair, lookup: Lookup::Cached, call: CallStyle::Typed }] {
+    for scenario in
+        [Scenario::Native, Scenario::Wasm { abi: SimAbi::Pair, lookup: Lookup::Cached, call: CallStyle::Typed }]
+    {
         let err = scenario.driver(&compiled, 1).unwrap().run(PolicyKind::Lru, 0, trace).unwrap_err();
         assert!(matches!(err, Error::CacheSize { bytes: 0 }), "{scenario}: {err}");
         assert!(err.to_string().contains("cache_size"), "{err}");
@@ -80,13 +87,22 @@ fn hit_rates_grow_with_cache_size_up_to_a_plateau() {
 #[test]
 fn a_metered_guest_counts_the_same_within_its_limit() {
     let trace = &trace()[..30_000];
-    let compiled =
-        CompiledGuest::compile_metered(Backend::compiled_in()[0], &guest::SIMULATOR, GuestOpt::Release, Some(10_000_000)).unwrap();
+    let compiled = CompiledGuest::compile_metered(
+        Backend::compiled_in()[0],
+        &guest::SIMULATOR,
+        GuestOpt::Release,
+        Some(10_000_000),
+    )
+    .unwrap();
     assert!(compiled.engine_label().ends_with("-metered"));
     for abi in SimAbi::ALL {
-        let mut driver = Scenario::Wasm { abi, lookup: Lookup::Cached, call: CallStyle::Typed }.driver(&compiled, 256).unwrap();
+        let mut driver =
+            Scenario::Wasm { abi, lookup: Lookup::Cached, call: CallStyle::Typed }.driver(&compiled, 256).unwrap();
         for policy in PolicyKind::ALL {
-            assert_eq!(driver.run(policy, CAPACITY, trace).unwrap(), NativeDriver.run(policy, CAPACITY, trace).unwrap());
+            assert_eq!(
+                driver.run(policy, CAPACITY, trace).unwrap(),
+                NativeDriver.run(policy, CAPACITY, trace).unwrap()
+            );
         }
     }
 }

@@ -56,7 +56,8 @@ fn popularity_follows_the_zipf_slope() {
         counts.iter().take(500).enumerate().map(|(i, &n)| (((i + 1) as f64).ln(), (n as f64).ln())).collect();
     let n = points.len() as f64;
     let (mx, my) = (points.iter().map(|p| p.0).sum::<f64>() / n, points.iter().map(|p| p.1).sum::<f64>() / n);
-    let slope = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum::<f64>() / points.iter().map(|p| (p.0 - mx).powi(2)).sum::<f64>();
+    let slope = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum::<f64>()
+        / points.iter().map(|p| (p.0 - mx).powi(2)).sum::<f64>();
     assert!((-slope - 0.75).abs() < 0.05, "fitted slope {slope}, expected -0.75");
 }
 
@@ -84,7 +85,9 @@ fn sizes_follow_the_lognormal_body_and_the_pareto_tail() {
 
 #[test]
 fn size_popularity_correlation_orders_sizes_by_popularity() {
-    for (correlation, most_popular_is_largest) in [(SizeCorrelation::Positive, true), (SizeCorrelation::Negative, false)] {
+    for (correlation, most_popular_is_largest) in
+        [(SizeCorrelation::Positive, true), (SizeCorrelation::Negative, false)]
+    {
         let counts = counts_by_id(&generate(&GeneratorParams { correlation, ..small() }).unwrap());
         let (_, top_size) = counts.values().max_by_key(|(n, _)| *n).unwrap();
         let extreme = if most_popular_is_largest {
@@ -141,8 +144,12 @@ fn gzip(text: &str) -> Vec<u8> {
 }
 
 const GOOD: &str = "# id size\n1 100\n\n2\t2500  # trailing comment\n1 100\n-5 7\n";
-const GOOD_REQUESTS: [Request; 4] =
-    [Request { id: 1, size: 100 }, Request { id: 2, size: 2500 }, Request { id: 1, size: 100 }, Request { id: -5, size: 7 }];
+const GOOD_REQUESTS: [Request; 4] = [
+    Request { id: 1, size: 100 },
+    Request { id: 2, size: 2500 },
+    Request { id: 1, size: 100 },
+    Request { id: -5, size: 7 },
+];
 
 #[test]
 fn plain_and_gzip_traces_read_the_same() {

@@ -3,7 +3,7 @@
 //! `Function::call(&[Value])`, or a `TypedFunction`).
 
 use wasmer::{
-    Function, FromToNativeWasmType, Memory, MemoryAccessError, MemoryView, RuntimeError, Store, TypedFunction, Value,
+    FromToNativeWasmType, Function, Memory, MemoryAccessError, MemoryView, RuntimeError, Store, TypedFunction, Value,
     WasmTypeList,
 };
 
@@ -15,7 +15,11 @@ use crate::{Error, Result};
 pub(crate) trait Params: WasmTypeList + Copy {
     type Values: AsRef<[Value]>;
     fn to_values(self) -> Self::Values;
-    fn call_typed<R: WasmTypeList>(f: &TypedFunction<Self, R>, store: &mut Store, args: Self) -> Result<R, RuntimeError>;
+    fn call_typed<R: WasmTypeList>(
+        f: &TypedFunction<Self, R>,
+        store: &mut Store,
+        args: Self,
+    ) -> Result<R, RuntimeError>;
 }
 
 impl Params for () {
@@ -47,7 +51,11 @@ where
     fn to_values(self) -> Self::Values {
         [self.0.into(), self.1.into()]
     }
-    fn call_typed<R: WasmTypeList>(f: &TypedFunction<Self, R>, store: &mut Store, (a, b): Self) -> Result<R, RuntimeError> {
+    fn call_typed<R: WasmTypeList>(
+        f: &TypedFunction<Self, R>,
+        store: &mut Store,
+        (a, b): Self,
+    ) -> Result<R, RuntimeError> {
         f.call(store, a, b)
     }
 }
@@ -111,7 +119,9 @@ impl<A: Params, R: Results> GuestFn<A, R> {
     #[inline]
     pub(crate) fn call(&self, guest: &mut LoadedGuest, args: A) -> Result<R> {
         match &self.handle {
-            Handle::Dynamic(_) | Handle::ByName(CallStyle::Dynamic) => self.call_values(guest, args.to_values().as_ref()),
+            Handle::Dynamic(_) | Handle::ByName(CallStyle::Dynamic) => {
+                self.call_values(guest, args.to_values().as_ref())
+            }
             Handle::Typed(f) => {
                 guest.refuel(self.name)?;
                 A::call_typed(f, &mut guest.store, args).map_err(|e| guest.trap_error(self.name, e))

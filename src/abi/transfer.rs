@@ -30,7 +30,10 @@ impl DynamicBuffer {
         })?;
         let ptr = self.alloc.call(guest, len)?;
         if ptr == 0 {
-            return Err(Error::GuestBuffer { export: ALLOC_EXPORT, reason: format!("allocating {len} bytes returned null") });
+            return Err(Error::GuestBuffer {
+                export: ALLOC_EXPORT,
+                reason: format!("allocating {len} bytes returned null"),
+            });
         }
         // A negative i32 is an address above 2 GiB: reinterpret, the write checks bounds.
         self.memory.write(guest, ALLOC_EXPORT, ptr as u32, bytes)?;

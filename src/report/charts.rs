@@ -27,8 +27,10 @@ pub(super) fn draw_all(summary: &Summary, hit_rates: Option<&[HitRatePoint]>, di
     // Figure 5: the JIT phases per backend (log scale: ms to µs).
     for host in summary.compile_hosts() {
         let inputs = summary.compile_inputs(host);
-        let categories: Vec<String> =
-            ["compile", "instantiate", "deserialize"].iter().flat_map(|p| inputs.iter().map(move |i| format!("{p} {i}"))).collect();
+        let categories: Vec<String> = ["compile", "instantiate", "deserialize"]
+            .iter()
+            .flat_map(|p| inputs.iter().map(move |i| format!("{p} {i}")))
+            .collect();
         let series: Vec<Series> = summary
             .backends_in("compile", host)
             .into_iter()
@@ -54,8 +56,10 @@ pub(super) fn draw_all(summary: &Summary, hit_rates: Option<&[HitRatePoint]>, di
             let series: Vec<Series> = PolicyKind::ALL
                 .iter()
                 .map(|p| {
-                    let values =
-                        scenarios.iter().map(|s| summary.simulator(host, p.name(), backend, opt, s).map(|e| e.mean / 1e9)).collect();
+                    let values = scenarios
+                        .iter()
+                        .map(|s| summary.simulator(host, p.name(), backend, opt, s).map(|e| e.mean / 1e9))
+                        .collect();
                     (p.name().to_owned(), values)
                 })
                 .collect();
@@ -138,7 +142,13 @@ fn bars(path: &Path, title: &str, x_desc: &str, categories: &[String], series: &
             .label(name.as_str())
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled()));
     }
-    chart.configure_series_labels().position(SeriesLabelPosition::LowerRight).background_style(WHITE.mix(0.9)).border_style(BLACK).draw().map_err(fail)?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .draw()
+        .map_err(fail)?;
     let style = TextStyle::from(("sans-serif", 12)).pos(Pos::new(HPos::Right, VPos::Center));
     for (row, category) in categories.iter().enumerate() {
         let (x, y) = chart.backend_coord(&(min, (categories.len() - row) as f64 - 0.5));
@@ -180,15 +190,24 @@ fn hit_rate_chart(path: &Path, points: &[HitRatePoint]) -> Result<()> {
             .map_err(fail)?;
         for (index, policy) in PolicyKind::ALL.iter().enumerate() {
             let color = Palette99::pick(index).to_rgba();
-            let line: Vec<(f64, f64)> =
-                points.iter().filter(|p| p.policy == *policy).map(|p| (log2_mib(p.cache_bytes), 100.0 * rate(p))).collect();
+            let line: Vec<(f64, f64)> = points
+                .iter()
+                .filter(|p| p.policy == *policy)
+                .map(|p| (log2_mib(p.cache_bytes), 100.0 * rate(p)))
+                .collect();
             chart
                 .draw_series(LineSeries::new(line, color.stroke_width(2)))
                 .map_err(fail)?
                 .label(policy.name())
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], color.stroke_width(2)));
         }
-        chart.configure_series_labels().position(SeriesLabelPosition::LowerRight).background_style(WHITE.mix(0.9)).border_style(BLACK).draw().map_err(fail)?;
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .draw()
+            .map_err(fail)?;
     }
     root.present().map_err(fail)
 }

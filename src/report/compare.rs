@@ -44,7 +44,11 @@ pub fn compare(before: &Results, after: &Results, noise_threshold: f64) -> (Vec<
         changes.push(Change { id: id.clone(), change, lower, upper, verdict });
     }
     unmatched.extend(
-        after.estimates.keys().filter(|id| !before.estimates.contains_key(*id)).map(|id| format!("{id}: only in `{}`", after.baseline)),
+        after
+            .estimates
+            .keys()
+            .filter(|id| !before.estimates.contains_key(*id))
+            .map(|id| format!("{id}: only in `{}`", after.baseline)),
     );
     (changes, unmatched)
 }

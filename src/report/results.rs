@@ -95,7 +95,10 @@ impl Results {
 
     /// Ids under `prefix/`.
     pub fn ids_under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.estimates.keys().map(String::as_str).filter(move |id| id.starts_with(prefix) && id[prefix.len()..].starts_with('/'))
+        self.estimates
+            .keys()
+            .map(String::as_str)
+            .filter(move |id| id.starts_with(prefix) && id[prefix.len()..].starts_with('/'))
     }
 }
 
@@ -104,10 +107,13 @@ fn read_estimate(dir: &Path) -> Result<(String, Estimate)> {
         let path: PathBuf = dir.join(name);
         fs::read_to_string(&path).map_err(|e| Error::Report { message: format!("cannot read {}: {e}", path.display()) })
     };
-    let parse_error =
-        |name: &str, e: serde_json::Error| Error::Report { message: format!("{}/{name} is not Criterion's format: {e}", dir.display()) };
-    let benchmark: BenchmarkFile = serde_json::from_str(&read("benchmark.json")?).map_err(|e| parse_error("benchmark.json", e))?;
-    let estimates: EstimatesFile = serde_json::from_str(&read("estimates.json")?).map_err(|e| parse_error("estimates.json", e))?;
+    let parse_error = |name: &str, e: serde_json::Error| Error::Report {
+        message: format!("{}/{name} is not Criterion's format: {e}", dir.display()),
+    };
+    let benchmark: BenchmarkFile =
+        serde_json::from_str(&read("benchmark.json")?).map_err(|e| parse_error("benchmark.json", e))?;
+    let estimates: EstimatesFile =
+        serde_json::from_str(&read("estimates.json")?).map_err(|e| parse_error("estimates.json", e))?;
     let mean = estimates.mean;
     Ok((
         benchmark.full_id,

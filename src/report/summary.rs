@@ -72,8 +72,12 @@ impl<'a> Summary<'a> {
             .filter(|backend| {
                 self.results.estimates.keys().any(|id| match BenchId::parse(id) {
                     Some(BenchId::Micro { host: h, backend: b, .. }) => kind == "micro" && h == host && b == *backend,
-                    Some(BenchId::Compile { host: h, backend: b, .. }) => kind == "compile" && h == host && b == *backend,
-                    Some(BenchId::Simulator { host: h, backend: b, .. }) => kind == "simulator" && h == host && b == *backend,
+                    Some(BenchId::Compile { host: h, backend: b, .. }) => {
+                        kind == "compile" && h == host && b == *backend
+                    }
+                    Some(BenchId::Simulator { host: h, backend: b, .. }) => {
+                        kind == "simulator" && h == host && b == *backend
+                    }
                     None => false,
                 })
             })
@@ -182,20 +186,32 @@ impl<'a> Summary<'a> {
         for (host, opt) in self.micro_groups() {
             let backends = self.backends_in("micro", host);
             let _ = writeln!(md, "## Micro-benchmark: time per call, {host}, {opt}\n");
-            let _ = writeln!(md, "Per call in ns [confidence interval]; in parentheses the paper's unit, seconds per 100,000 calls.\n");
+            let _ = writeln!(
+                md,
+                "Per call in ns [confidence interval]; in parentheses the paper's unit, seconds per 100,000 calls.\n"
+            );
             let _ = writeln!(md, "| configuration | {} |", backends.join(" | "));
             let _ = writeln!(md, "|---|{}", "---|".repeat(backends.len()));
             for config in Self::micro_configs() {
                 let cells: Vec<String> = backends
                     .iter()
                     .map(|b| match self.micro(host, b, opt, &config) {
-                        Some(e) => format!("{} [{}, {}] ({:.5} s)", ns(e.mean), ns(e.lower), ns(e.upper), e.mean * PAPER_CALLS / 1e9),
+                        Some(e) => format!(
+                            "{} [{}, {}] ({:.5} s)",
+                            ns(e.mean),
+                            ns(e.lower),
+                            ns(e.upper),
+                            e.mean * PAPER_CALLS / 1e9
+                        ),
                         None => "missing".to_owned(),
                     })
                     .collect();
                 let _ = writeln!(md, "| `{config}` | {} |", cells.join(" | "));
             }
-            let _ = writeln!(md, "\nWhat caching buys (cached vs its uncached twin: 1 - cached/uncached; the paper: up to 15%):\n");
+            let _ = writeln!(
+                md,
+                "\nWhat caching buys (cached vs its uncached twin: 1 - cached/uncached; the paper: up to 15%):\n"
+            );
             let _ = writeln!(md, "| cached configuration | {} |", backends.join(" | "));
             let _ = writeln!(md, "|---|{}", "---|".repeat(backends.len()));
             for config in MicroConfig::all().into_iter().filter(|c| c.lookup == Lookup::Cached && !c.srs) {
@@ -241,7 +257,9 @@ impl<'a> Summary<'a> {
                     let cells: Vec<String> = backends
                         .iter()
                         .map(|b| {
-                            let Some(e) = self.simulator(host, policy.name(), b, opt, &scenario) else { return "missing".into() };
+                            let Some(e) = self.simulator(host, policy.name(), b, opt, &scenario) else {
+                                return "missing".into();
+                            };
                             let native = self.simulator(host, policy.name(), b, opt, "native");
                             let ratio = native.map(|n| format!(" {:.2}x", e.mean / n.mean)).unwrap_or_default();
                             format!("{:.4} [{:.4}, {:.4}]{ratio}", e.mean / 1e9, e.lower / 1e9, e.upper / 1e9)

@@ -3,8 +3,8 @@
 use policies::{PolicyKind, Stats};
 
 use super::{NativeDriver, SimDriver};
-use crate::workload::Request;
 use crate::Result;
+use crate::workload::Request;
 
 /// One point of a hit-rate curve.
 #[derive(Clone, Copy, Debug, PartialEq)]

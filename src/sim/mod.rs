@@ -16,10 +16,10 @@ pub use native::NativeDriver;
 pub use policies::{PolicyKind, Stats};
 pub use wasm::WasmDriver;
 
+use crate::Result;
 use crate::abi::{CallStyle, Lookup};
 use crate::engine::CompiledGuest;
 use crate::workload::Request;
-use crate::Result;
 
 /// How requests cross into the simulator guest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

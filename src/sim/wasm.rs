@@ -33,7 +33,13 @@ enum Sender {
 }
 
 impl WasmDriver {
-    pub fn new(compiled: &CompiledGuest, abi: SimAbi, lookup: Lookup, call: CallStyle, batch_size: usize) -> Result<Self> {
+    pub fn new(
+        compiled: &CompiledGuest,
+        abi: SimAbi,
+        lookup: Lookup,
+        call: CallStyle,
+        batch_size: usize,
+    ) -> Result<Self> {
         let mut guest = compiled.instantiate()?;
         let access = Access { lookup, style: call };
         let sender = match abi {
@@ -85,7 +91,11 @@ impl SimDriver for WasmDriver {
             0 => {}
             INIT_BAD_CAPACITY => return Err(Error::CacheSize { bytes: capacity }),
             code => {
-                return Err(Error::BadReturn { export: INIT_EXPORT, got: code.to_string(), expected: "0 (initialised)" });
+                return Err(Error::BadReturn {
+                    export: INIT_EXPORT,
+                    got: code.to_string(),
+                    expected: "0 (initialised)",
+                });
             }
         }
         let guest = &mut self.guest;

@@ -130,7 +130,8 @@ impl GeneratorParams {
                 ),
             );
         }
-        for (key, value) in [("zipf_slope", self.zipf_slope), ("size_mean", self.size_mean), ("size_sd", self.size_sd)] {
+        for (key, value) in [("zipf_slope", self.zipf_slope), ("size_mean", self.size_mean), ("size_sd", self.size_sd)]
+        {
             if !(value.is_finite() && value > 0.0) {
                 return fail(key, format!("{value} must be a positive number"));
             }

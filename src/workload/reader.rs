@@ -24,9 +24,9 @@ pub fn read_trace(path: &Path) -> Result<Vec<Request>> {
     let mut reader = BufReader::new(stream);
     for number in 1u64.. {
         text.clear();
-        let read = reader.read_line(&mut text).map_err(|e| {
-            fail(Some(number), format!("cannot read the line: {e} (a truncated or corrupt .gz file?)"))
-        })?;
+        let read = reader
+            .read_line(&mut text)
+            .map_err(|e| fail(Some(number), format!("cannot read the line: {e} (a truncated or corrupt .gz file?)")))?;
         if read == 0 {
             break;
         }
