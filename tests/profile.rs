@@ -57,6 +57,14 @@ fn bad_keys_types_and_values_name_the_file_and_the_key() {
         (VALID.replace("backends = [\"cranelift\"]", "backends = []"), "backends is empty"),
         (VALID.replace("[workload]", "[workload]\ncolour = 1"), "colour"),
         (VALID.replace("significance_level = 0.05", ""), "significance_level"),
+        (VALID.replace("sample_size = 10", "sample_size = 0"), "sample_size = 0 must be at least 10"),
+        (format!("{VALID}cache_size = 0\n"), "cache_size = 0 must be at least 1 byte"),
+        (format!("{VALID}cache_size = -4096\n"), "cache_size = -4096"),
+        (format!("{VALID}batch_size = 0\n"), "batch_size must be at least 1"),
+        (format!("{VALID}metering = []\n"), "metering is empty"),
+        (format!("{VALID}[workload.generator]\nrequests = 10\n"), "[workload.generator] requests"),
+        (format!("{VALID}[workload.generator]\nstack_model = \"lifo\"\n"), "static"),
+        (format!("{VALID}[workload.generator]\ncorrelation = 2\n"), "must be -1, 0 or 1"),
     ];
     for (text, expected) in cases {
         let message = parse_error(&text);
