@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -92,6 +93,18 @@ fn draw_error(path: &Path, e: impl std::fmt::Debug) -> Error {
     Error::Report { message: format!("cannot draw {}: {e:?}", path.display()) }
 }
 
+type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The series legend, placed where the charts leave room for it.
+fn draw_legend<'a>(chart: &mut Chart<'a, 'a>) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .draw()
+}
+
 /// Horizontal grouped bars: one group per category, one bar per series.
 fn bars(path: &Path, title: &str, x_desc: &str, categories: &[String], series: &[Series], scale: Scale) -> Result<()> {
     let fail = |e| draw_error(path, e);
@@ -142,13 +155,7 @@ fn bars(path: &Path, title: &str, x_desc: &str, categories: &[String], series: &
             .label(name.as_str())
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled()));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .draw()
-        .map_err(fail)?;
+    draw_legend(&mut chart).map_err(fail)?;
     let style = TextStyle::from(("sans-serif", 12)).pos(Pos::new(HPos::Right, VPos::Center));
     for (row, category) in categories.iter().enumerate() {
         let (x, y) = chart.backend_coord(&(min, (categories.len() - row) as f64 - 0.5));
@@ -201,13 +208,7 @@ fn hit_rate_chart(path: &Path, points: &[HitRatePoint]) -> Result<()> {
                 .label(policy.name())
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], color.stroke_width(2)));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()
-            .map_err(fail)?;
+        draw_legend(&mut chart).map_err(fail)?;
     }
     root.present().map_err(fail)
 }
