@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::summary::{Summary, duration};
+use super::{Experiment, PHASES};
 use crate::sim::{HitRatePoint, PolicyKind};
 use crate::{Error, Result};
 
@@ -17,7 +18,7 @@ pub(super) fn draw_all(summary: &Summary, hit_rates: Option<&[HitRatePoint]>, di
     for (host, opt) in summary.micro_groups() {
         let configs = Summary::micro_configs();
         let series: Vec<Series> = summary
-            .backends_in("micro", host)
+            .backends_in(Experiment::Micro, host)
             .into_iter()
             .map(|b| (b.to_owned(), configs.iter().map(|c| summary.micro(host, b, opt, c).map(|e| e.mean)).collect()))
             .collect();
@@ -28,12 +29,10 @@ pub(super) fn draw_all(summary: &Summary, hit_rates: Option<&[HitRatePoint]>, di
     // Figure 5: the JIT phases per backend (log scale: ms to µs).
     for host in summary.compile_hosts() {
         let inputs = summary.compile_inputs(host);
-        let categories: Vec<String> = ["compile", "instantiate", "deserialize"]
-            .iter()
-            .flat_map(|p| inputs.iter().map(move |i| format!("{p} {i}")))
-            .collect();
+        let categories: Vec<String> =
+            PHASES.iter().flat_map(|p| inputs.iter().map(move |i| format!("{p} {i}"))).collect();
         let series: Vec<Series> = summary
-            .backends_in("compile", host)
+            .backends_in(Experiment::Compile, host)
             .into_iter()
             .map(|b| {
                 let values = categories
@@ -52,7 +51,7 @@ pub(super) fn draw_all(summary: &Summary, hit_rates: Option<&[HitRatePoint]>, di
     }
     // Figure 7: seconds per trace, per backend; bars per policy.
     for (host, opt) in summary.simulator_groups() {
-        for backend in summary.backends_in("simulator", host) {
+        for backend in summary.backends_in(Experiment::Simulator, host) {
             let scenarios = Summary::scenarios();
             let series: Vec<Series> = PolicyKind::ALL
                 .iter()

@@ -20,6 +20,16 @@ const BACKENDS: [&str; 6] =
     ["singlepass", "cranelift", "llvm", "singlepass-metered", "cranelift-metered", "llvm-metered"];
 const HOSTS: [&str; 2] = ["host-release", "host-debug"];
 const GUEST_OPTS: [&str; 2] = ["guest-release", "guest-debug"];
+/// The compile benchmark's phases, as benches/compile.rs names them.
+const PHASES: [&str; 3] = ["compile", "instantiate", "deserialize"];
+
+/// The three benchmark targets, as the first segment of their ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Experiment {
+    Micro,
+    Compile,
+    Simulator,
+}
 
 /// A benchmark id split into the suite's factors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +40,29 @@ pub enum BenchId<'a> {
 }
 
 impl<'a> BenchId<'a> {
+    pub fn experiment(&self) -> Experiment {
+        match self {
+            BenchId::Micro { .. } => Experiment::Micro,
+            BenchId::Compile { .. } => Experiment::Compile,
+            BenchId::Simulator { .. } => Experiment::Simulator,
+        }
+    }
+
+    pub fn host(&self) -> &'a str {
+        match *self {
+            BenchId::Micro { host, .. } | BenchId::Compile { host, .. } | BenchId::Simulator { host, .. } => host,
+        }
+    }
+
+    /// The engine label: a backend, `-metered` when run with an execution limit.
+    pub fn backend(&self) -> &'a str {
+        match *self {
+            BenchId::Micro { backend, .. } | BenchId::Compile { backend, .. } | BenchId::Simulator { backend, .. } => {
+                backend
+            }
+        }
+    }
+
     pub fn parse(id: &'a str) -> Option<BenchId<'a>> {
         match id.split('/').collect::<Vec<_>>()[..] {
             ["micro", host, backend, opt, config] => Some(BenchId::Micro { host, backend, opt, config }),

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{BACKENDS, BenchId, Estimate, GUEST_OPTS, HOSTS, Results};
+use super::{BACKENDS, BenchId, Estimate, Experiment, GUEST_OPTS, HOSTS, PHASES, Results};
 use crate::abi::Lookup;
 use crate::micro::MicroConfig;
 use crate::sim::{HitRatePoint, PolicyKind, Scenario};
@@ -65,21 +65,13 @@ impl<'a> Summary<'a> {
             .collect()
     }
 
-    /// Backends with any result under `prefix`.
-    pub fn backends_in(&self, kind: &str, host: &str) -> Vec<&'static str> {
+    /// Backends (engine labels) with any `experiment` result for `host`, in table order.
+    pub fn backends_in(&self, experiment: Experiment, host: &str) -> Vec<&'static str> {
+        let ids: Vec<BenchId> = self.results.estimates.keys().filter_map(|id| BenchId::parse(id)).collect();
         BACKENDS
             .into_iter()
             .filter(|backend| {
-                self.results.estimates.keys().any(|id| match BenchId::parse(id) {
-                    Some(BenchId::Micro { host: h, backend: b, .. }) => kind == "micro" && h == host && b == *backend,
-                    Some(BenchId::Compile { host: h, backend: b, .. }) => {
-                        kind == "compile" && h == host && b == *backend
-                    }
-                    Some(BenchId::Simulator { host: h, backend: b, .. }) => {
-                        kind == "simulator" && h == host && b == *backend
-                    }
-                    None => false,
-                })
+                ids.iter().any(|id| id.experiment() == experiment && id.host() == host && id.backend() == *backend)
             })
             .collect()
     }
@@ -125,7 +117,7 @@ impl<'a> Summary<'a> {
             missing.push("simulator: no results; run `cargo bench --bench simulator`".to_owned());
         }
         for (host, opt) in self.micro_groups() {
-            for backend in self.backends_in("micro", host) {
+            for backend in self.backends_in(Experiment::Micro, host) {
                 let absent: Vec<String> =
                     Self::micro_configs().into_iter().filter(|c| self.micro(host, backend, opt, c).is_none()).collect();
                 if !absent.is_empty() {
@@ -139,7 +131,7 @@ impl<'a> Summary<'a> {
             }
         }
         for (host, opt) in self.simulator_groups() {
-            for backend in self.backends_in("simulator", host) {
+            for backend in self.backends_in(Experiment::Simulator, host) {
                 for policy in PolicyKind::ALL {
                     let absent = Self::scenarios()
                         .into_iter()
@@ -184,7 +176,7 @@ impl<'a> Summary<'a> {
 
     fn micro_tables(&self, md: &mut String) {
         for (host, opt) in self.micro_groups() {
-            let backends = self.backends_in("micro", host);
+            let backends = self.backends_in(Experiment::Micro, host);
             let _ = writeln!(md, "## Micro-benchmark: time per call, {host}, {opt}\n");
             let _ = writeln!(
                 md,
@@ -228,11 +220,11 @@ impl<'a> Summary<'a> {
 
     fn compile_table(&self, md: &mut String) {
         for host in self.compile_hosts() {
-            let backends = self.backends_in("compile", host);
+            let backends = self.backends_in(Experiment::Compile, host);
             let _ = writeln!(md, "## JIT phases, {host}\n");
             let _ = writeln!(md, "| phase | guest | {} |", backends.join(" | "));
             let _ = writeln!(md, "|---|---|{}", "---|".repeat(backends.len()));
-            for phase in ["compile", "instantiate", "deserialize"] {
+            for phase in PHASES {
                 for input in self.compile_inputs(host) {
                     let cells: Vec<String> = backends
                         .iter()
@@ -247,7 +239,7 @@ impl<'a> Summary<'a> {
 
     fn simulator_tables(&self, md: &mut String) {
         for (host, opt) in self.simulator_groups() {
-            let backends = self.backends_in("simulator", host);
+            let backends = self.backends_in(Experiment::Simulator, host);
             for policy in PolicyKind::ALL {
                 let _ = writeln!(md, "## Simulator: {policy}, {host}, {opt}\n");
                 let _ = writeln!(md, "Seconds per trace [confidence interval], and WASM/native (the paper: 5-10x).\n");
