@@ -154,11 +154,11 @@ impl CompiledGuest {
             .map_err(|source| Error::Instantiate { guest: self.name, source: Box::new(source) })?;
         let mut guest = LoadedGuest { name: self.name, store, instance, fuel: None };
         if let Some(limit) = self.fuel {
-            let global = |export| guest.instance.exports.get_global(export).cloned();
-            let (remaining, exhausted) = (global(FUEL_REMAINING), global(FUEL_EXHAUSTED));
-            let (remaining, exhausted) = remaining
-                .and_then(|r| Ok((r, exhausted?)))
-                .map_err(|source| Error::Export { guest: self.name, export: FUEL_REMAINING, source })?;
+            let global = |export| {
+                let found = guest.instance.exports.get_global(export).cloned();
+                found.map_err(|source| Error::Export { guest: self.name, export, source })
+            };
+            let (remaining, exhausted) = (global(FUEL_REMAINING)?, global(FUEL_EXHAUSTED)?);
             guest.fuel = Some(Fuel { limit, remaining, exhausted });
         }
         Ok(guest)
