@@ -14,7 +14,8 @@ use wasm_script_bench::MultiplyParams;
 use wasm_script_bench::abi::MultiplyAbi;
 use wasm_script_bench::engine::CompiledGuest;
 use wasm_script_bench::guest;
-use wasm_script_bench::micro::{MicroConfig, MicroSubject};
+use wasm_script_bench::micro::{Held, MicroConfig, MicroSubject};
+use wasm_script_bench::runtime::Runtime;
 
 /// The arguments of every call: their product overflows, so the wrapping path runs.
 const ARGS: MultiplyParams = MultiplyParams { x: 46_341, y: -46_341 };
@@ -34,17 +35,25 @@ fn main() {
             group.bench_function("native", |b| b.iter(|| black_box(ARGS).product()));
             for config in MicroConfig::all() {
                 let mut subject = config.build(&compiled).unwrap_or_else(|e| common::fail(format!("{config}: {e}")));
-                // Matched outside the timed loop, so a Local object is called by static
-                // dispatch and an SRS one through its trait object, as each is held.
                 match &mut subject {
-                    MicroSubject::Local(object) => bench_calls(&mut group, &config, object),
-                    MicroSubject::SelfReferential(modules) => bench_calls(&mut group, &config, modules[0].as_mut()),
+                    MicroSubject::Wasmer(held) => bench_held(&mut group, &config, held),
+                    #[cfg(feature = "wasmtime")]
+                    MicroSubject::Wasmtime(held) => bench_held(&mut group, &config, held),
                 }
             }
             group.finish();
         }
     }
     criterion.final_summary();
+}
+
+/// Matched outside the timed loop, so a Local object is called by static dispatch
+/// (straight into the runtime) and an SRS one through its trait object, as each is held.
+fn bench_held<R: Runtime>(group: &mut BenchmarkGroup<WallTime>, config: &MicroConfig, held: &mut Held<R>) {
+    match held {
+        Held::Local(object) => bench_calls(group, config, object),
+        Held::SelfReferential(modules) => bench_calls(group, config, modules[0].as_mut()),
+    }
 }
 
 fn bench_calls<M: MultiplyAbi + ?Sized>(group: &mut BenchmarkGroup<WallTime>, config: &MicroConfig, object: &mut M) {

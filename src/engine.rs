@@ -1,50 +1,80 @@
-//! The Wasmer JIT backends and the three phases of getting a guest ready to call:
-//! compile, instantiate, and (for a JIT cache) serialize/deserialize. Kept apart, as
-//! Sightglass does, so no benchmark number mixes two phases.
+//! The backends (a runtime and its compiler) and the three phases of getting a guest
+//! ready to call: compile, instantiate, and (for a JIT cache) serialize/deserialize.
+//! Kept apart, as Sightglass does, so no benchmark number mixes two phases.
+//!
+//! [`Compiled`] and [`Loaded`] are generic over the runtime adapter, so the ABIs built
+//! on them call the runtime directly. [`Engine`], [`CompiledGuest`], [`LoadedGuest`]
+//! and [`SerializedGuest`] hold any backend's, for code that picks the backend at run
+//! time (the benchmarks, the tests).
 
 use std::fmt;
 
-use std::sync::Arc;
-
 use serde::Deserialize;
-use wasmer::sys::CompilerConfig;
-use wasmer::wasmparser::Operator;
-use wasmer::{
-    Engine, Function, Global, Imports, Instance, Memory, Module, RuntimeError, Store, TypedFunction, Value,
-    WasmTypeList,
-};
-use wasmer_middlewares::Metering;
 
 use crate::guest::{GuestModule, GuestOpt};
+#[cfg(feature = "wasmtime")]
+use crate::runtime::Wasmtime;
+use crate::runtime::{Params, Results, Runtime, RuntimeKind, Wasmer};
 use crate::{Error, Result};
 
-/// A Wasmer compiler backend. Which ones exist in a build is decided by cargo features
-/// (`singlepass`, `cranelift` by default; `llvm` opt-in), so benchmarks iterate over
-/// [`Backend::compiled_in`] and a `--features llvm` build adds LLVM rows by itself.
+/// A runtime and one of its compiler backends. Which exist in a build is decided by
+/// cargo features (Wasmer's `singlepass` and `cranelift` by default; `llvm` and
+/// `wasmtime` opt-in), so benchmarks iterate over [`Backend::compiled_in`] and a
+/// feature adds its rows by itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum Backend {
-    Singlepass,
-    Cranelift,
-    Llvm,
+    WasmerSinglepass,
+    WasmerCranelift,
+    WasmerLlvm,
+    WasmtimeCranelift,
+    /// Wasmtime's baseline compiler: one pass, like Singlepass.
+    WasmtimeWinch,
 }
 
 impl Backend {
-    pub const ALL: [Backend; 3] = [Backend::Singlepass, Backend::Cranelift, Backend::Llvm];
+    pub const ALL: [Backend; 5] = [
+        Backend::WasmerSinglepass,
+        Backend::WasmerCranelift,
+        Backend::WasmerLlvm,
+        Backend::WasmtimeCranelift,
+        Backend::WasmtimeWinch,
+    ];
 
+    /// How ids, profiles and messages name it: `wasmer-cranelift`.
     pub fn name(self) -> &'static str {
         match self {
-            Backend::Singlepass => "singlepass",
-            Backend::Cranelift => "cranelift",
-            Backend::Llvm => "llvm",
+            Backend::WasmerSinglepass => "wasmer-singlepass",
+            Backend::WasmerCranelift => "wasmer-cranelift",
+            Backend::WasmerLlvm => "wasmer-llvm",
+            Backend::WasmtimeCranelift => "wasmtime-cranelift",
+            Backend::WasmtimeWinch => "wasmtime-winch",
+        }
+    }
+
+    pub fn runtime(self) -> RuntimeKind {
+        match self {
+            Backend::WasmerSinglepass | Backend::WasmerCranelift | Backend::WasmerLlvm => RuntimeKind::Wasmer,
+            Backend::WasmtimeCranelift | Backend::WasmtimeWinch => RuntimeKind::Wasmtime,
+        }
+    }
+
+    /// The cargo feature that builds it in.
+    pub fn feature(self) -> &'static str {
+        match self {
+            Backend::WasmerSinglepass => "singlepass",
+            Backend::WasmerCranelift => "cranelift",
+            Backend::WasmerLlvm => "llvm",
+            Backend::WasmtimeCranelift | Backend::WasmtimeWinch => "wasmtime",
         }
     }
 
     pub fn is_compiled_in(self) -> bool {
         match self {
-            Backend::Singlepass => cfg!(feature = "singlepass"),
-            Backend::Cranelift => cfg!(feature = "cranelift"),
-            Backend::Llvm => cfg!(feature = "llvm"),
+            Backend::WasmerSinglepass => cfg!(feature = "singlepass"),
+            Backend::WasmerCranelift => cfg!(feature = "cranelift"),
+            Backend::WasmerLlvm => cfg!(feature = "llvm"),
+            Backend::WasmtimeCranelift | Backend::WasmtimeWinch => cfg!(feature = "wasmtime"),
         }
     }
 
@@ -57,31 +87,26 @@ impl Backend {
         self.engine_with(None)
     }
 
-    /// A fresh engine; with `fuel`, every module it compiles is instrumented by Wasmer's
-    /// metering middleware (one point per wasm operator), so a call can be stopped.
+    /// A fresh engine; with `fuel`, every call into a module it compiles may run at most
+    /// that many wasm operators (Wasmer's metering middleware, Wasmtime's fuel).
     pub fn engine_with(self, fuel: Option<u64>) -> Result<Engine> {
-        match self {
-            #[cfg(feature = "singlepass")]
-            Backend::Singlepass => Ok(with_metering(wasmer::sys::Singlepass::default(), fuel)),
-            #[cfg(feature = "cranelift")]
-            Backend::Cranelift => Ok(with_metering(wasmer::sys::Cranelift::default(), fuel)),
-            #[cfg(feature = "llvm")]
-            Backend::Llvm => Ok(with_metering(wasmer::sys::LLVM::default(), fuel)),
-            #[allow(unreachable_patterns)]
-            other => Err(Error::BackendUnavailable {
-                name: other.name().to_owned(),
+        if !self.is_compiled_in() {
+            return Err(Error::BackendUnavailable {
+                name: self.name(),
+                feature: self.feature(),
                 available: Backend::compiled_in().iter().map(|b| b.name()).collect::<Vec<_>>().join(", "),
-            }),
+            });
         }
+        let failed = |reason| Error::Engine { backend: self.name(), reason };
+        let inner = match self.runtime() {
+            RuntimeKind::Wasmer => AnyEngine::Wasmer(Wasmer::engine(self, fuel).map_err(failed)?),
+            #[cfg(feature = "wasmtime")]
+            RuntimeKind::Wasmtime => AnyEngine::Wasmtime(Wasmtime::engine(self, fuel).map_err(failed)?),
+            #[cfg(not(feature = "wasmtime"))]
+            RuntimeKind::Wasmtime => unreachable!("is_compiled_in() is false without the wasmtime feature"),
+        };
+        Ok(Engine { backend: self, fuel, inner })
     }
-}
-
-/// A `Metering` middleware serves one module only, so each engine gets its own.
-fn with_metering<C: CompilerConfig + Into<Engine>>(mut config: C, fuel: Option<u64>) -> Engine {
-    if let Some(limit) = fuel {
-        config.push_middleware(Arc::new(Metering::new(limit, |_: &Operator| 1)));
-    }
-    config.into()
 }
 
 impl fmt::Display for Backend {
@@ -90,33 +115,152 @@ impl fmt::Display for Backend {
     }
 }
 
-/// A guest module compiled by one backend: ready to instantiate any number of times.
+/// A compiler of one backend, with or without an execution limit.
+#[derive(Clone)]
+pub struct Engine {
+    backend: Backend,
+    fuel: Option<u64>,
+    inner: AnyEngine,
+}
+
+#[derive(Clone)]
+enum AnyEngine {
+    Wasmer(<Wasmer as Runtime>::Engine),
+    #[cfg(feature = "wasmtime")]
+    Wasmtime(<Wasmtime as Runtime>::Engine),
+}
+
+impl Engine {
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+}
+
+/// A guest module compiled by one runtime's engine: ready to instantiate any number of
+/// times.
+pub struct Compiled<R: Runtime> {
+    pub name: &'static str,
+    fuel: Option<u64>,
+    engine: R::Engine,
+    module: R::Module,
+}
+
+impl<R: Runtime> Clone for Compiled<R> {
+    fn clone(&self) -> Self {
+        Self { name: self.name, fuel: self.fuel, engine: self.engine.clone(), module: self.module.clone() }
+    }
+}
+
+impl<R: Runtime> Compiled<R> {
+    /// Phase 2: a fresh instance, with its own store and linear memory.
+    pub fn instantiate(&self) -> Result<Loaded<R>> {
+        let instance = R::instantiate(&self.engine, &self.module, self.fuel)
+            .map_err(|reason| Error::Instantiate { guest: self.name, reason })?;
+        Ok(Loaded { name: self.name, instance })
+    }
+}
+
+/// A live guest instance and the store that owns its state.
+///
+/// In Wasmer 3+ and in Wasmtime an instance's exports are owned handles into its
+/// store, not references into the instance, so this struct can be moved freely (boxed,
+/// pushed into a `Vec`) with its cached handles: the paper's `Pin<Box<Instance>>` is not
+/// needed.
+pub struct Loaded<R: Runtime> {
+    pub name: &'static str,
+    pub(crate) instance: R::Instance,
+}
+
+/// The export name Rust's wasm32 toolchain gives the guest's linear memory.
+pub(crate) const MEMORY_EXPORT: &str = "memory";
+
+impl<R: Runtime> Loaded<R> {
+    pub(crate) fn function(&mut self, export: &'static str) -> Result<R::Function> {
+        R::function(&mut self.instance, export).map_err(|reason| self.export_error(export, reason))
+    }
+
+    /// The export, its signature checked to be `P -> Ret`.
+    pub(crate) fn typed_function<P: Params, Ret: Results>(&mut self, export: &'static str) -> Result<R::Typed<P, Ret>> {
+        R::typed(&mut self.instance, export).map_err(|reason| self.export_error(export, reason))
+    }
+
+    pub(crate) fn memory(&mut self) -> Result<R::Memory> {
+        R::memory(&mut self.instance, MEMORY_EXPORT).map_err(|reason| self.export_error(MEMORY_EXPORT, reason))
+    }
+
+    /// Current size of the guest's linear memory, in bytes.
+    pub fn memory_size(&mut self) -> Result<u64> {
+        let memory = self.memory()?;
+        Ok(R::memory_size(&self.instance, &memory))
+    }
+
+    fn export_error(&self, export: &'static str, reason: String) -> Error {
+        Error::Export { guest: self.name, export, reason }
+    }
+}
+
+/// A guest module compiled by any backend.
 #[derive(Clone)]
 pub struct CompiledGuest {
     pub backend: Backend,
     pub opt: GuestOpt,
     pub name: &'static str,
-    /// The execution limit per call (metering points), if compiled with metering.
+    /// The execution limit per call (wasm operators), if compiled with one.
     pub fuel: Option<u64>,
-    engine: Engine,
-    module: Module,
+    pub(crate) inner: AnyCompiled,
+}
+
+/// A compiled module of whichever runtime compiled it; code that is generic over the
+/// runtime matches on this once, outside any timed loop.
+#[derive(Clone)]
+pub enum AnyCompiled {
+    Wasmer(Compiled<Wasmer>),
+    #[cfg(feature = "wasmtime")]
+    Wasmtime(Compiled<Wasmtime>),
 }
 
 impl CompiledGuest {
     /// Phase 1: JIT-compile the guest's bytes with a fresh engine of `backend`.
     pub fn compile(backend: Backend, guest: &GuestModule, opt: GuestOpt) -> Result<Self> {
-        Self::compile_in(&backend.engine()?, backend, guest, opt)
+        Self::compile_metered(backend, guest, opt, None)
     }
 
     /// Phase 1, optionally with an execution limit: with `Some(fuel)` every call may
     /// run at most `fuel` wasm operators, after which it stops with
     /// [`Error::OutOfFuel`].
     pub fn compile_metered(backend: Backend, guest: &GuestModule, opt: GuestOpt, fuel: Option<u64>) -> Result<Self> {
-        let engine = backend.engine_with(fuel)?;
-        Self::compile_bytes(&engine, backend, guest.name, guest.bytes(opt), opt, fuel)
+        Self::compile_in(&backend.engine_with(fuel)?, guest, opt)
     }
 
-    /// How benchmark ids name this guest's engine: `cranelift`, or `cranelift-metered`.
+    /// Phase 1 with an engine made beforehand.
+    pub fn compile_in(engine: &Engine, guest: &GuestModule, opt: GuestOpt) -> Result<Self> {
+        Self::compile_bytes(engine, guest.name, guest.bytes(opt), opt)
+    }
+
+    /// Any module's bytes: a guest of your own, or a hostile one in the tests.
+    pub fn compile_bytes(engine: &Engine, name: &'static str, bytes: &[u8], opt: GuestOpt) -> Result<Self> {
+        let failed = |reason| Error::Compile { backend: engine.backend.name(), guest: name, reason };
+        let fuel = engine.fuel;
+        let inner = match &engine.inner {
+            AnyEngine::Wasmer(e) => AnyCompiled::Wasmer(Compiled {
+                name,
+                fuel,
+                engine: e.clone(),
+                module: Wasmer::compile(e, bytes).map_err(failed)?,
+            }),
+            #[cfg(feature = "wasmtime")]
+            AnyEngine::Wasmtime(e) => AnyCompiled::Wasmtime(Compiled {
+                name,
+                fuel,
+                engine: e.clone(),
+                module: Wasmtime::compile(e, bytes).map_err(failed)?,
+            }),
+        };
+        Ok(Self { backend: engine.backend, opt, name, fuel, inner })
+    }
+
+    /// How benchmark ids name this guest's engine: `wasmer-cranelift`, or
+    /// `wasmer-cranelift-metered`.
     pub fn engine_label(&self) -> String {
         match self.fuel {
             Some(_) => format!("{}-metered", self.backend),
@@ -124,66 +268,54 @@ impl CompiledGuest {
         }
     }
 
-    /// Phase 1 with an engine made beforehand; `engine` must drive `backend`.
-    pub fn compile_in(engine: &Engine, backend: Backend, guest: &GuestModule, opt: GuestOpt) -> Result<Self> {
-        Self::compile_bytes(engine, backend, guest.name, guest.bytes(opt), opt, None)
-    }
-
-    /// Any module's bytes (a guest of your own, or a hostile one in the tests); `fuel`
-    /// must be set exactly when `engine` was made with metering.
-    pub fn compile_bytes(
-        engine: &Engine,
-        backend: Backend,
-        name: &'static str,
-        bytes: &[u8],
-        opt: GuestOpt,
-        fuel: Option<u64>,
-    ) -> Result<Self> {
-        let module = Module::new(engine, bytes).map_err(|source| Error::Compile {
-            backend: backend.name(),
-            guest: name,
-            source,
-        })?;
-        Ok(Self { backend, opt, name, fuel, engine: engine.clone(), module })
+    /// The module, for code written once for every runtime.
+    pub fn runtime(&self) -> &AnyCompiled {
+        &self.inner
     }
 
     /// Phase 2: a fresh instance, with its own store and linear memory.
     pub fn instantiate(&self) -> Result<LoadedGuest> {
-        let mut store = Store::new(self.engine.clone());
-        let instance = Instance::new(&mut store, &self.module, &Imports::new())
-            .map_err(|source| Error::Instantiate { guest: self.name, source: Box::new(source) })?;
-        let mut guest = LoadedGuest { name: self.name, store, instance, fuel: None };
-        if let Some(limit) = self.fuel {
-            let global = |export| {
-                let found = guest.instance.exports.get_global(export).cloned();
-                found.map_err(|source| Error::Export { guest: self.name, export, source })
-            };
-            let (remaining, exhausted) = (global(FUEL_REMAINING)?, global(FUEL_EXHAUSTED)?);
-            guest.fuel = Some(Fuel { limit, remaining, exhausted });
-        }
-        Ok(guest)
+        Ok(match &self.inner {
+            AnyCompiled::Wasmer(c) => LoadedGuest::Wasmer(c.instantiate()?),
+            #[cfg(feature = "wasmtime")]
+            AnyCompiled::Wasmtime(c) => LoadedGuest::Wasmtime(c.instantiate()?),
+        })
     }
 
     /// The compiled artifact, as a JIT cache would store it.
     pub fn serialize(&self) -> Result<SerializedGuest> {
-        let bytes = self.module.serialize().map_err(|source| Error::Serialize {
-            backend: self.backend.name(),
-            guest: self.name,
-            source,
-        })?;
-        Ok(SerializedGuest {
-            backend: self.backend,
-            opt: self.opt,
-            name: self.name,
-            fuel: self.fuel,
-            bytes: bytes.to_vec(),
-        })
+        let bytes = match &self.inner {
+            AnyCompiled::Wasmer(c) => Wasmer::serialize(&c.module),
+            #[cfg(feature = "wasmtime")]
+            AnyCompiled::Wasmtime(c) => Wasmtime::serialize(&c.module),
+        };
+        let bytes =
+            bytes.map_err(|reason| Error::Serialize { backend: self.backend.name(), guest: self.name, reason })?;
+        Ok(SerializedGuest { backend: self.backend, opt: self.opt, name: self.name, fuel: self.fuel, bytes })
+    }
+}
+
+/// A live instance of any runtime.
+pub enum LoadedGuest {
+    Wasmer(Loaded<Wasmer>),
+    #[cfg(feature = "wasmtime")]
+    Wasmtime(Loaded<Wasmtime>),
+}
+
+impl LoadedGuest {
+    /// Current size of the guest's linear memory, in bytes.
+    pub fn memory_size(&mut self) -> Result<u64> {
+        match self {
+            LoadedGuest::Wasmer(g) => g.memory_size(),
+            #[cfg(feature = "wasmtime")]
+            LoadedGuest::Wasmtime(g) => g.memory_size(),
+        }
     }
 }
 
 /// A compiled artifact produced by [`CompiledGuest::serialize`] in this process. Only
-/// that constructor exists, which is what makes [`SerializedGuest::load`] sound: Wasmer
-/// loads an artifact as executable code and must be able to trust it.
+/// that constructor exists, which is what makes [`SerializedGuest::load`] sound: the
+/// runtime loads an artifact as executable code and must be able to trust it.
 pub struct SerializedGuest {
     backend: Backend,
     opt: GuestOpt,
@@ -204,89 +336,29 @@ impl SerializedGuest {
     /// Phase 1, cached: load the artifact into `engine` (a fresh engine of the same
     /// backend, as a new process would have) instead of compiling again.
     pub fn load(&self, engine: &Engine) -> Result<CompiledGuest> {
-        // SAFETY: `bytes` can only come from `Module::serialize` in this process (see the
-        // type's docs), so it is a valid artifact of this Wasmer version and backend.
-        let module = unsafe { Module::deserialize(engine, self.bytes.as_slice()) }
-            .map_err(|source| Error::Deserialize { backend: self.backend.name(), guest: self.name, source })?;
         let (backend, opt, name, fuel) = (self.backend, self.opt, self.name, self.fuel);
-        Ok(CompiledGuest { backend, opt, name, fuel, engine: engine.clone(), module })
-    }
-}
-
-/// A live guest instance and the store that owns its state.
-///
-/// Since Wasmer 3 an instance's exports are owned handles into its `Store`, not
-/// references into the instance, so this struct can be moved freely (boxed, pushed into
-/// a `Vec`) with its cached handles: the paper's `Pin<Box<Instance>>` is not needed.
-pub struct LoadedGuest {
-    pub name: &'static str,
-    pub(crate) store: Store,
-    pub(crate) instance: Instance,
-    fuel: Option<Fuel>,
-}
-
-/// The metering middleware's two globals, looked up once, and the per-call limit.
-struct Fuel {
-    limit: u64,
-    remaining: Global,
-    exhausted: Global,
-}
-
-/// Globals the metering middleware adds to an instrumented module.
-const FUEL_REMAINING: &str = "wasmer_metering_remaining_points";
-const FUEL_EXHAUSTED: &str = "wasmer_metering_points_exhausted";
-
-/// The export name Rust's wasm32 toolchain gives the guest's linear memory.
-pub(crate) const MEMORY_EXPORT: &str = "memory";
-
-impl LoadedGuest {
-    pub(crate) fn function(&self, export: &'static str) -> Result<&Function> {
-        self.instance.exports.get_function(export).map_err(|source| Error::Export { guest: self.name, export, source })
-    }
-
-    pub(crate) fn typed_function<A: WasmTypeList, R: WasmTypeList>(
-        &self,
-        export: &'static str,
-    ) -> Result<TypedFunction<A, R>> {
-        self.instance.exports.get_typed_function(&self.store, export).map_err(|source| Error::Export {
-            guest: self.name,
-            export,
-            source,
-        })
-    }
-
-    pub(crate) fn memory(&self) -> Result<&Memory> {
-        self.instance.exports.get_memory(MEMORY_EXPORT).map_err(|source| Error::Export {
-            guest: self.name,
-            export: MEMORY_EXPORT,
-            source,
-        })
-    }
-
-    /// Resets the execution limit before a call (no-op without metering).
-    #[inline]
-    pub(crate) fn refuel(&mut self, export: &'static str) -> Result<()> {
-        let Some(fuel) = &self.fuel else { return Ok(()) };
-        let store = &mut self.store;
-        fuel.remaining
-            .set(store, Value::I64(fuel.limit as i64))
-            .and_then(|()| fuel.exhausted.set(store, Value::I32(0)))
-            .map_err(|source| Error::Trap { export, source })
-    }
-
-    /// The error for a trap in `export`: [`Error::OutOfFuel`] if the execution limit
-    /// stopped it, else the trap itself.
-    pub(crate) fn trap_error(&mut self, export: &'static str, source: RuntimeError) -> Error {
-        match &self.fuel {
-            Some(fuel) if fuel.exhausted.get(&mut self.store) == Value::I32(1) => {
-                Error::OutOfFuel { export, limit: fuel.limit }
-            }
-            _ => Error::Trap { export, source },
+        if engine.backend != backend || engine.fuel != fuel {
+            return Err(Error::Deserialize {
+                backend: backend.name(),
+                guest: name,
+                reason: format!("the engine is {} (limit {:?}), not the artifact's", engine.backend, engine.fuel),
+            });
         }
-    }
-
-    /// Current size of the guest's linear memory, in bytes.
-    pub fn memory_size(&self) -> Result<u64> {
-        Ok(self.memory()?.view(&self.store).data_size())
+        let failed = |reason| Error::Deserialize { backend: backend.name(), guest: name, reason };
+        // SAFETY (both arms): `bytes` can only come from `serialize` in this process (see
+        // the type's docs), and the engine is of the same backend (checked above), so it
+        // is a valid artifact of this runtime version and backend.
+        let inner = match &engine.inner {
+            AnyEngine::Wasmer(e) => {
+                let module = unsafe { Wasmer::deserialize(e, &self.bytes) }.map_err(failed)?;
+                AnyCompiled::Wasmer(Compiled { name, fuel, engine: e.clone(), module })
+            }
+            #[cfg(feature = "wasmtime")]
+            AnyEngine::Wasmtime(e) => {
+                let module = unsafe { Wasmtime::deserialize(e, &self.bytes) }.map_err(failed)?;
+                AnyCompiled::Wasmtime(Compiled { name, fuel, engine: e.clone(), module })
+            }
+        };
+        Ok(CompiledGuest { backend, opt, name, fuel, inner })
     }
 }

@@ -2,34 +2,33 @@
 
 use std::path::PathBuf;
 
-use wasmer::{
-    CompileError, DeserializeError, ExportError, InstantiationError, MemoryAccessError, RuntimeError, SerializeError,
-};
-
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("the {backend} backend could not compile guest `{guest}`: {source}")]
-    Compile { backend: &'static str, guest: &'static str, source: CompileError },
+    #[error("could not set up the {backend} engine: {reason}")]
+    Engine { backend: &'static str, reason: String },
 
-    #[error("could not serialize guest `{guest}` compiled by {backend}: {source}")]
-    Serialize { backend: &'static str, guest: &'static str, source: SerializeError },
+    #[error("the {backend} backend could not compile guest `{guest}`: {reason}")]
+    Compile { backend: &'static str, guest: &'static str, reason: String },
 
-    #[error("could not load the serialized artifact of guest `{guest}` into {backend}: {source}")]
-    Deserialize { backend: &'static str, guest: &'static str, source: DeserializeError },
+    #[error("could not serialize guest `{guest}` compiled by {backend}: {reason}")]
+    Serialize { backend: &'static str, guest: &'static str, reason: String },
 
-    #[error("could not instantiate guest `{guest}`: {source}")]
-    Instantiate { guest: &'static str, source: Box<InstantiationError> },
+    #[error("could not load the serialized artifact of guest `{guest}` into {backend}: {reason}")]
+    Deserialize { backend: &'static str, guest: &'static str, reason: String },
+
+    #[error("could not instantiate guest `{guest}`: {reason}")]
+    Instantiate { guest: &'static str, reason: String },
 
     #[error(
-        "guest `{guest}` has no usable export `{export}` ({source}); the host expects the exports of \
+        "guest `{guest}` has no usable export `{export}` ({reason}); the host expects the exports of \
          wasm/{guest}: rebuild the guests (`cargo clean -p wasm-script-bench`) if they changed"
     )]
-    Export { guest: &'static str, export: &'static str, source: ExportError },
+    Export { guest: &'static str, export: &'static str, reason: String },
 
-    #[error("guest export `{export}` trapped: {}", .source.message())]
-    Trap { export: &'static str, source: RuntimeError },
+    #[error("guest export `{export}` trapped: {reason}")]
+    Trap { export: &'static str, reason: String },
 
     #[error(
         "guest export `{export}` used up its execution limit ({limit} wasm operators per call) and was stopped: \
@@ -42,9 +41,9 @@ pub enum Error {
 
     #[error(
         "guest memory access for `{export}` at offset {offset}, {len} bytes, is outside the guest's \
-         {memory_size}-byte memory: {source}"
+         {memory_size}-byte memory: {reason}"
     )]
-    GuestMemory { export: &'static str, offset: u64, len: u64, memory_size: u64, source: MemoryAccessError },
+    GuestMemory { export: &'static str, offset: u64, len: u64, memory_size: u64, reason: String },
 
     #[error("guest export `{export}` gave a buffer the host cannot use: {reason}")]
     GuestBuffer { export: &'static str, reason: String },
@@ -52,8 +51,8 @@ pub enum Error {
     #[error("could not encode the arguments for `{export}`: {reason}")]
     Encode { export: &'static str, reason: String },
 
-    #[error("backend `{name}` is not compiled in (available: {available}); rebuild with `--features {name}`")]
-    BackendUnavailable { name: String, available: String },
+    #[error("backend `{name}` is not compiled in (available: {available}); rebuild with `--features {feature}`")]
+    BackendUnavailable { name: &'static str, feature: &'static str, available: String },
 
     #[error("unsupported configuration `{config}`: {reason}")]
     Config { config: String, reason: &'static str },

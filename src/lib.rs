@@ -1,7 +1,9 @@
 //! Host side of wasm-script-bench: what it costs a native host to call small scripts
-//! compiled to WebAssembly, through Wasmer, and the host code that makes those calls.
+//! compiled to WebAssembly, through Wasmer or Wasmtime, and the host code that makes
+//! those calls.
 //!
-//! - [`engine`]: the Wasmer backends compiled in, and compiling/instantiating guests.
+//! - [`runtime`]: the small interface the ABIs use, and one adapter per runtime.
+//! - [`engine`]: the backends compiled in, and compiling/instantiating guests.
 //! - [`guest`]: the guest modules built from `wasm/` by `build.rs`.
 //! - [`abi`]: one object per ABI (Pair, Bincode, Bytemuck, Postcard) behind one trait.
 //! - [`micro`]: the paper's Table 1 as data, and a constructor from a row to a callable.
@@ -17,6 +19,7 @@ pub mod guest;
 pub mod micro;
 pub mod profile;
 pub mod report;
+pub mod runtime;
 pub mod sim;
 pub mod workload;
 

@@ -10,7 +10,10 @@ use crate::abi::{
     Abi, AbiObject, Access, BincodeAbi, BytemuckAbi, CallStyle, Loading, Lookup, Memory, MultiplyAbi, PairAbi,
     PostcardAbi,
 };
-use crate::engine::CompiledGuest;
+use crate::engine::{AnyCompiled, Compiled, CompiledGuest};
+#[cfg(feature = "wasmtime")]
+use crate::runtime::Wasmtime;
+use crate::runtime::{Runtime, Wasmer};
 use crate::{Error, Result};
 
 /// One way of calling the guest's multiplication. Each factor is a field; the fields
@@ -120,9 +123,18 @@ impl MicroConfig {
         }
     }
 
-    /// Instantiates `guest` and wraps it in this configuration's ABI object, held as the
-    /// configuration says.
+    /// Instantiates `guest` (compiled by any backend) and wraps it in this
+    /// configuration's ABI object, held as the configuration says.
     pub fn build(&self, guest: &CompiledGuest) -> Result<MicroSubject> {
+        Ok(match guest.runtime() {
+            AnyCompiled::Wasmer(compiled) => self.build_on(compiled)?.into(),
+            #[cfg(feature = "wasmtime")]
+            AnyCompiled::Wasmtime(compiled) => self.build_on(compiled)?.into(),
+        })
+    }
+
+    /// [`MicroConfig::build`] for one runtime: the object's calls go straight to it.
+    pub fn build_on<R: Runtime>(&self, guest: &Compiled<R>) -> Result<Held<R>> {
         self.validate()?;
         let instance = guest.instantiate()?;
         let access = Access { lookup: self.lookup, style: self.call };
@@ -136,11 +148,7 @@ impl MicroConfig {
             }
             Abi::Postcard => AbiObject::Postcard(PostcardAbi::new(instance, access)?),
         };
-        Ok(if self.srs {
-            MicroSubject::SelfReferential(vec![object.into_boxed()])
-        } else {
-            MicroSubject::Local(object)
-        })
+        Ok(if self.srs { Held::SelfReferential(vec![object.into_boxed()]) } else { Held::Local(object) })
     }
 }
 
@@ -173,20 +181,66 @@ impl fmt::Display for MicroConfig {
     }
 }
 
-/// A ready-to-call ABI object, held the way its configuration says.
-pub enum MicroSubject {
+/// A ready-to-call ABI object on runtime `R`, held the way its configuration says.
+pub enum Held<R: Runtime> {
     /// Kept in a local variable and dispatched statically: the paper's non-SRS rows.
-    Local(AbiObject),
+    Local(AbiObject<R>),
     /// Boxed and moved into a list of modules, called through a trait object.
     SelfReferential(Vec<Box<dyn MultiplyAbi>>),
+}
+
+impl<R: Runtime> Held<R> {
+    /// The object to call, however it is held.
+    pub fn object(&mut self) -> &mut dyn MultiplyAbi {
+        match self {
+            Held::Local(object) => object,
+            Held::SelfReferential(modules) => modules[0].as_mut(),
+        }
+    }
+}
+
+/// A ready-to-call ABI object on whichever runtime compiled the guest.
+pub enum MicroSubject {
+    Wasmer(Held<Wasmer>),
+    #[cfg(feature = "wasmtime")]
+    Wasmtime(Held<Wasmtime>),
+}
+
+impl From<Held<Wasmer>> for MicroSubject {
+    fn from(held: Held<Wasmer>) -> Self {
+        MicroSubject::Wasmer(held)
+    }
+}
+
+#[cfg(feature = "wasmtime")]
+impl From<Held<Wasmtime>> for MicroSubject {
+    fn from(held: Held<Wasmtime>) -> Self {
+        MicroSubject::Wasmtime(held)
+    }
 }
 
 impl MicroSubject {
     /// The object to call, however it is held.
     pub fn object(&mut self) -> &mut dyn MultiplyAbi {
         match self {
-            MicroSubject::Local(object) => object,
-            MicroSubject::SelfReferential(modules) => modules[0].as_mut(),
+            MicroSubject::Wasmer(held) => held.object(),
+            #[cfg(feature = "wasmtime")]
+            MicroSubject::Wasmtime(held) => held.object(),
+        }
+    }
+
+    /// The list of boxed modules an SRS configuration is held in; `None` for a Local one.
+    pub fn into_modules(self) -> Option<Vec<Box<dyn MultiplyAbi>>> {
+        fn modules<R: Runtime>(held: Held<R>) -> Option<Vec<Box<dyn MultiplyAbi>>> {
+            match held {
+                Held::SelfReferential(modules) => Some(modules),
+                Held::Local(_) => None,
+            }
+        }
+        match self {
+            MicroSubject::Wasmer(held) => modules(held),
+            #[cfg(feature = "wasmtime")]
+            MicroSubject::Wasmtime(held) => modules(held),
         }
     }
 }

@@ -36,7 +36,7 @@ fn compile_all(wat: &str, fuel: Option<u64>) -> Vec<CompiledGuest> {
         .into_iter()
         .map(|backend| {
             let engine = backend.engine_with(fuel).unwrap();
-            CompiledGuest::compile_bytes(&engine, backend, "hostile", &bytes, GuestOpt::Release, fuel).unwrap()
+            CompiledGuest::compile_bytes(&engine, "hostile", &bytes, GuestOpt::Release).unwrap()
         })
         .collect()
 }

@@ -37,7 +37,7 @@ noise_threshold = 0.01
 significance_level = 0.05
 
 [workload]
-backends = ["cranelift"]
+backends = ["wasmer-cranelift"]
 "#;
 
 fn parse_error(text: &str) -> String {
@@ -53,8 +53,8 @@ fn bad_keys_types_and_values_name_the_file_and_the_key() {
         (VALID.replace("sample_size = 10", "sample_size = 3"), "sample_size = 3 must be at least 10"),
         (VALID.replace("confidence_level = 0.95", "confidence_level = 95.0"), "confidence_level"),
         (VALID.replace("measurement_seconds = 1.0", "measurement_seconds = 0.0"), "measurement_seconds"),
-        (VALID.replace("\"cranelift\"", "\"v8\""), "singlepass"),
-        (VALID.replace("backends = [\"cranelift\"]", "backends = []"), "backends is empty"),
+        (VALID.replace("\"wasmer-cranelift\"", "\"v8\""), "wasmtime-winch"),
+        (VALID.replace("backends = [\"wasmer-cranelift\"]", "backends = []"), "backends is empty"),
         (VALID.replace("[workload]", "[workload]\ncolour = 1"), "colour"),
         (VALID.replace("significance_level = 0.05", ""), "significance_level"),
         (VALID.replace("sample_size = 10", "sample_size = 0"), "sample_size = 0 must be at least 10"),

@@ -37,14 +37,14 @@ fn put(root: &Path, baseline: &str, id: &str, mean: f64) {
     .unwrap();
 }
 
-const MICRO: &str = "micro/host-release/cranelift/guest-release";
-const SIM: &str = "simulator/host-release/lru/cranelift/guest-release";
+const MICRO: &str = "micro/host-release/wasmer-cranelift/guest-release";
+const SIM: &str = "simulator/host-release/lru/wasmer-cranelift/guest-release";
 
 fn fixture(root: &Path) {
     put(root, "new", &format!("{MICRO}/native"), 0.5);
     put(root, "new", &format!("{MICRO}/pair-cached-typed-call"), 40.0);
     put(root, "new", &format!("{MICRO}/pair-uncached-typed-call"), 80.0);
-    put(root, "new", "compile/host-release/cranelift/compile/multiply-release", 6_000_000.0);
+    put(root, "new", "compile/host-release/wasmer-cranelift/compile/multiply-release", 6_000_000.0);
     put(root, "new", &format!("{SIM}/native"), 100_000_000.0);
     put(root, "new", &format!("{SIM}/pair-cached-dyn-call"), 500_000_000.0);
     put(root, "new", &format!("{SIM}/pair-uncached-dyn-call"), 625_000_000.0);
@@ -53,16 +53,16 @@ fn fixture(root: &Path) {
 #[test]
 fn ids_parse_into_their_factors() {
     assert_eq!(
-        BenchId::parse("micro/host-debug/llvm/guest-release/pair-cached-typed-call"),
+        BenchId::parse("micro/host-debug/wasmer-llvm/guest-release/pair-cached-typed-call"),
         Some(BenchId::Micro {
             host: "host-debug",
-            backend: "llvm",
+            backend: "wasmer-llvm",
             opt: "guest-release",
             config: "pair-cached-typed-call"
         })
     );
     assert!(matches!(
-        BenchId::parse("simulator/host-release/lfu/singlepass/guest-release/native"),
+        BenchId::parse("simulator/host-release/lfu/wasmer-singlepass/guest-release/native"),
         Some(BenchId::Simulator { policy: "lfu", .. })
     ));
     assert_eq!(BenchId::parse("something/else"), None);
@@ -81,7 +81,7 @@ fn the_summary_has_the_expected_numbers_and_files() {
         "index.html",
         "micro-host-release-guest-release.svg",
         "compile-host-release.svg",
-        "simulator-host-release-cranelift-guest-release.svg",
+        "simulator-host-release-wasmer-cranelift-guest-release.svg",
     ] {
         assert!(names.iter().any(|n| n == expected), "{expected} not in {names:?}");
     }
@@ -96,9 +96,8 @@ fn the_summary_has_the_expected_numbers_and_files() {
     assert!(md.contains("| compile | multiply-release | 6.00 ms |"), "{md}");
     // Partial results are named, with the command that produces them.
     assert!(
-        out.missing.iter().any(
-            |m| m.contains("micro/host-release/cranelift/guest-release") && m.contains("cargo bench --bench micro")
-        )
+        out.missing.iter().any(|m| m.contains("micro/host-release/wasmer-cranelift/guest-release")
+            && m.contains("cargo bench --bench micro"))
     );
     assert!(out.missing.iter().any(|m| m.contains("fifo") && m.contains("cargo bench --bench simulator")));
     assert!(md.contains("missing"), "missing cells are marked, never zero");

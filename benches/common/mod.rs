@@ -30,7 +30,8 @@ pub fn criterion(profile: &Profile) -> Criterion {
 pub fn backends(profile: &Profile) -> Vec<Backend> {
     let (run, missing) = profile.backends();
     for backend in missing {
-        eprintln!("note: skipping the {backend} backend: not compiled in (build with `--features {backend}`)");
+        let feature = backend.feature();
+        eprintln!("note: skipping the {backend} backend: not compiled in (build with `--features {feature}`)");
     }
     run
 }

@@ -6,25 +6,26 @@ use abi_types::{BINCODE_CONFIG, MultiplyParams};
 
 use super::transfer::DynamicBuffer;
 use super::{Access, GuestFn, MultiplyAbi};
-use crate::engine::LoadedGuest;
+use crate::engine::Loaded;
+use crate::runtime::Runtime;
 use crate::{Error, Result};
 
 const MULTIPLY_EXPORT: &str = "multiply_bincode";
 
-pub struct BincodeAbi {
-    guest: LoadedGuest,
-    buffer: DynamicBuffer,
-    multiply: GuestFn<(i32, i32), i32>,
+pub struct BincodeAbi<R: Runtime> {
+    guest: Loaded<R>,
+    buffer: DynamicBuffer<R>,
+    multiply: GuestFn<R, (i32, i32), i32>,
     staged: MultiplyParams,
     /// Reused encoding buffer: the host allocates nothing per call.
     scratch: Vec<u8>,
 }
 
-impl BincodeAbi {
-    pub(crate) fn new(guest: LoadedGuest, access: Access) -> Result<Self> {
+impl<R: Runtime> BincodeAbi<R> {
+    pub(crate) fn new(mut guest: Loaded<R>, access: Access) -> Result<Self> {
         Ok(Self {
-            buffer: DynamicBuffer::new(&guest, access)?,
-            multiply: access.function(&guest, MULTIPLY_EXPORT)?,
+            buffer: DynamicBuffer::new(&mut guest, access)?,
+            multiply: access.function(&mut guest, MULTIPLY_EXPORT)?,
             guest,
             staged: MultiplyParams::default(),
             scratch: Vec::with_capacity(size_of::<MultiplyParams>()),
@@ -32,7 +33,7 @@ impl BincodeAbi {
     }
 }
 
-impl MultiplyAbi for BincodeAbi {
+impl<R: Runtime> MultiplyAbi for BincodeAbi<R> {
     fn prepare(&mut self, x: i32, y: i32) {
         self.staged = MultiplyParams { x, y };
     }
@@ -46,7 +47,7 @@ impl MultiplyAbi for BincodeAbi {
         self.multiply.call(&mut self.guest, (ptr, len))
     }
 
-    fn guest(&self) -> &LoadedGuest {
-        &self.guest
+    fn memory_size(&mut self) -> Result<u64> {
+        self.guest.memory_size()
     }
 }

@@ -6,36 +6,37 @@ use abi_types::MultiplyParams;
 use super::transfer::{DynamicBuffer, StaticBuffer};
 use super::{Access, GuestFn, Memory, MultiplyAbi};
 use crate::Result;
-use crate::engine::LoadedGuest;
+use crate::engine::Loaded;
+use crate::runtime::Runtime;
 
-pub struct BytemuckAbi {
-    guest: LoadedGuest,
-    transfer: Transfer,
+pub struct BytemuckAbi<R: Runtime> {
+    guest: Loaded<R>,
+    transfer: Transfer<R>,
     staged: MultiplyParams,
 }
 
-enum Transfer {
-    Dynamic { buffer: DynamicBuffer, multiply: GuestFn<(i32, i32), i32> },
-    Static { buffer: StaticBuffer, multiply: GuestFn<(), i32> },
+enum Transfer<R: Runtime> {
+    Dynamic { buffer: DynamicBuffer<R>, multiply: GuestFn<R, (i32, i32), i32> },
+    Static { buffer: StaticBuffer<R>, multiply: GuestFn<R, (), i32> },
 }
 
-impl BytemuckAbi {
-    pub(crate) fn new(mut guest: LoadedGuest, access: Access, memory: Memory) -> Result<Self> {
+impl<R: Runtime> BytemuckAbi<R> {
+    pub(crate) fn new(mut guest: Loaded<R>, access: Access, memory: Memory) -> Result<Self> {
         let transfer = match memory {
             Memory::Dynamic => Transfer::Dynamic {
-                buffer: DynamicBuffer::new(&guest, access)?,
-                multiply: access.function(&guest, "multiply_bytemuck")?,
+                buffer: DynamicBuffer::new(&mut guest, access)?,
+                multiply: access.function(&mut guest, "multiply_bytemuck")?,
             },
             Memory::Static => Transfer::Static {
                 buffer: StaticBuffer::new(&mut guest, access)?,
-                multiply: access.function(&guest, "multiply_static")?,
+                multiply: access.function(&mut guest, "multiply_static")?,
             },
         };
         Ok(Self { guest, transfer, staged: MultiplyParams::default() })
     }
 }
 
-impl MultiplyAbi for BytemuckAbi {
+impl<R: Runtime> MultiplyAbi for BytemuckAbi<R> {
     fn prepare(&mut self, x: i32, y: i32) {
         self.staged = MultiplyParams { x, y };
     }
@@ -49,13 +50,13 @@ impl MultiplyAbi for BytemuckAbi {
                 multiply.call(&mut self.guest, (ptr, len))
             }
             Transfer::Static { buffer, multiply } => {
-                buffer.write(&self.guest, bytes)?;
+                buffer.write(&mut self.guest, bytes)?;
                 multiply.call(&mut self.guest, ())
             }
         }
     }
 
-    fn guest(&self) -> &LoadedGuest {
-        &self.guest
+    fn memory_size(&mut self) -> Result<u64> {
+        self.guest.memory_size()
     }
 }

@@ -1,110 +1,33 @@
 //! Reaching a guest export, the two ways the paper compares (a cached handle, or a
-//! lookup by name on every call) in the two call styles Wasmer offers (dynamic
-//! `Function::call(&[Value])`, or a `TypedFunction`).
+//! lookup by name on every call) in the two call styles runtimes offer (dynamic, with
+//! runtime values type-checked per call, or typed, with native arguments).
 
-use wasmer::{
-    FromToNativeWasmType, Function, Memory, MemoryAccessError, MemoryView, RuntimeError, Store, TypedFunction, Value,
-    WasmTypeList,
-};
+use std::borrow::Cow;
 
 use super::{CallStyle, Lookup};
-use crate::engine::LoadedGuest;
+use crate::engine::Loaded;
+use crate::runtime::{CallFailure, Params, Results, Runtime};
 use crate::{Error, Result};
 
-/// Argument lists the guests' exports take.
-pub(crate) trait Params: WasmTypeList + Copy {
-    type Values: AsRef<[Value]>;
-    fn to_values(self) -> Self::Values;
-    fn call_typed<R: WasmTypeList>(
-        f: &TypedFunction<Self, R>,
-        store: &mut Store,
-        args: Self,
-    ) -> Result<R, RuntimeError>;
-}
-
-impl Params for () {
-    type Values = [Value; 0];
-    fn to_values(self) -> Self::Values {
-        []
-    }
-    fn call_typed<R: WasmTypeList>(f: &TypedFunction<Self, R>, store: &mut Store, (): Self) -> Result<R, RuntimeError> {
-        f.call(store)
-    }
-}
-
-impl Params for i32 {
-    type Values = [Value; 1];
-    fn to_values(self) -> Self::Values {
-        [Value::I32(self)]
-    }
-    fn call_typed<R: WasmTypeList>(f: &TypedFunction<Self, R>, store: &mut Store, a: Self) -> Result<R, RuntimeError> {
-        f.call(store, a)
-    }
-}
-
-impl<A, B> Params for (A, B)
-where
-    A: FromToNativeWasmType + Into<Value> + Copy,
-    B: FromToNativeWasmType + Into<Value> + Copy,
-{
-    type Values = [Value; 2];
-    fn to_values(self) -> Self::Values {
-        [self.0.into(), self.1.into()]
-    }
-    fn call_typed<R: WasmTypeList>(
-        f: &TypedFunction<Self, R>,
-        store: &mut Store,
-        (a, b): Self,
-    ) -> Result<R, RuntimeError> {
-        f.call(store, a, b)
-    }
-}
-
-/// Result types the guests' exports return.
-pub(crate) trait Results: WasmTypeList + FromToNativeWasmType {
-    const WASM_TYPE: &'static str;
-    fn from_values(values: &[Value]) -> Option<Self>;
-}
-
-impl Results for i32 {
-    const WASM_TYPE: &'static str = "one i32";
-    fn from_values(values: &[Value]) -> Option<Self> {
-        match values {
-            [Value::I32(v)] => Some(*v),
-            _ => None,
-        }
-    }
-}
-
-impl Results for i64 {
-    const WASM_TYPE: &'static str = "one i64";
-    fn from_values(values: &[Value]) -> Option<Self> {
-        match values {
-            [Value::I64(v)] => Some(*v),
-            _ => None,
-        }
-    }
-}
-
-/// A guest function `name: A -> R`, reached as the configuration says.
-pub(crate) struct GuestFn<A, R> {
+/// A guest function `name: A -> Ret`, reached as the configuration says.
+pub(crate) struct GuestFn<R: Runtime, A: Params, Ret: Results> {
     name: &'static str,
-    handle: Handle<A, R>,
+    handle: Handle<R, A, Ret>,
 }
 
-enum Handle<A, R> {
-    Dynamic(Function),
-    Typed(TypedFunction<A, R>),
+enum Handle<R: Runtime, A: Params, Ret: Results> {
+    Dynamic(R::Function),
+    Typed(R::Typed<A, Ret>),
     ByName(CallStyle),
 }
 
-impl<A: Params, R: Results> GuestFn<A, R> {
-    pub(crate) fn new(guest: &LoadedGuest, name: &'static str, lookup: Lookup, style: CallStyle) -> Result<Self> {
+impl<R: Runtime, A: Params, Ret: Results> GuestFn<R, A, Ret> {
+    pub(crate) fn new(guest: &mut Loaded<R>, name: &'static str, lookup: Lookup, style: CallStyle) -> Result<Self> {
         // Resolve and type-check once even for by-name lookups, so a missing or
         // mistyped export fails here rather than in the middle of a benchmark.
-        let typed = guest.typed_function::<A, R>(name)?;
+        let typed = guest.typed_function::<A, Ret>(name)?;
         let handle = match (lookup, style) {
-            (Lookup::Cached, CallStyle::Dynamic) => Handle::Dynamic(guest.function(name)?.clone()),
+            (Lookup::Cached, CallStyle::Dynamic) => Handle::Dynamic(guest.function(name)?),
             (Lookup::Cached, CallStyle::Typed) => Handle::Typed(typed),
             (Lookup::ByName, style) => Handle::ByName(style),
         };
@@ -115,34 +38,29 @@ impl<A: Params, R: Results> GuestFn<A, R> {
         matches!(self.handle, Handle::Dynamic(_) | Handle::ByName(CallStyle::Dynamic))
     }
 
-    /// Calls with native arguments (a dynamic call builds its `Value`s here).
+    /// Calls with native arguments (a dynamic call builds its values here).
     #[inline]
-    pub(crate) fn call(&self, guest: &mut LoadedGuest, args: A) -> Result<R> {
+    pub(crate) fn call(&self, guest: &mut Loaded<R>, args: A) -> Result<Ret> {
         match &self.handle {
             Handle::Dynamic(_) | Handle::ByName(CallStyle::Dynamic) => {
-                self.call_values(guest, args.to_values().as_ref())
+                self.call_values(guest, args.to_values::<R>().as_ref())
             }
-            Handle::Typed(f) => {
-                guest.refuel(self.name)?;
-                A::call_typed(f, &mut guest.store, args).map_err(|e| guest.trap_error(self.name, e))
-            }
+            Handle::Typed(f) => R::call_typed(&mut guest.instance, f, args).map_err(|e| self.error(e)),
             Handle::ByName(CallStyle::Typed) => {
-                let f = guest.typed_function::<A, R>(self.name)?;
-                guest.refuel(self.name)?;
-                A::call_typed(&f, &mut guest.store, args).map_err(|e| guest.trap_error(self.name, e))
+                let f = guest.typed_function::<A, Ret>(self.name)?;
+                R::call_typed(&mut guest.instance, &f, args).map_err(|e| self.error(e))
             }
         }
     }
 
     /// Dynamic call with argument values the caller built beforehand (Preload).
     #[inline]
-    pub(crate) fn call_values(&self, guest: &mut LoadedGuest, values: &[Value]) -> Result<R> {
+    pub(crate) fn call_values(&self, guest: &mut Loaded<R>, values: &[R::Value]) -> Result<Ret> {
         let looked_up;
         let function = match &self.handle {
             Handle::Dynamic(f) => f,
             Handle::ByName(_) => {
-                // A handle, cloned so the store can be borrowed mutably for the call.
-                looked_up = guest.function(self.name)?.clone();
+                looked_up = guest.function(self.name)?;
                 &looked_up
             }
             Handle::Typed(_) => {
@@ -152,70 +70,77 @@ impl<A: Params, R: Results> GuestFn<A, R> {
                 });
             }
         };
-        guest.refuel(self.name)?;
-        let results = function.call(&mut guest.store, values).map_err(|e| guest.trap_error(self.name, e))?;
-        R::from_values(&results).ok_or_else(|| Error::BadReturn {
+        let result = R::call(&mut guest.instance, function, values).map_err(|e| self.error(e))?;
+        R::scalar(&result).and_then(Ret::from_scalar).ok_or_else(|| Error::BadReturn {
             export: self.name,
-            got: format!("{results:?}"),
-            expected: R::WASM_TYPE,
+            got: format!("{result:?}"),
+            expected: Ret::WASM_TYPE,
         })
+    }
+
+    fn error(&self, failure: CallFailure) -> Error {
+        let export = self.name;
+        match failure {
+            CallFailure::Trap(reason) => Error::Trap { export, reason },
+            CallFailure::OutOfFuel { limit } => Error::OutOfFuel { export, limit },
+            CallFailure::BadReturn(got) => Error::BadReturn { export, got, expected: Ret::WASM_TYPE },
+        }
     }
 }
 
 /// The guest's linear memory, reached as the configuration says. Every access goes
-/// through Wasmer's bounds-checked `MemoryView`, so a bad guest pointer is an `Err`.
-pub(crate) struct GuestMemory {
-    cached: Option<Memory>,
+/// through the runtime's bounds-checked copy, so a bad guest pointer is an `Err`.
+pub(crate) struct GuestMemory<R: Runtime> {
+    cached: Option<R::Memory>,
 }
 
-impl GuestMemory {
-    pub(crate) fn new(guest: &LoadedGuest, lookup: Lookup) -> Result<Self> {
+impl<R: Runtime> GuestMemory<R> {
+    pub(crate) fn new(guest: &mut Loaded<R>, lookup: Lookup) -> Result<Self> {
         let memory = guest.memory()?;
-        Ok(Self { cached: (lookup == Lookup::Cached).then(|| memory.clone()) })
+        Ok(Self { cached: (lookup == Lookup::Cached).then_some(memory) })
     }
 
     /// Writes `bytes` at `offset`, on behalf of the export `export` (named in errors).
     #[inline]
-    pub(crate) fn write(&self, guest: &LoadedGuest, export: &'static str, offset: u32, bytes: &[u8]) -> Result<()> {
-        self.checked(guest, export, offset, bytes.len(), |view, at| view.write(at, bytes))
+    pub(crate) fn write(&self, guest: &mut Loaded<R>, export: &'static str, offset: u32, bytes: &[u8]) -> Result<()> {
+        let memory = self.resolve(guest)?;
+        R::write(&mut guest.instance, &memory, u64::from(offset), bytes)
+            .map_err(|reason| Self::fault(guest, &memory, export, offset, bytes.len(), reason))
     }
 
     /// Fills `buf` from `offset`, on behalf of the export `export` (named in errors).
-    pub(crate) fn read(&self, guest: &LoadedGuest, export: &'static str, offset: u32, buf: &mut [u8]) -> Result<()> {
+    pub(crate) fn read(&self, guest: &mut Loaded<R>, export: &'static str, offset: u32, buf: &mut [u8]) -> Result<()> {
+        let memory = self.resolve(guest)?;
         let len = buf.len();
-        self.checked(guest, export, offset, len, |view, at| view.read(at, buf))
+        R::read(&guest.instance, &memory, u64::from(offset), buf)
+            .map_err(|reason| Self::fault(guest, &memory, export, offset, len, reason))
     }
 
     /// Current size of the memory in bytes.
-    pub(crate) fn size(&self, guest: &LoadedGuest) -> Result<u64> {
-        Ok(self.resolve(guest)?.view(&guest.store).data_size())
+    pub(crate) fn size(&self, guest: &mut Loaded<R>) -> Result<u64> {
+        let memory = self.resolve(guest)?;
+        Ok(R::memory_size(&guest.instance, &memory))
     }
 
-    fn resolve<'a>(&'a self, guest: &'a LoadedGuest) -> Result<&'a Memory> {
+    /// The cached handle, or one looked up by name now.
+    #[inline]
+    fn resolve(&self, guest: &mut Loaded<R>) -> Result<Cow<'_, R::Memory>> {
         match &self.cached {
-            Some(memory) => Ok(memory),
-            None => guest.memory(),
+            Some(memory) => Ok(Cow::Borrowed(memory)),
+            None => guest.memory().map(Cow::Owned),
         }
     }
 
-    /// Runs one bounds-checked access and turns its failure into an error that names
-    /// the export, the range and the memory size.
-    #[inline]
-    fn checked(
-        &self,
-        guest: &LoadedGuest,
+    /// The error for a refused access: names the export, the range and the memory size.
+    fn fault(
+        guest: &Loaded<R>,
+        memory: &R::Memory,
         export: &'static str,
         offset: u32,
         len: usize,
-        access: impl FnOnce(&MemoryView, u64) -> Result<(), MemoryAccessError>,
-    ) -> Result<()> {
-        let view = self.resolve(guest)?.view(&guest.store);
-        access(&view, u64::from(offset)).map_err(|source| Error::GuestMemory {
-            export,
-            offset: u64::from(offset),
-            len: len as u64,
-            memory_size: view.data_size(),
-            source,
-        })
+        reason: String,
+    ) -> Error {
+        let memory_size = R::memory_size(&guest.instance, memory);
+        Error::GuestMemory { export, offset: u64::from(offset), len: len as u64, memory_size, reason }
     }
 }

@@ -3,8 +3,9 @@
 //! One object per ABI ([`PairAbi`], [`BincodeAbi`], [`BytemuckAbi`], [`PostcardAbi`]),
 //! all behind [`MultiplyAbi`]. What they share is written once here and in
 //! [`transfer`]: reaching an export ([`GuestFn`], cached or by name, dynamic or typed)
-//! and moving bytes through guest memory (checked by Wasmer's memory API, never through
-//! a raw slice of guest memory).
+//! and moving bytes through guest memory (checked by the runtime's memory API, never
+//! through a raw slice of guest memory). Every object is generic over the runtime
+//! adapter (`crate::runtime`): the same code runs on Wasmer and Wasmtime.
 
 mod bincode;
 mod bytemuck;
@@ -21,10 +22,11 @@ pub use self::bincode::BincodeAbi;
 pub use self::bytemuck::BytemuckAbi;
 pub use self::pair::PairAbi;
 pub use self::postcard::PostcardAbi;
-pub(crate) use export::{GuestFn, GuestMemory, Params, Results};
+pub(crate) use export::{GuestFn, GuestMemory};
 
 use crate::Result;
-use crate::engine::LoadedGuest;
+use crate::engine::Loaded;
+use crate::runtime::{Params, Results, Runtime};
 
 /// How arguments cross into the guest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
@@ -55,9 +57,11 @@ pub enum Lookup {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CallStyle {
-    /// `Function::call(&[Value])`, type-checked at run time; what the paper used.
+    /// A call with runtime values (`Function::call(&[Value])`), type-checked at run
+    /// time; what the paper used.
     Dynamic,
-    /// `TypedFunction::call`, signature checked once, arguments passed natively.
+    /// A typed handle (`TypedFunction`, `TypedFunc`): signature checked once,
+    /// arguments passed natively.
     Typed,
 }
 
@@ -101,15 +105,15 @@ pub(crate) struct Access {
 }
 
 impl Access {
-    pub(crate) fn function<A: Params, R: Results>(
+    pub(crate) fn function<R: Runtime, A: Params, Ret: Results>(
         self,
-        guest: &LoadedGuest,
+        guest: &mut Loaded<R>,
         name: &'static str,
-    ) -> Result<GuestFn<A, R>> {
+    ) -> Result<GuestFn<R, A, Ret>> {
         GuestFn::new(guest, name, self.lookup, self.style)
     }
 
-    pub(crate) fn memory(self, guest: &LoadedGuest) -> Result<GuestMemory> {
+    pub(crate) fn memory<R: Runtime>(self, guest: &mut Loaded<R>) -> Result<GuestMemory<R>> {
         GuestMemory::new(guest, self.lookup)
     }
 }
@@ -125,8 +129,8 @@ pub trait MultiplyAbi {
     /// One multiplication of the staged arguments inside the guest.
     fn call(&mut self) -> Result<i32>;
 
-    /// The instance this object calls into.
-    fn guest(&self) -> &LoadedGuest;
+    /// Current size of the guest instance's linear memory, in bytes.
+    fn memory_size(&mut self) -> Result<u64>;
 
     fn multiply(&mut self, x: i32, y: i32) -> Result<i32> {
         self.prepare(x, y);
@@ -136,11 +140,11 @@ pub trait MultiplyAbi {
 
 /// Any of the ABI objects, dispatched by `match` rather than through a vtable: the form
 /// a host uses when it keeps the object in a local variable.
-pub enum AbiObject {
-    Pair(PairAbi),
-    Bincode(BincodeAbi),
-    Bytemuck(BytemuckAbi),
-    Postcard(PostcardAbi),
+pub enum AbiObject<R: Runtime> {
+    Pair(PairAbi<R>),
+    Bincode(BincodeAbi<R>),
+    Bytemuck(BytemuckAbi<R>),
+    Postcard(PostcardAbi<R>),
 }
 
 macro_rules! each_abi {
@@ -154,14 +158,14 @@ macro_rules! each_abi {
     };
 }
 
-impl AbiObject {
+impl<R: Runtime> AbiObject<R> {
     /// Boxes the concrete object as a trait object (one vtable, no enum on top).
     pub fn into_boxed(self) -> Box<dyn MultiplyAbi> {
         each_abi!(self, abi => Box::new(abi))
     }
 }
 
-impl MultiplyAbi for AbiObject {
+impl<R: Runtime> MultiplyAbi for AbiObject<R> {
     #[inline]
     fn prepare(&mut self, x: i32, y: i32) {
         each_abi!(self, abi => abi.prepare(x, y))
@@ -172,7 +176,7 @@ impl MultiplyAbi for AbiObject {
         each_abi!(self, abi => abi.call())
     }
 
-    fn guest(&self) -> &LoadedGuest {
-        each_abi!(self, abi => abi.guest())
+    fn memory_size(&mut self) -> Result<u64> {
+        each_abi!(self, abi => abi.memory_size())
     }
 }

@@ -1,27 +1,26 @@
 //! Pair ABI: the arguments travel as two wasm `i32` values; no guest memory involved.
 
 use abi_types::MultiplyParams;
-use wasmer::Value;
 
-use super::export::Params;
 use super::{Access, GuestFn, Loading, MultiplyAbi};
-use crate::engine::LoadedGuest;
+use crate::engine::Loaded;
+use crate::runtime::{Params, Runtime};
 use crate::{Error, Result};
 
-pub struct PairAbi {
-    guest: LoadedGuest,
-    multiply: GuestFn<(i32, i32), i32>,
+pub struct PairAbi<R: Runtime> {
+    guest: Loaded<R>,
+    multiply: GuestFn<R, (i32, i32), i32>,
     staged: MultiplyParams,
     /// `Some` under Preload: the dynamic call's values, built once per `prepare`.
-    preloaded: Option<[Value; 2]>,
+    preloaded: Option<[R::Value; 2]>,
 }
 
-impl PairAbi {
-    pub(crate) fn new(guest: LoadedGuest, access: Access, loading: Loading) -> Result<Self> {
-        let multiply = access.function(&guest, "multiply")?;
+impl<R: Runtime> PairAbi<R> {
+    pub(crate) fn new(mut guest: Loaded<R>, access: Access, loading: Loading) -> Result<Self> {
+        let multiply = access.function(&mut guest, "multiply")?;
         let preloaded = match loading {
             Loading::Hotload => None,
-            Loading::Preload if multiply.is_dynamic() => Some((0, 0).to_values()),
+            Loading::Preload if multiply.is_dynamic() => Some((0i32, 0i32).to_values::<R>()),
             Loading::Preload => {
                 return Err(Error::Config {
                     config: "pair, preload, typed call".into(),
@@ -33,11 +32,11 @@ impl PairAbi {
     }
 }
 
-impl MultiplyAbi for PairAbi {
+impl<R: Runtime> MultiplyAbi for PairAbi<R> {
     fn prepare(&mut self, x: i32, y: i32) {
         self.staged = MultiplyParams { x, y };
         if let Some(values) = &mut self.preloaded {
-            *values = (x, y).to_values();
+            *values = (x, y).to_values::<R>();
         }
     }
 
@@ -49,7 +48,7 @@ impl MultiplyAbi for PairAbi {
         }
     }
 
-    fn guest(&self) -> &LoadedGuest {
-        &self.guest
+    fn memory_size(&mut self) -> Result<u64> {
+        self.guest.memory_size()
     }
 }

@@ -3,27 +3,28 @@
 use abi_types::unpack_buffer;
 
 use super::{Access, GuestFn, GuestMemory, Lookup};
-use crate::engine::LoadedGuest;
+use crate::engine::Loaded;
+use crate::runtime::Runtime;
 use crate::{Error, Result};
 
 /// Dynamic memory: ask the guest for a buffer on every call (`alloc(len) -> ptr`), fill
 /// it, and pass `(ptr, len)` to the consuming export, which frees it. Two calls into the
 /// VM per host call.
-pub(crate) struct DynamicBuffer {
-    alloc: GuestFn<i32, i32>,
-    memory: GuestMemory,
+pub(crate) struct DynamicBuffer<R: Runtime> {
+    alloc: GuestFn<R, i32, i32>,
+    memory: GuestMemory<R>,
 }
 
 const ALLOC_EXPORT: &str = "alloc";
 
-impl DynamicBuffer {
-    pub(crate) fn new(guest: &LoadedGuest, access: Access) -> Result<Self> {
+impl<R: Runtime> DynamicBuffer<R> {
+    pub(crate) fn new(guest: &mut Loaded<R>, access: Access) -> Result<Self> {
         Ok(Self { alloc: access.function(guest, ALLOC_EXPORT)?, memory: access.memory(guest)? })
     }
 
     /// Copies `bytes` into a fresh guest allocation; returns `(ptr, len)` for the call.
     #[inline]
-    pub(crate) fn send(&self, guest: &mut LoadedGuest, bytes: &[u8]) -> Result<(i32, i32)> {
+    pub(crate) fn send(&self, guest: &mut Loaded<R>, bytes: &[u8]) -> Result<(i32, i32)> {
         let len = i32::try_from(bytes.len()).map_err(|_| Error::Encode {
             export: ALLOC_EXPORT,
             reason: format!("{} bytes do not fit a wasm32 length", bytes.len()),
@@ -43,18 +44,18 @@ impl DynamicBuffer {
 
 /// Static memory: one buffer the guest exposes once (`static_buffer() -> i64`, address
 /// and length packed), reused by every call. n+1 calls into the VM for n host calls.
-pub(crate) struct StaticBuffer {
+pub(crate) struct StaticBuffer<R: Runtime> {
     ptr: u32,
     len: u32,
-    memory: GuestMemory,
+    memory: GuestMemory<R>,
 }
 
 const STATIC_BUFFER_EXPORT: &str = "static_buffer";
 
-impl StaticBuffer {
-    pub(crate) fn new(guest: &mut LoadedGuest, access: Access) -> Result<Self> {
+impl<R: Runtime> StaticBuffer<R> {
+    pub(crate) fn new(guest: &mut Loaded<R>, access: Access) -> Result<Self> {
         // Fetched once whatever the lookup mode: that is what makes the memory static.
-        let locate: GuestFn<(), i64> = GuestFn::new(guest, STATIC_BUFFER_EXPORT, Lookup::Cached, access.style)?;
+        let locate: GuestFn<R, (), i64> = GuestFn::new(guest, STATIC_BUFFER_EXPORT, Lookup::Cached, access.style)?;
         let (ptr, len) = unpack_buffer(locate.call(guest, ())?);
         let memory = access.memory(guest)?;
         let memory_size = memory.size(guest)?;
@@ -74,7 +75,7 @@ impl StaticBuffer {
 
     /// Copies `bytes` to the start of the buffer.
     #[inline]
-    pub(crate) fn write(&self, guest: &LoadedGuest, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn write(&self, guest: &mut Loaded<R>, bytes: &[u8]) -> Result<()> {
         if bytes.len() > self.len as usize {
             return Err(Error::Encode {
                 export: STATIC_BUFFER_EXPORT,

@@ -20,7 +20,7 @@ pub(super) fn draw_all(summary: &Summary, hit_rates: Option<&[HitRatePoint]>, di
         let series: Vec<Series> = summary
             .backends_in(Experiment::Micro, host)
             .into_iter()
-            .map(|b| (b.to_owned(), configs.iter().map(|c| summary.micro(host, b, opt, c).map(|e| e.mean)).collect()))
+            .map(|b| (b.to_owned(), configs.iter().map(|c| summary.micro(host, &b, opt, c).map(|e| e.mean)).collect()))
             .collect();
         let path = dir.join(format!("micro-{host}-{opt}.svg"));
         bars(&path, &format!("Time per call ({host}, {opt})"), "ns per call", &configs, &series, Scale::Linear)?;
@@ -39,7 +39,7 @@ pub(super) fn draw_all(summary: &Summary, hit_rates: Option<&[HitRatePoint]>, di
                     .iter()
                     .map(|c| {
                         let (phase, input) = c.split_once(' ').unwrap_or_default();
-                        summary.compile(host, b, phase, input).map(|e| e.mean)
+                        summary.compile(host, &b, phase, input).map(|e| e.mean)
                     })
                     .collect();
                 (b.to_owned(), values)
@@ -58,7 +58,7 @@ pub(super) fn draw_all(summary: &Summary, hit_rates: Option<&[HitRatePoint]>, di
                 .map(|p| {
                     let values = scenarios
                         .iter()
-                        .map(|s| summary.simulator(host, p.name(), backend, opt, s).map(|e| e.mean / 1e9))
+                        .map(|s| summary.simulator(host, p.name(), &backend, opt, s).map(|e| e.mean / 1e9))
                         .collect();
                     (p.name().to_owned(), values)
                 })

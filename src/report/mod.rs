@@ -12,12 +12,18 @@ use std::path::{Path, PathBuf};
 pub use compare::{Change, Verdict, compare};
 pub use results::{Estimate, Results};
 
+use crate::engine::Backend;
 use crate::sim::HitRatePoint;
 use crate::{Error, Result};
 
-/// Backends, guest opt levels and hosts in the order tables and charts use.
-const BACKENDS: [&str; 6] =
-    ["singlepass", "cranelift", "llvm", "singlepass-metered", "cranelift-metered", "llvm-metered"];
+/// Engine labels (as ids name them) in the order tables and charts use: every backend,
+/// Wasmer's then Wasmtime's, then the same metered.
+fn engine_labels() -> Vec<String> {
+    let names = Backend::ALL.map(Backend::name);
+    names.iter().map(|name| name.to_string()).chain(names.iter().map(|name| format!("{name}-metered"))).collect()
+}
+
+/// Guest opt levels and hosts in the order tables and charts use.
 const HOSTS: [&str; 2] = ["host-release", "host-debug"];
 const GUEST_OPTS: [&str; 2] = ["guest-release", "guest-debug"];
 /// The compile benchmark's phases, as benches/compile.rs names them.

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{BACKENDS, BenchId, Estimate, Experiment, GUEST_OPTS, HOSTS, PHASES, Results};
+use super::{BenchId, Estimate, Experiment, GUEST_OPTS, HOSTS, PHASES, Results, engine_labels};
 use crate::abi::Lookup;
 use crate::micro::MicroConfig;
 use crate::sim::{HitRatePoint, PolicyKind, Scenario};
@@ -66,12 +66,12 @@ impl<'a> Summary<'a> {
     }
 
     /// Backends (engine labels) with any `experiment` result for `host`, in table order.
-    pub fn backends_in(&self, experiment: Experiment, host: &str) -> Vec<&'static str> {
+    pub fn backends_in(&self, experiment: Experiment, host: &str) -> Vec<String> {
         let ids: Vec<BenchId> = self.results.estimates.keys().filter_map(|id| BenchId::parse(id)).collect();
-        BACKENDS
+        engine_labels()
             .into_iter()
             .filter(|backend| {
-                ids.iter().any(|id| id.experiment() == experiment && id.host() == host && id.backend() == *backend)
+                ids.iter().any(|id| id.experiment() == experiment && id.host() == host && id.backend() == backend)
             })
             .collect()
     }
@@ -118,8 +118,10 @@ impl<'a> Summary<'a> {
         }
         for (host, opt) in self.micro_groups() {
             for backend in self.backends_in(Experiment::Micro, host) {
-                let absent: Vec<String> =
-                    Self::micro_configs().into_iter().filter(|c| self.micro(host, backend, opt, c).is_none()).collect();
+                let absent: Vec<String> = Self::micro_configs()
+                    .into_iter()
+                    .filter(|c| self.micro(host, &backend, opt, c).is_none())
+                    .collect();
                 if !absent.is_empty() {
                     missing.push(format!(
                         "micro/{host}/{backend}/{opt}: {} of {} configurations missing ({}); rerun `cargo bench --bench micro -- {backend}/{opt}`",
@@ -135,7 +137,7 @@ impl<'a> Summary<'a> {
                 for policy in PolicyKind::ALL {
                     let absent = Self::scenarios()
                         .into_iter()
-                        .filter(|s| self.simulator(host, policy.name(), backend, opt, s).is_none())
+                        .filter(|s| self.simulator(host, policy.name(), &backend, opt, s).is_none())
                         .count();
                     if absent > 0 {
                         missing.push(format!(

@@ -18,7 +18,7 @@ pub use wasm::WasmDriver;
 
 use crate::Result;
 use crate::abi::{CallStyle, Lookup};
-use crate::engine::CompiledGuest;
+use crate::engine::{AnyCompiled, CompiledGuest};
 use crate::workload::Request;
 
 /// How requests cross into the simulator guest.
@@ -75,7 +75,11 @@ impl Scenario {
     pub fn driver(&self, guest: &CompiledGuest, batch_size: usize) -> Result<Box<dyn SimDriver>> {
         Ok(match *self {
             Scenario::Native => Box::new(NativeDriver),
-            Scenario::Wasm { abi, lookup, call } => Box::new(WasmDriver::new(guest, abi, lookup, call, batch_size)?),
+            Scenario::Wasm { abi, lookup, call } => match guest.runtime() {
+                AnyCompiled::Wasmer(compiled) => Box::new(WasmDriver::new(compiled, abi, lookup, call, batch_size)?),
+                #[cfg(feature = "wasmtime")]
+                AnyCompiled::Wasmtime(compiled) => Box::new(WasmDriver::new(compiled, abi, lookup, call, batch_size)?),
+            },
         })
     }
 }

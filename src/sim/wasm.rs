@@ -7,7 +7,8 @@ use policies::{PolicyKind, Stats};
 use super::{SimAbi, SimDriver};
 use crate::abi::transfer::{DynamicBuffer, StaticBuffer};
 use crate::abi::{Access, CallStyle, GuestFn, GuestMemory, Lookup};
-use crate::engine::{CompiledGuest, LoadedGuest};
+use crate::engine::{Compiled, Loaded};
+use crate::runtime::Runtime;
 use crate::workload::Request;
 use crate::{Error, Result};
 
@@ -16,25 +17,25 @@ const STATS_EXPORT: &str = "stats";
 /// `init`'s answer to a capacity below one byte.
 const INIT_BAD_CAPACITY: i32 = 2;
 
-pub struct WasmDriver {
-    guest: LoadedGuest,
-    init: GuestFn<(i32, i64), i32>,
-    stats: GuestFn<(), i64>,
-    memory: GuestMemory,
-    sender: Sender,
+pub struct WasmDriver<R: Runtime> {
+    guest: Loaded<R>,
+    init: GuestFn<R, (i32, i64), i32>,
+    stats: GuestFn<R, (), i64>,
+    memory: GuestMemory<R>,
+    sender: Sender<R>,
 }
 
 /// How one ABI sends the trace's requests.
-enum Sender {
-    Pair(GuestFn<(i32, i32), i32>),
-    Bincode { buffer: DynamicBuffer, send: GuestFn<(i32, i32), i32>, scratch: Vec<u8> },
-    Bytemuck { buffer: StaticBuffer, send: GuestFn<(), i32> },
-    Batch { buffer: StaticBuffer, send: GuestFn<i32, i32>, batch_size: usize },
+enum Sender<R: Runtime> {
+    Pair(GuestFn<R, (i32, i32), i32>),
+    Bincode { buffer: DynamicBuffer<R>, send: GuestFn<R, (i32, i32), i32>, scratch: Vec<u8> },
+    Bytemuck { buffer: StaticBuffer<R>, send: GuestFn<R, (), i32> },
+    Batch { buffer: StaticBuffer<R>, send: GuestFn<R, i32, i32>, batch_size: usize },
 }
 
-impl WasmDriver {
+impl<R: Runtime> WasmDriver<R> {
     pub fn new(
-        compiled: &CompiledGuest,
+        compiled: &Compiled<R>,
         abi: SimAbi,
         lookup: Lookup,
         call: CallStyle,
@@ -43,15 +44,15 @@ impl WasmDriver {
         let mut guest = compiled.instantiate()?;
         let access = Access { lookup, style: call };
         let sender = match abi {
-            SimAbi::Pair => Sender::Pair(access.function(&guest, "send")?),
+            SimAbi::Pair => Sender::Pair(access.function(&mut guest, "send")?),
             SimAbi::Bincode => Sender::Bincode {
-                buffer: DynamicBuffer::new(&guest, access)?,
-                send: access.function(&guest, "send_bincode")?,
+                buffer: DynamicBuffer::new(&mut guest, access)?,
+                send: access.function(&mut guest, "send_bincode")?,
                 scratch: Vec::with_capacity(size_of::<Request>()),
             },
             SimAbi::Bytemuck => Sender::Bytemuck {
                 buffer: StaticBuffer::new(&mut guest, access)?,
-                send: access.function(&guest, "send_static")?,
+                send: access.function(&mut guest, "send_static")?,
             },
             SimAbi::Batch => {
                 let buffer = StaticBuffer::new(&mut guest, access)?;
@@ -59,13 +60,13 @@ impl WasmDriver {
                 if batch_size == 0 || batch_size > fits {
                     return Err(Error::BatchSize { requested: batch_size, guest_capacity: fits });
                 }
-                Sender::Batch { buffer, send: access.function(&guest, "send_batch")?, batch_size }
+                Sender::Batch { buffer, send: access.function(&mut guest, "send_batch")?, batch_size }
             }
         };
         Ok(WasmDriver {
-            init: access.function(&guest, INIT_EXPORT)?,
-            stats: access.function(&guest, STATS_EXPORT)?,
-            memory: access.memory(&guest)?,
+            init: access.function(&mut guest, INIT_EXPORT)?,
+            stats: access.function(&mut guest, STATS_EXPORT)?,
+            memory: access.memory(&mut guest)?,
             guest,
             sender,
         })
@@ -80,12 +81,12 @@ impl WasmDriver {
             });
         }
         let mut bytes = [0u8; size_of::<Stats>()];
-        self.memory.read(&self.guest, STATS_EXPORT, ptr, &mut bytes)?;
+        self.memory.read(&mut self.guest, STATS_EXPORT, ptr, &mut bytes)?;
         Ok(bytemuck::pod_read_unaligned(&bytes))
     }
 }
 
-impl SimDriver for WasmDriver {
+impl<R: Runtime> SimDriver for WasmDriver<R> {
     fn run(&mut self, policy: PolicyKind, capacity: i64, trace: &[Request]) -> Result<Stats> {
         match self.init.call(&mut self.guest, (policy.code(), capacity))? {
             0 => {}

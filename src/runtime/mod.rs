@@ -1,0 +1,225 @@
+//! The small interface every ABI is written against, and one adapter per WebAssembly
+//! runtime that implements it.
+//!
+//! The ABIs (`crate::abi`) and the simulator driver (`crate::sim`) encode, write, call
+//! and read through [`Runtime`] only, so the same host code runs on Wasmer and on
+//! Wasmtime. The adapters are types ([`Wasmer`], [`Wasmtime`]), and everything above
+//! them is generic over the adapter, so a call is dispatched statically: putting a
+//! runtime behind this interface costs no time in the benchmarks.
+//!
+//! The interface is what an embedder needs and no more: compile and load modules, look
+//! up an export (a dynamic handle, a typed handle, the memory), call it (dynamically
+//! with runtime values, or typed with native arguments), and copy bytes in and out of
+//! linear memory through the runtime's bounds-checked API.
+
+mod wasmer_adapter;
+#[cfg(feature = "wasmtime")]
+mod wasmtime_adapter;
+
+use std::fmt;
+
+pub use self::wasmer_adapter::Wasmer;
+#[cfg(feature = "wasmtime")]
+pub use self::wasmtime_adapter::Wasmtime;
+use crate::engine::Backend;
+
+/// A WebAssembly runtime embedded by the host.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RuntimeKind {
+    Wasmer,
+    Wasmtime,
+}
+
+impl RuntimeKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            RuntimeKind::Wasmer => "wasmer",
+            RuntimeKind::Wasmtime => "wasmtime",
+        }
+    }
+}
+
+impl fmt::Display for RuntimeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The wasm value types the guests' exports take and return.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scalar {
+    I32(i32),
+    I64(i64),
+}
+
+impl From<i32> for Scalar {
+    fn from(v: i32) -> Self {
+        Scalar::I32(v)
+    }
+}
+
+impl From<i64> for Scalar {
+    fn from(v: i64) -> Self {
+        Scalar::I64(v)
+    }
+}
+
+/// Why a call into the guest did not return a value.
+#[derive(Debug)]
+pub enum CallFailure {
+    /// The guest trapped (or the call could not be made); the runtime's message.
+    Trap(String),
+    /// The execution limit stopped the call.
+    OutOfFuel { limit: u64 },
+    /// The call returned something other than one value; what it returned.
+    BadReturn(String),
+}
+
+/// One runtime's side of the embedding. Errors are the runtime's own message; the
+/// generic layer above adds which guest, export and backend they concern.
+pub trait Runtime: Sized + 'static {
+    /// Compiles modules with one compiler backend and its settings.
+    type Engine: Clone + 'static;
+    /// A compiled module.
+    type Module: Clone + 'static;
+    /// A live instance and the store that owns its state (and its execution limit).
+    type Instance: 'static;
+    /// A handle on an exported function, called with runtime values.
+    type Function: Clone + 'static;
+    /// A handle on an exported function whose signature was checked once: `P -> R`.
+    type Typed<P: Params, R: Results>: 'static;
+    /// A handle on an exported linear memory.
+    type Memory: Clone + 'static;
+    /// The runtime's dynamic value (an argument or result of a dynamic call).
+    type Value: Clone + fmt::Debug + 'static;
+
+    /// A fresh engine of `backend` (one of this runtime's); with `fuel`, every call may
+    /// run at most that many wasm operators.
+    fn engine(backend: Backend, fuel: Option<u64>) -> Result<Self::Engine, String>;
+    fn compile(engine: &Self::Engine, bytes: &[u8]) -> Result<Self::Module, String>;
+    /// A fresh store and instance; `fuel` is the per-call limit the engine was made with.
+    fn instantiate(engine: &Self::Engine, module: &Self::Module, fuel: Option<u64>) -> Result<Self::Instance, String>;
+    /// The compiled artifact, as a JIT cache would store it.
+    fn serialize(module: &Self::Module) -> Result<Vec<u8>, String>;
+    /// Loads an artifact made by [`Runtime::serialize`].
+    ///
+    /// # Safety
+    /// `bytes` is loaded as executable code: it must come from `serialize` of the same
+    /// runtime version and backend.
+    unsafe fn deserialize(engine: &Self::Engine, bytes: &[u8]) -> Result<Self::Module, String>;
+
+    fn function(instance: &mut Self::Instance, export: &str) -> Result<Self::Function, String>;
+    /// Looks up `export` and checks that its signature is `P -> R`.
+    fn typed<P: Params, R: Results>(instance: &mut Self::Instance, export: &str) -> Result<Self::Typed<P, R>, String>;
+    fn memory(instance: &mut Self::Instance, export: &str) -> Result<Self::Memory, String>;
+
+    /// A dynamic call: arguments and result are runtime values, type-checked per call.
+    fn call(
+        instance: &mut Self::Instance,
+        function: &Self::Function,
+        args: &[Self::Value],
+    ) -> Result<Self::Value, CallFailure>;
+    /// A typed call with native arguments.
+    fn call_typed<P: Params, R: Results>(
+        instance: &mut Self::Instance,
+        function: &Self::Typed<P, R>,
+        args: P,
+    ) -> Result<R, CallFailure>;
+
+    /// Copies `bytes` into `memory` at `offset`; an out-of-bounds range is an `Err`.
+    fn write(instance: &mut Self::Instance, memory: &Self::Memory, offset: u64, bytes: &[u8]) -> Result<(), String>;
+    /// Fills `buf` from `memory` at `offset`; an out-of-bounds range is an `Err`.
+    fn read(instance: &Self::Instance, memory: &Self::Memory, offset: u64, buf: &mut [u8]) -> Result<(), String>;
+    /// Current size of `memory`, in bytes.
+    fn memory_size(instance: &Self::Instance, memory: &Self::Memory) -> u64;
+
+    fn value(scalar: Scalar) -> Self::Value;
+    /// The value as a [`Scalar`], if it is an i32 or i64.
+    fn scalar(value: &Self::Value) -> Option<Scalar>;
+}
+
+// What each runtime's typed calls require of an argument or result type. Without the
+// `wasmtime` feature these are empty, so the bounds below hold for any type.
+#[cfg(feature = "wasmtime")]
+mod wasmtime_bounds {
+    pub trait Ty: wasmtime::WasmTy {}
+    impl<T: wasmtime::WasmTy> Ty for T {}
+    pub trait ParamList: wasmtime::WasmParams {}
+    impl<T: wasmtime::WasmParams> ParamList for T {}
+    pub trait ResultList: wasmtime::WasmResults {}
+    impl<T: wasmtime::WasmResults> ResultList for T {}
+}
+#[cfg(not(feature = "wasmtime"))]
+mod wasmtime_bounds {
+    pub trait Ty {}
+    impl<T> Ty for T {}
+    pub trait ParamList {}
+    impl<T> ParamList for T {}
+    pub trait ResultList {}
+    impl<T> ResultList for T {}
+}
+
+/// A wasm argument type the guests use: `i32` or `i64`.
+pub trait Arg: Copy + Into<Scalar> + wasmer::FromToNativeWasmType + wasmer::WasmTypeList + wasmtime_bounds::Ty {}
+impl Arg for i32 {}
+impl Arg for i64 {}
+
+/// Argument lists the guests' exports take: `()`, one `i32`, or a pair.
+pub trait Params: Copy + wasmer_adapter::TypedCall + wasmtime_bounds::ParamList + 'static {
+    /// The arguments as a dynamic call's values (a fixed-size array: no allocation).
+    type Values<V>: AsRef<[V]>;
+    fn to_values<RT: Runtime>(self) -> Self::Values<RT::Value>;
+}
+
+impl Params for () {
+    type Values<V> = [V; 0];
+    fn to_values<RT: Runtime>(self) -> [RT::Value; 0] {
+        []
+    }
+}
+
+impl Params for i32 {
+    type Values<V> = [V; 1];
+    fn to_values<RT: Runtime>(self) -> [RT::Value; 1] {
+        [RT::value(self.into())]
+    }
+}
+
+impl<A: Arg + 'static, B: Arg + 'static> Params for (A, B)
+where
+    (A, B): wasmtime_bounds::ParamList,
+{
+    type Values<V> = [V; 2];
+    fn to_values<RT: Runtime>(self) -> [RT::Value; 2] {
+        [RT::value(self.0.into()), RT::value(self.1.into())]
+    }
+}
+
+/// Result types the guests' exports return: one `i32` or one `i64`.
+pub trait Results:
+    Copy + wasmer::WasmTypeList + wasmer::FromToNativeWasmType + wasmtime_bounds::ResultList + 'static
+{
+    /// How error messages name the expected result.
+    const WASM_TYPE: &'static str;
+    fn from_scalar(scalar: Scalar) -> Option<Self>;
+}
+
+impl Results for i32 {
+    const WASM_TYPE: &'static str = "one i32";
+    fn from_scalar(scalar: Scalar) -> Option<Self> {
+        match scalar {
+            Scalar::I32(v) => Some(v),
+            Scalar::I64(_) => None,
+        }
+    }
+}
+
+impl Results for i64 {
+    const WASM_TYPE: &'static str = "one i64";
+    fn from_scalar(scalar: Scalar) -> Option<Self> {
+        match scalar {
+            Scalar::I64(v) => Some(v),
+            Scalar::I32(_) => None,
+        }
+    }
+}
