@@ -175,6 +175,17 @@ fn serialized_artifacts_load_into_a_fresh_engine_and_run() {
 }
 
 #[test]
+fn an_artifact_loads_only_into_an_engine_of_its_own_backend() {
+    let guests = compiled_guests();
+    let first = &guests[0];
+    let artifact = first.serialize().unwrap();
+    for other in Backend::compiled_in().into_iter().filter(|b| *b != first.backend) {
+        let err = artifact.load(&other.engine().unwrap()).err().expect("a foreign artifact was loaded");
+        assert!(matches!(err, Error::Deserialize { .. }) && err.to_string().contains(other.name()), "{err}");
+    }
+}
+
+#[test]
 fn a_backend_that_is_not_compiled_in_is_a_clear_error() {
     for backend in Backend::ALL.into_iter().filter(|b| !b.is_compiled_in()) {
         let message = backend.engine().err().unwrap().to_string();

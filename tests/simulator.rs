@@ -87,22 +87,21 @@ fn hit_rates_grow_with_cache_size_up_to_a_plateau() {
 #[test]
 fn a_metered_guest_counts_the_same_within_its_limit() {
     let trace = &trace()[..30_000];
-    let compiled = CompiledGuest::compile_metered(
-        Backend::compiled_in()[0],
-        &guest::SIMULATOR,
-        GuestOpt::Release,
-        Some(10_000_000),
-    )
-    .unwrap();
-    assert!(compiled.engine_label().ends_with("-metered"));
-    for abi in SimAbi::ALL {
-        let mut driver =
-            Scenario::Wasm { abi, lookup: Lookup::Cached, call: CallStyle::Typed }.driver(&compiled, 256).unwrap();
-        for policy in PolicyKind::ALL {
-            assert_eq!(
-                driver.run(policy, CAPACITY, trace).unwrap(),
-                NativeDriver.run(policy, CAPACITY, trace).unwrap()
-            );
+    // Every backend: Wasmer's metering middleware and Wasmtime's fuel.
+    for backend in Backend::compiled_in() {
+        let compiled =
+            CompiledGuest::compile_metered(backend, &guest::SIMULATOR, GuestOpt::Release, Some(10_000_000)).unwrap();
+        assert!(compiled.engine_label().ends_with("-metered"));
+        for abi in SimAbi::ALL {
+            let mut driver =
+                Scenario::Wasm { abi, lookup: Lookup::Cached, call: CallStyle::Typed }.driver(&compiled, 256).unwrap();
+            for policy in PolicyKind::ALL {
+                assert_eq!(
+                    driver.run(policy, CAPACITY, trace).unwrap(),
+                    NativeDriver.run(policy, CAPACITY, trace).unwrap(),
+                    "{backend} {abi:?} {policy}"
+                );
+            }
         }
     }
 }
