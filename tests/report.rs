@@ -106,6 +106,37 @@ fn the_summary_has_the_expected_numbers_and_files() {
 }
 
 #[test]
+fn wasmer_and_wasmtime_are_set_side_by_side_with_their_ratio() {
+    let root = fixture_dir("runtimes");
+    fixture(&root);
+    // Without Wasmtime results there is nothing to set side by side.
+    let md = write_summary(&root);
+    assert!(!md.contains("Wasmer beside Wasmtime"), "{md}");
+
+    let wasmtime = MICRO.replace("wasmer-cranelift", "wasmtime-cranelift");
+    put(&root, "new", &format!("{wasmtime}/native"), 0.5);
+    put(&root, "new", &format!("{wasmtime}/pair-cached-typed-call"), 20.5);
+    put(&root, "new", "compile/host-release/wasmtime-cranelift/compile/multiply-release", 3_000_000.0);
+    let wasmtime_sim = SIM.replace("wasmer-cranelift", "wasmtime-cranelift");
+    put(&root, "new", &format!("{wasmtime_sim}/native"), 100_000_000.0);
+    put(&root, "new", &format!("{wasmtime_sim}/pair-cached-dyn-call"), 300_000_000.0);
+    let md = write_summary(&root);
+    let section = &md[md.find("## Wasmer beside Wasmtime").expect("no side-by-side section")..];
+    // Overhead over native: 39.5 ns on Wasmer, 20.0 on Wasmtime: a ratio of 0.51.
+    assert!(section.contains("| `pair-cached-typed-call` | 39.5 | 20.0 | 0.51 |"), "{section}");
+    assert!(section.contains("| compile multiply-release | 6.00 ms | 3.00 ms | 0.50 |"), "{section}");
+    // Slowdown against native: 5x and 3x.
+    assert!(section.contains("| lru `pair-cached-dyn-call` | 5.00x | 3.00x | 0.60 |"), "{section}");
+    assert!(section.contains("Cranelift: Wasmtime/Wasmer"), "{section}");
+}
+
+fn write_summary(root: &Path) -> String {
+    let results = Results::load(root, "new").unwrap();
+    write_report(&ReportInput { results: &results, hit_rates: None }, &root.join("summary")).unwrap();
+    fs::read_to_string(root.join("summary/summary.md")).unwrap()
+}
+
+#[test]
 fn missing_results_are_a_clear_error() {
     let root = fixture_dir("none");
     let message = Results::load(&root, "new").unwrap_err().to_string();

@@ -4,6 +4,7 @@
 mod charts;
 mod compare;
 mod results;
+mod runtimes;
 mod summary;
 
 use std::fs;

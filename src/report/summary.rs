@@ -167,6 +167,7 @@ impl<'a> Summary<'a> {
             }
             md.push('\n');
         }
+        self.runtime_tables(&mut md);
         self.micro_tables(&mut md);
         self.compile_table(&mut md);
         self.simulator_tables(&mut md);
