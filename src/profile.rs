@@ -68,7 +68,8 @@ fn default_resamples() -> usize {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Workload {
-    /// Wasmer backends; those not compiled into this build are skipped with a notice.
+    /// Backends (runtime and compiler, e.g. `wasmtime-cranelift`); those not compiled
+    /// into this build are skipped with a notice.
     pub backends: Option<Vec<Backend>>,
     /// Guest optimisation levels for the micro and compile benchmarks.
     pub guest_opts: Option<Vec<GuestOpt>>,
@@ -82,8 +83,9 @@ pub struct Workload {
     pub cache_size: i64,
     /// Requests per call of the batched ABI.
     pub batch_size: usize,
-    /// Run without (`false`) and/or with (`true`) Wasmer's metering middleware, to see
-    /// what an execution limit costs; metered ids say `{backend}-metered`.
+    /// Run without (`false`) and/or with (`true`) an execution limit (Wasmer's metering
+    /// middleware, Wasmtime's fuel), to see what it costs; metered ids say
+    /// `{backend}-metered`.
     pub metering: Vec<bool>,
     /// The execution limit per call when metering: wasm operators.
     pub fuel_per_call: u64,

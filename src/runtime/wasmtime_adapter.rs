@@ -80,10 +80,11 @@ impl Runtime for Wasmtime {
         let mut results = [Val::I32(0)];
         match function.call(&mut guest.store, args, &mut results) {
             Ok(()) => Ok(results[0]),
-            Err(e) if e.downcast_ref::<Trap>().is_none() && function.ty(&guest.store).results().len() != 1 => {
-                Err(CallFailure::BadReturn(format!("{} results", function.ty(&guest.store).results().len())))
+            Err(e) => {
+                // Wasmtime refuses a call whose result count differs from the slice's.
+                let returns = function.ty(&guest.store).results().len();
+                Err(if returns == 1 { guest.failure(e) } else { CallFailure::BadReturn(format!("{returns} values")) })
             }
-            Err(e) => Err(guest.failure(e)),
         }
     }
 
