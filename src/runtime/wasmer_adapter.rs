@@ -1,15 +1,10 @@
 //! [`Runtime`] on Wasmer 7: Singlepass, Cranelift and LLVM engines; an execution limit
 //! through the metering middleware, whose two globals are reset before every call.
 
-use std::sync::Arc;
-
-use wasmer::sys::CompilerConfig;
-use wasmer::wasmparser::Operator;
 use wasmer::{
     FromToNativeWasmType, Function, Global, Imports, Instance, Memory, Module, RuntimeError, Store, TypedFunction,
     Value, WasmTypeList,
 };
-use wasmer_middlewares::Metering;
 
 use super::{CallFailure, Params, Results, Runtime, Scalar};
 use crate::engine::Backend;
@@ -44,6 +39,8 @@ impl Runtime for Wasmer {
     type Memory = Memory;
     type Value = Value;
 
+    // A build with none of Wasmer's compilers (e.g. only `wasmtime`) uses neither argument.
+    #[cfg_attr(not(any(feature = "singlepass", feature = "cranelift", feature = "llvm")), allow(unused_variables))]
     fn engine(backend: Backend, fuel: Option<u64>) -> Result<wasmer::Engine, String> {
         match backend {
             #[cfg(feature = "singlepass")]
@@ -153,7 +150,16 @@ impl Runtime for Wasmer {
 }
 
 /// A `Metering` middleware serves one module only, so each engine gets its own.
-fn with_metering<C: CompilerConfig + Into<wasmer::Engine>>(mut config: C, fuel: Option<u64>) -> wasmer::Engine {
+#[cfg(any(feature = "singlepass", feature = "cranelift", feature = "llvm"))]
+fn with_metering<C>(mut config: C, fuel: Option<u64>) -> wasmer::Engine
+where
+    C: wasmer::sys::CompilerConfig + Into<wasmer::Engine>,
+{
+    use std::sync::Arc;
+
+    use wasmer::wasmparser::Operator;
+    use wasmer_middlewares::Metering;
+
     if let Some(limit) = fuel {
         config.push_middleware(Arc::new(Metering::new(limit, |_: &Operator| 1)));
     }
