@@ -2,14 +2,15 @@
 //! files, missing results named with the command that makes them, clear errors.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use tempfile::TempDir;
 
 use wasm_script_bench::report::{BenchId, ReportInput, Results, Verdict, compare, write_report};
 
-fn fixture_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wsb-report-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    dir
+/// A fresh directory for one test's fixture, removed when the test ends (pass or fail).
+fn fixture_dir(name: &str) -> TempDir {
+    tempfile::Builder::new().prefix(&format!("wsb-report-{name}-")).tempdir().unwrap()
 }
 
 /// One benchmark's files as Criterion 0.8 writes them (only the fields read).
@@ -70,7 +71,8 @@ fn ids_parse_into_their_factors() {
 
 #[test]
 fn the_summary_has_the_expected_numbers_and_files() {
-    let root = fixture_dir("summary");
+    let dir = fixture_dir("summary");
+    let root = dir.path().to_path_buf();
     fixture(&root);
     let results = Results::load(&root, "new").unwrap();
     assert_eq!(results.estimates.len(), 7);
@@ -107,7 +109,8 @@ fn the_summary_has_the_expected_numbers_and_files() {
 
 #[test]
 fn wasmer_and_wasmtime_are_set_side_by_side_with_their_ratio() {
-    let root = fixture_dir("runtimes");
+    let dir = fixture_dir("runtimes");
+    let root = dir.path().to_path_buf();
     fixture(&root);
     // Without Wasmtime results there is nothing to set side by side.
     let md = write_summary(&root);
@@ -138,9 +141,14 @@ fn write_summary(root: &Path) -> String {
 
 #[test]
 fn missing_results_are_a_clear_error() {
-    let root = fixture_dir("none");
-    let message = Results::load(&root, "new").unwrap_err().to_string();
+    let dir = fixture_dir("none");
+    let root = dir.path().to_path_buf();
+    // No Criterion folder at all: nothing was benchmarked yet.
+    let message = Results::load(&root.join("criterion"), "new").unwrap_err().to_string();
     assert!(message.contains("no benchmark results") && message.contains("cargo bench"), "{message}");
+    // A folder without the baseline asked for.
+    let message = Results::load(&root, "new").unwrap_err().to_string();
+    assert!(message.contains("baseline `new`") && message.contains("cargo bench"), "{message}");
     fixture(&root);
     let message = Results::load(&root, "before").unwrap_err().to_string();
     assert!(message.contains("baseline `before`") && message.contains("--save-baseline before"), "{message}");
@@ -148,7 +156,8 @@ fn missing_results_are_a_clear_error() {
 
 #[test]
 fn baselines_compare_with_intervals_and_the_noise_threshold() {
-    let root = fixture_dir("compare");
+    let dir = fixture_dir("compare");
+    let root = dir.path().to_path_buf();
     for (id, before, after) in [("a", 100.0, 100.5), ("b", 100.0, 80.0), ("c", 100.0, 130.0), ("d", 100.0, 101.5)] {
         put(&root, "before", &format!("{MICRO}/{id}"), before);
         put(&root, "after", &format!("{MICRO}/{id}"), after);

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use flate2::Compression;
 use flate2::write::GzEncoder;
+use tempfile::TempDir;
 use wasm_script_bench::Error;
 use wasm_script_bench::workload::{GeneratorParams, Request, SizeCorrelation, StackModel, generate, read_trace};
 
@@ -129,10 +130,13 @@ fn impossible_parameters_name_the_key() {
     }
 }
 
-fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wsb-trace-tests-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+fn trace_dir() -> TempDir {
+    tempfile::Builder::new().prefix("wsb-trace-tests-").tempdir().unwrap()
+}
+
+/// Writes `bytes` to `name` inside `dir`, a directory removed when the test ends.
+fn temp_file(dir: &TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.path().join(name);
     std::fs::write(&path, bytes).unwrap();
     path
 }
@@ -153,8 +157,9 @@ const GOOD_REQUESTS: [Request; 4] = [
 
 #[test]
 fn plain_and_gzip_traces_read_the_same() {
-    assert_eq!(read_trace(&temp_file("good.txt", GOOD.as_bytes())).unwrap(), GOOD_REQUESTS);
-    assert_eq!(read_trace(&temp_file("good.txt.gz", &gzip(GOOD))).unwrap(), GOOD_REQUESTS);
+    let dir = trace_dir();
+    assert_eq!(read_trace(&temp_file(&dir, "good.txt", GOOD.as_bytes())).unwrap(), GOOD_REQUESTS);
+    assert_eq!(read_trace(&temp_file(&dir, "good.txt.gz", &gzip(GOOD))).unwrap(), GOOD_REQUESTS);
 }
 
 fn read_error(path: &Path) -> String {
@@ -163,6 +168,7 @@ fn read_error(path: &Path) -> String {
 
 #[test]
 fn each_kind_of_bad_line_is_reported_with_file_and_line() {
+    let dir = trace_dir();
     let cases = [
         ("1 100\nx 5\n", ":2:", "id `x` is not a whole number"),
         ("1 100\n2 1.5\n", ":2:", "size `1.5` is not a whole number"),
@@ -174,7 +180,7 @@ fn each_kind_of_bad_line_is_reported_with_file_and_line() {
         ("1 99999999999\n", ":1:", "size 99999999999 must be"),
     ];
     for (i, (text, location, message)) in cases.into_iter().enumerate() {
-        let path = temp_file(&format!("bad{i}.txt"), text.as_bytes());
+        let path = temp_file(&dir, &format!("bad{i}.txt"), text.as_bytes());
         let error = read_error(&path);
         assert!(error.starts_with(&format!("{}{location}", path.display())), "{error}");
         assert!(error.contains(message), "expected {message:?} in {error}");
@@ -183,12 +189,13 @@ fn each_kind_of_bad_line_is_reported_with_file_and_line() {
 
 #[test]
 fn empty_truncated_and_missing_files_are_clear_errors() {
-    let empty = read_error(&temp_file("empty.txt", b"# nothing but comments\n\n"));
+    let dir = trace_dir();
+    let empty = read_error(&temp_file(&dir, "empty.txt", b"# nothing but comments\n\n"));
     assert!(empty.contains("no requests"), "{empty}");
 
     let long: String = (0..20_000).map(|i| format!("{i} {}\n", 1 + i % 999)).collect();
     let gz = gzip(&long);
-    let truncated = read_error(&temp_file("cut.txt.gz", &gz[..gz.len() / 2]));
+    let truncated = read_error(&temp_file(&dir, "cut.txt.gz", &gz[..gz.len() / 2]));
     assert!(truncated.contains("cut.txt.gz:") && truncated.contains("truncated or corrupt"), "{truncated}");
 
     let missing = read_error(Path::new("/nonexistent/trace.txt"));
