@@ -76,6 +76,10 @@ fn the_summary_has_the_expected_numbers_and_files() {
     fixture(&root);
     let results = Results::load(&root, "new").unwrap();
     assert_eq!(results.estimates.len(), 7);
+    // Left by an earlier report of another backend; a file of the user's own beside it.
+    fs::create_dir_all(root.join("summary")).unwrap();
+    fs::write(root.join("summary/simulator-host-release-llvm-guest-release.svg"), "<svg/>").unwrap();
+    fs::write(root.join("summary/notes.svg"), "<svg/>").unwrap();
     let out = write_report(&ReportInput { results: &results, hit_rates: None }, &root.join("summary")).unwrap();
     let names: Vec<String> = out.files.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
     for expected in [
@@ -103,6 +107,8 @@ fn the_summary_has_the_expected_numbers_and_files() {
     );
     assert!(out.missing.iter().any(|m| m.contains("fifo") && m.contains("cargo bench --bench simulator")));
     assert!(md.contains("missing"), "missing cells are marked, never zero");
+    assert!(!root.join("summary/simulator-host-release-llvm-guest-release.svg").exists(), "stale chart kept");
+    assert!(root.join("summary/notes.svg").exists(), "a file the report did not make was removed");
     let svg = fs::read_to_string(root.join("summary/micro-host-release-guest-release.svg")).unwrap();
     assert!(svg.contains("<svg") && svg.contains("pair-cached-typed-call"));
 }
