@@ -75,7 +75,27 @@ pub(super) fn draw_all(summary: &Summary, hit_rates: Option<&[HitRatePoint]>, di
         hit_rate_chart(&path, points)?;
         files.push(path);
     }
+    remove_stale(dir, &files)?;
     Ok(files)
+}
+
+/// How the names `draw_all` gives its charts begin.
+const CHART_NAME_STARTS: [&str; 4] = ["micro-", "compile-", "simulator-", "hit-rates"];
+
+/// Deletes the charts an earlier report left in `dir` that this one did not draw (a
+/// backend or guest no longer in the results), so the folder shows one run only.
+/// Only SVG files named like `draw_all`'s are touched.
+fn remove_stale(dir: &Path, drawn: &[PathBuf]) -> Result<()> {
+    let cannot = |e: std::io::Error| Error::Report { message: format!("cannot clean {}: {e}", dir.display()) };
+    for entry in std::fs::read_dir(dir).map_err(cannot)? {
+        let path = entry.map_err(cannot)?.path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let is_chart = name.ends_with(".svg") && CHART_NAME_STARTS.iter().any(|start| name.starts_with(start));
+        if is_chart && !drawn.contains(&path) {
+            std::fs::remove_file(&path).map_err(cannot)?;
+        }
+    }
+    Ok(())
 }
 
 /// A named row of values, one per category (`None`: missing).

@@ -109,25 +109,7 @@ pub fn write_report(input: &ReportInput, out_dir: &Path) -> Result<ReportOutput>
     }
     let html = index_html(input, &files, &summary.missing);
     files.push(write(out_dir, "index.html", html.as_bytes())?);
-    remove_stale_charts(out_dir, &files)?;
     Ok(ReportOutput { dir: out_dir.to_owned(), files, missing: summary.missing.clone() })
-}
-
-/// Deletes the charts an earlier report left in `out_dir` that this one did not write
-/// (a backend or guest no longer in the results), so the folder shows one run only.
-/// Only files named like the report's own charts are touched.
-fn remove_stale_charts(out_dir: &Path, written: &[PathBuf]) -> Result<()> {
-    let cannot = |e: std::io::Error| Error::Report { message: format!("cannot clean {}: {e}", out_dir.display()) };
-    for entry in fs::read_dir(out_dir).map_err(cannot)? {
-        let path = entry.map_err(cannot)?.path();
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let is_chart = name.ends_with(".svg")
-            && ["micro-", "compile-", "simulator-", "hit-rates"].iter().any(|prefix| name.starts_with(prefix));
-        if is_chart && !written.contains(&path) {
-            fs::remove_file(&path).map_err(cannot)?;
-        }
-    }
-    Ok(())
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
