@@ -1,19 +1,19 @@
 //! Each replacement policy on small hand-worked traces, and the rules every policy
 //! shares (see wasm/policies/src/lib.rs).
 
-use policies::{Cache, Fifo, GdSize, Lfu, Lru, Policy, PolicyKind};
+use policies::{AnyCache, Fifo, GdSize, Lfu, Lru, Policy, PolicyKind};
 
 /// Runs `(id, size)` requests through a fresh cache; returns hit (true) per request.
-fn hits(kind: PolicyKind, capacity: i64, requests: &[(i32, i32)]) -> Vec<bool> {
-    let mut cache = Cache::new(kind, capacity).unwrap();
+fn hits(kind: PolicyKind, capacity: i64, requests: &[(u32, u32)]) -> Vec<bool> {
+    let mut cache = AnyCache::new(kind, capacity).unwrap();
     requests.iter().map(|&(id, size)| cache.request(id, size)).collect()
 }
 
-const A: i32 = 1;
-const B: i32 = 2;
-const C: i32 = 3;
-const D: i32 = 4;
-const E: i32 = 5;
+const A: u32 = 1;
+const B: u32 = 2;
+const C: u32 = 3;
+const D: u32 = 4;
+const E: u32 = 5;
 
 #[test]
 fn fifo_evicts_in_admission_order_and_a_hit_does_not_reorder() {
@@ -35,11 +35,11 @@ fn lfu_evicts_the_least_used_and_breaks_ties_by_recency() {
     for id in [A, B, C] {
         lfu.admit(id, 1);
     }
-    assert!(lfu.touch(B));
+    assert!(lfu.touch(B, 1));
     // A and C have count 1; A was used less recently.
-    assert_eq!(lfu.evict(), Some((A, 1)));
-    assert_eq!(lfu.evict(), Some((C, 1)));
-    assert_eq!(lfu.evict(), Some((B, 1)));
+    assert_eq!(lfu.evict(), Some(A));
+    assert_eq!(lfu.evict(), Some(C));
+    assert_eq!(lfu.evict(), Some(B));
     assert_eq!(lfu.evict(), None);
 }
 
@@ -48,13 +48,16 @@ fn lfu_forgets_the_count_on_eviction() {
     let mut lfu = Lfu::default();
     lfu.admit(A, 1);
     for _ in 0..3 {
-        assert!(lfu.touch(A));
+        assert!(lfu.touch(A, 1));
     }
-    assert_eq!(lfu.evict(), Some((A, 1)));
+    assert_eq!(lfu.count(A), Some(4));
+    assert_eq!(lfu.evict(), Some(A));
+    assert_eq!(lfu.count(A), None);
     lfu.admit(B, 1);
-    assert!(lfu.touch(B)); // B: 2
+    assert!(lfu.touch(B, 1)); // B: 2
     lfu.admit(A, 1); // A is back with count 1, not 5
-    assert_eq!(lfu.evict(), Some((A, 1)));
+    assert_eq!(lfu.count(A), Some(1));
+    assert_eq!(lfu.evict(), Some(A));
 }
 
 #[test]
@@ -63,36 +66,65 @@ fn gdsize_inflates_l_on_eviction_refreshes_h_on_hits_and_evicts_the_oldest_of_eq
     gd.admit(A, 1); // H = 1
     gd.admit(B, 2); // H = 0.5
     gd.admit(C, 4); // H = 0.25
-    assert_eq!(gd.evict(), Some((C, 4)));
+    assert_eq!(gd.evict(), Some(C));
     assert_eq!(gd.inflation(), 0.25, "L becomes the evicted H");
     gd.admit(D, 4); // H = L + 1/4 = 0.5, equal to B's; B is older
-    assert_eq!(gd.evict(), Some((B, 2)));
+    assert_eq!(gd.evict(), Some(B));
     assert_eq!(gd.inflation(), 0.5);
     gd.admit(E, 1); // H = 1.5
-    assert!(gd.touch(A)); // refreshed: H = L + 1 = 1.5 (it was 1), now newer than E
-    assert_eq!(gd.evict(), Some((D, 4)));
-    assert_eq!(gd.evict(), Some((E, 1)), "without the refresh A (H = 1) would go first");
-    assert_eq!(gd.evict(), Some((A, 1)));
+    assert!(gd.touch(A, 1)); // refreshed: H = L + 1 = 1.5 (it was 1), now newer than E
+    assert_eq!(gd.evict(), Some(D));
+    assert_eq!(gd.evict(), Some(E), "without the refresh A (H = 1) would go first");
+    assert_eq!(gd.evict(), Some(A));
     assert_eq!(gd.inflation(), 1.5);
 }
 
 #[test]
-fn fifo_and_lru_policies_report_victims_with_their_sizes() {
+fn fifo_and_lru_policies_name_their_victims() {
     let mut fifo = Fifo::default();
     let mut lru = Lru::default();
     for (id, size) in [(A, 10), (B, 20)] {
         fifo.admit(id, size);
         lru.admit(id, size);
     }
-    assert!(fifo.touch(A) && lru.touch(A));
-    assert_eq!(fifo.evict(), Some((A, 10)));
-    assert_eq!(lru.evict(), Some((B, 20)));
+    assert!(fifo.touch(A, 10) && lru.touch(A, 10));
+    assert!(!fifo.touch(C, 1) && !lru.touch(C, 1), "never admitted");
+    assert_eq!(fifo.evict(), Some(A));
+    assert_eq!(lru.evict(), Some(B));
+    assert!(!fifo.touch(A, 10) && !lru.touch(B, 20), "evicted");
+}
+
+#[test]
+fn every_policy_empties_and_refills_in_its_own_order() {
+    // Ids far apart and out of order: the arrays grow to the largest id seen.
+    let ids = [40_000, 7, 123_456, 0, 9_999];
+    fn drain<P: Policy>(policy: &mut P) -> Vec<u32> {
+        std::iter::from_fn(|| policy.evict()).collect()
+    }
+    let (mut fifo, mut lru, mut lfu, mut gd) = (Fifo::default(), Lru::default(), Lfu::default(), GdSize::default());
+    for round in 0..2 {
+        for &id in &ids {
+            fifo.admit(id, 10);
+            lru.admit(id, 10);
+            lfu.admit(id, 10);
+            gd.admit(id, 10);
+        }
+        // Hits on the third and first id, in that order.
+        for id in [ids[2], ids[0]] {
+            assert!(fifo.touch(id, 10) && lru.touch(id, 10) && lfu.touch(id, 10) && gd.touch(id, 10), "round {round}");
+        }
+        assert_eq!(drain(&mut fifo), ids, "round {round}: admission order");
+        assert_eq!(drain(&mut lru), [ids[1], ids[3], ids[4], ids[2], ids[0]], "round {round}: recency");
+        assert_eq!(drain(&mut lfu), [ids[1], ids[3], ids[4], ids[2], ids[0]], "round {round}: count, then recency");
+        // Equal sizes and L rising as they leave: the oldest H goes first.
+        assert_eq!(drain(&mut gd), [ids[1], ids[3], ids[4], ids[2], ids[0]], "round {round}: H, then age");
+    }
 }
 
 #[test]
 fn an_object_larger_than_the_cache_is_a_miss_and_evicts_nothing() {
     for kind in PolicyKind::ALL {
-        let mut cache = Cache::new(kind, 10).unwrap();
+        let mut cache = AnyCache::new(kind, 10).unwrap();
         assert!(!cache.request(A, 6));
         assert!(!cache.request(B, 4));
         assert!(!cache.request(C, 11), "{kind}: oversized");
@@ -105,7 +137,7 @@ fn an_object_larger_than_the_cache_is_a_miss_and_evicts_nothing() {
 #[test]
 fn an_objects_size_is_fixed_at_its_first_request() {
     for kind in PolicyKind::ALL {
-        let mut cache = Cache::new(kind, 10).unwrap();
+        let mut cache = AnyCache::new(kind, 10).unwrap();
         cache.request(A, 2);
         assert!(cache.request(A, 100), "{kind}: still the 2-byte object");
         let stats = cache.stats();
@@ -118,11 +150,11 @@ fn an_objects_size_is_fixed_at_its_first_request() {
 fn counters_and_capacity_hold_on_a_mixed_trace() {
     // A deterministic mixed trace: a scan over 50 objects of 1..=40 bytes, and every
     // third request to one of 5 hot objects.
-    let trace: Vec<(i32, i32)> = (0..5_000)
-        .map(|i: i32| if i % 3 == 0 { ((i / 3) % 5, 1 + i % 7) } else { ((i * 7919) % 50, 1 + (i * 31) % 40) })
+    let trace: Vec<(u32, u32)> = (0..5_000)
+        .map(|i: u32| if i.is_multiple_of(3) { ((i / 3) % 5, 1 + i % 7) } else { ((i * 7919) % 50, 1 + (i * 31) % 40) })
         .collect();
     for kind in PolicyKind::ALL {
-        let mut cache = Cache::new(kind, 200).unwrap();
+        let mut cache = AnyCache::new(kind, 200).unwrap();
         let mut hits = 0;
         for &(id, size) in &trace {
             hits += cache.request(id, size) as u64;
@@ -139,6 +171,6 @@ fn counters_and_capacity_hold_on_a_mixed_trace() {
 #[test]
 fn a_cache_needs_at_least_one_byte() {
     for capacity in [0, -1, i64::MIN] {
-        assert!(Cache::new(PolicyKind::Lru, capacity).is_err());
+        assert!(AnyCache::new(PolicyKind::Lru, capacity).is_err());
     }
 }

@@ -4,19 +4,20 @@
 
 use std::cell::RefCell;
 
-use policies::{Cache, PolicyKind};
+use policies::{AnyCache, PolicyKind};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use wasm_script_bench::MultiplyParams;
-use wasm_script_bench::engine::{Backend, CompiledGuest};
+use wasm_script_bench::engine::CompiledGuest;
 use wasm_script_bench::guest::{self, GuestOpt};
 use wasm_script_bench::micro::{MicroConfig, MicroSubject};
+use wasm_script_bench::runtime::Backend;
 use wasm_script_bench::sim::{NativeDriver, Scenario, SimDriver};
 use wasm_script_bench::workload::Request;
 
 fn traces() -> impl Strategy<Value = Vec<Request>> {
     // Few ids, so requests repeat; sizes up to above the smaller capacities.
-    prop::collection::vec((0..60i32, 1..400i32).prop_map(|(id, size)| Request { id, size }), 0..400)
+    prop::collection::vec((0..60u32, 1..400u32).prop_map(|(id, size)| Request { id, size }), 0..400)
 }
 
 proptest! {
@@ -24,11 +25,11 @@ proptest! {
     #[test]
     fn policies_stay_within_capacity_and_count_every_request(trace in traces(), capacity in 1..3_000i64) {
         for kind in PolicyKind::ALL {
-            let mut cache = Cache::new(kind, capacity).unwrap();
+            let mut cache = AnyCache::new(kind, capacity).unwrap();
             let mut hits = 0u64;
             for r in &trace {
                 hits += u64::from(cache.request(r.id, r.size));
-                prop_assert!(cache.used() <= capacity, "{kind}: {} > {capacity}", cache.used());
+                prop_assert!(cache.used() <= capacity as u64, "{kind}: {} > {capacity}", cache.used());
             }
             let stats = cache.stats();
             prop_assert_eq!(stats.requests, trace.len() as u64);

@@ -1,7 +1,8 @@
 //! Every WASM scenario x backend x policy counts exactly what native counts.
 
-use wasm_script_bench::engine::{Backend, CompiledGuest};
+use wasm_script_bench::engine::CompiledGuest;
 use wasm_script_bench::guest::{self, GuestOpt};
+use wasm_script_bench::runtime::Backend;
 use wasm_script_bench::sim::{
     NativeDriver, PolicyKind, Scenario, SimAbi, SimDriver, hit_rate_curve, paper_cache_sizes,
 };
@@ -14,7 +15,7 @@ use wasm_script_bench::{
 const CAPACITY: i64 = 4 << 20;
 
 fn trace() -> Vec<wasm_script_bench::workload::Request> {
-    generate(&GeneratorParams { requests: 100_000, objects: 3_000, ..GeneratorParams::default() }).unwrap()
+    generate(&GeneratorParams { requests: 100_000, objects: 3_000, ..GeneratorParams::default() }).unwrap().requests
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! The baseline: the policy crate called directly in the host.
 
-use policies::{Cache, PolicyKind, Stats};
+use policies::{AnyCache, PolicyKind, Stats};
 
 use super::SimDriver;
 use crate::workload::Request;
@@ -10,10 +10,9 @@ pub struct NativeDriver;
 
 impl SimDriver for NativeDriver {
     fn run(&mut self, policy: PolicyKind, capacity: i64, trace: &[Request]) -> Result<Stats> {
-        let mut cache = Cache::new(policy, capacity).map_err(|_| Error::CacheSize { bytes: capacity })?;
-        for request in trace {
-            cache.request(request.id, request.size);
-        }
+        let mut cache = AnyCache::new(policy, capacity).map_err(|_| Error::CacheSize { bytes: capacity })?;
+        // The policy is matched once; the loop inside is statically dispatched.
+        cache.run(trace);
         Ok(cache.stats())
     }
 }

@@ -103,7 +103,8 @@ impl<R: Runtime> SimDriver for WasmDriver<R> {
         match &mut self.sender {
             Sender::Pair(send) => {
                 for request in trace {
-                    send.call(guest, (request.id, request.size))?;
+                    // The u32 id and size travel as the bits of two wasm i32s.
+                    send.call(guest, (request.id as i32, request.size as i32))?;
                 }
             }
             Sender::Bincode { buffer, send, scratch } => {

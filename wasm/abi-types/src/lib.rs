@@ -56,12 +56,14 @@ pub const fn unpack_buffer(packed: i64) -> (u32, u32) {
     (bits as u32, (bits >> 32) as u32)
 }
 
-/// One web request in the simulator's trace: object id and size in bytes.
+/// One web request in the simulator's trace: a dense object id (`0..n`: the trace
+/// readers map a trace's own ids to these at load time) and a size in bytes (at least 1).
+/// Eight bytes, so a trace costs 8 bytes per request in memory.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Pod, Zeroable, Serialize, Deserialize)]
 pub struct Request {
-    pub id: i32,
-    pub size: i32,
+    pub id: u32,
+    pub size: u32,
 }
 
 /// A cache simulation's counters. `#[repr(C)]` + `Pod`: the guest hands them to the
@@ -93,4 +95,65 @@ impl Stats {
 
 fn ratio(part: u64, whole: u64) -> f64 {
     if whole == 0 { 0.0 } else { part as f64 / whole as f64 }
+}
+
+/// One record of the payload benchmarks: 16 bytes, `Pod` for the Bytemuck ABI, serde for
+/// Bincode and Postcard. A payload of N bytes is N / 16 of them.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable, Serialize, Deserialize)]
+pub struct Sample {
+    pub key: u64,
+    pub value: u32,
+    pub flags: u32,
+}
+
+impl Sample {
+    /// The `index`-th record of every payload: host and guests make the same ones.
+    pub const fn nth(index: u64) -> Sample {
+        Sample {
+            key: index.wrapping_mul(0x9E37_79B9_7F4A_7C15),
+            value: (index as u32) ^ 0x5BD1_E995,
+            flags: (index as u32).wrapping_mul(7),
+        }
+    }
+}
+
+/// A position-sensitive checksum that reads every byte but costs about a cycle per
+/// 8 bytes, so it does not hide the transfer it checks: two running sums over
+/// little-endian 8-byte words (Fletcher's scheme, modulo 2^64), the last word
+/// zero-padded, mixed with the length.
+pub fn checksum(bytes: &[u8]) -> u64 {
+    let mut words = bytes.chunks_exact(8);
+    let (mut sum, mut sum_of_sums) = (0u64, 0u64);
+    for word in &mut words {
+        sum = sum.wrapping_add(u64::from_le_bytes(word.try_into().unwrap_or([0; 8])));
+        sum_of_sums = sum_of_sums.wrapping_add(sum);
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut last = [0u8; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        sum = sum.wrapping_add(u64::from_le_bytes(last));
+        sum_of_sums = sum_of_sums.wrapping_add(sum);
+    }
+    sum ^ sum_of_sums.rotate_left(32) ^ bytes.len() as u64
+}
+
+/// [`checksum`] of the records' bytes (`bytemuck::cast_slice(samples)` on a
+/// little-endian machine, which wasm32 and the hosts here are), computed field by field.
+pub fn checksum_samples(samples: &[Sample]) -> u64 {
+    let (mut sum, mut sum_of_sums) = (0u64, 0u64);
+    for sample in samples {
+        for word in [sample.key, u64::from(sample.value) | u64::from(sample.flags) << 32] {
+            sum = sum.wrapping_add(word);
+            sum_of_sums = sum_of_sums.wrapping_add(sum);
+        }
+    }
+    sum ^ sum_of_sums.rotate_left(32) ^ size_of_val(samples) as u64
+}
+
+/// Byte `i` of the buffer the host-call guest lends its host (its `prepare` export fills
+/// it), which the host's `read` copies out.
+pub const fn guest_pattern(i: usize) -> u8 {
+    (i as u8).wrapping_mul(31).wrapping_add(7)
 }

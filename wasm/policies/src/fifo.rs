@@ -1,29 +1,28 @@
 //! FIFO: evicts in admission order; a hit does not reorder.
 
-use alloc::collections::VecDeque;
-
-use hashbrown::HashMap;
-
 use crate::Policy;
+use crate::list::{Links, List};
 
 #[derive(Default)]
 pub struct Fifo {
-    queue: VecDeque<i32>,
-    sizes: HashMap<i32, i64>,
+    /// Cached ids, oldest admission first.
+    queue: List,
+    links: Links,
 }
 
 impl Policy for Fifo {
-    fn touch(&mut self, id: i32) -> bool {
-        self.sizes.contains_key(&id)
+    #[inline]
+    fn touch(&mut self, id: u32, _size: u64) -> bool {
+        self.links.contains(id)
     }
 
-    fn admit(&mut self, id: i32, size: i64) {
-        self.queue.push_back(id);
-        self.sizes.insert(id, size);
+    #[inline]
+    fn admit(&mut self, id: u32, _size: u64) {
+        self.queue.push_back(&mut self.links, id);
     }
 
-    fn evict(&mut self) -> Option<(i32, i64)> {
-        let id = self.queue.pop_front()?;
-        Some((id, self.sizes.remove(&id)?))
+    #[inline]
+    fn evict(&mut self) -> Option<u32> {
+        self.queue.pop_front(&mut self.links)
     }
 }

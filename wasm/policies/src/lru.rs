@@ -1,39 +1,32 @@
 //! LRU: evicts the least recently used object (admission counts as a use).
 
-use alloc::collections::BTreeMap;
-
-use hashbrown::HashMap;
-
-use crate::{Clock, Policy};
+use crate::Policy;
+use crate::list::{Links, List};
 
 #[derive(Default)]
 pub struct Lru {
-    /// Last-use tick -> id; the first entry is the least recently used.
-    by_recency: BTreeMap<u64, i32>,
-    /// id -> (last-use tick, size).
-    entries: HashMap<i32, (u64, i64)>,
-    clock: Clock,
+    /// Cached ids, least recently used first.
+    by_recency: List,
+    links: Links,
 }
 
 impl Policy for Lru {
-    fn touch(&mut self, id: i32) -> bool {
-        let now = self.clock.tick();
-        let Some((last_use, _)) = self.entries.get_mut(&id) else { return false };
-        self.by_recency.remove(last_use);
-        *last_use = now;
-        self.by_recency.insert(now, id);
+    #[inline]
+    fn touch(&mut self, id: u32, _size: u64) -> bool {
+        if !self.links.contains(id) {
+            return false;
+        }
+        self.by_recency.move_to_back(&mut self.links, id);
         true
     }
 
-    fn admit(&mut self, id: i32, size: i64) {
-        let now = self.clock.tick();
-        self.by_recency.insert(now, id);
-        self.entries.insert(id, (now, size));
+    #[inline]
+    fn admit(&mut self, id: u32, _size: u64) {
+        self.by_recency.push_back(&mut self.links, id);
     }
 
-    fn evict(&mut self) -> Option<(i32, i64)> {
-        let (_, id) = self.by_recency.pop_first()?;
-        let (_, size) = self.entries.remove(&id)?;
-        Some((id, size))
+    #[inline]
+    fn evict(&mut self) -> Option<u32> {
+        self.by_recency.pop_front(&mut self.links)
     }
 }

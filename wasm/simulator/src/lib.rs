@@ -1,13 +1,14 @@
 //! The macro-benchmark guest: the web-proxy cache simulator of `wasm/policies` (the
 //! same source the host runs natively), reachable through every ABI.
 //!
-//! A request before `init`, or a malformed request buffer, traps.
+//! Requests carry dense object ids; the policies' arrays grow as new ids arrive. A
+//! request before `init`, or a malformed request buffer, traps.
 
 use abi_types::{BINCODE_CONFIG, Request, Stats, pack_buffer};
 use guest_support::{GuestCell, StaticBuffer, consume_host_buffer, trap};
-use policies::{Cache, PolicyKind};
+use policies::{AnyCache, PolicyKind};
 
-static CACHE: GuestCell<Option<Cache>> = GuestCell::new(None);
+static CACHE: GuestCell<Option<AnyCache>> = GuestCell::new(None);
 
 /// Most requests one `send_batch` call takes (the static buffer holds this many).
 const BATCH_CAPACITY: usize = 4096;
@@ -19,8 +20,12 @@ const INIT_OK: i32 = 0;
 const INIT_UNKNOWN_POLICY: i32 = 1;
 const INIT_BAD_CAPACITY: i32 = 2;
 
+fn with_cache<R>(f: impl FnOnce(&mut AnyCache) -> R) -> R {
+    CACHE.with(|cache| f(cache.as_mut().unwrap_or_else(|| trap())))
+}
+
 fn request(req: Request) -> bool {
-    CACHE.with(|cache| cache.as_mut().unwrap_or_else(|| trap()).request(req.id, req.size))
+    with_cache(|cache| cache.request(req.id, req.size))
 }
 
 /// A fresh cache of `capacity` bytes run by `policy` (a `PolicyKind` code), replacing
@@ -28,7 +33,7 @@ fn request(req: Request) -> bool {
 #[unsafe(no_mangle)]
 pub extern "C" fn init(policy: i32, capacity: i64) -> i32 {
     let Some(kind) = PolicyKind::from_code(policy) else { return INIT_UNKNOWN_POLICY };
-    match Cache::new(kind, capacity) {
+    match AnyCache::new(kind, capacity) {
         Ok(cache) => CACHE.with(|slot| *slot = Some(cache)),
         Err(_) => return INIT_BAD_CAPACITY,
     }
@@ -39,15 +44,16 @@ pub extern "C" fn init(policy: i32, capacity: i64) -> i32 {
 /// returned packed, for the host to read.
 #[unsafe(no_mangle)]
 pub extern "C" fn stats() -> i64 {
-    let stats = CACHE.with(|cache| cache.as_ref().unwrap_or_else(|| trap()).stats());
+    let stats = with_cache(|cache| cache.stats());
     STATS_OUT.with(|out| *out = stats);
     pack_buffer(STATS_OUT.as_ptr() as u32, size_of::<Stats>() as u32)
 }
 
-/// Pair ABI: one request as two i32; 1 on a hit, 0 on a miss.
+/// Pair ABI: one request as two i32 (the bits of the `u32` id and size); 1 on a hit,
+/// 0 on a miss.
 #[unsafe(no_mangle)]
 pub extern "C" fn send(id: i32, size: i32) -> i32 {
-    request(Request { id, size }) as i32
+    request(Request { id: id as u32, size: size as u32 }) as i32
 }
 
 /// Dynamic ABIs, step 1: a buffer of `len` bytes for the host to fill.
@@ -82,9 +88,10 @@ pub extern "C" fn send_static() -> i32 {
 }
 
 /// Batch ABI: the first `count` `Request`s of the buffer, in order; returns the hits.
+/// The policy is matched once per batch, not once per request.
 #[unsafe(no_mangle)]
 pub extern "C" fn send_batch(count: i32) -> i32 {
     let count = usize::try_from(count).ok().filter(|&c| c <= BATCH_CAPACITY).unwrap_or_else(|| trap());
     let requests: &[Request] = bytemuck::cast_slice(&REQUESTS.bytes()[..count * size_of::<Request>()]);
-    requests.iter().filter(|req| request(**req)).count() as i32
+    with_cache(|cache| cache.run(requests)) as i32
 }
