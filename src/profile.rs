@@ -1,8 +1,9 @@
 //! Benchmark profiles: TOML files in `criterion-config/`, chosen with `BENCH_PROFILE`.
 //!
 //! A profile has a `[criterion]` table (Criterion's statistics settings) and a
-//! `[workload]` table (what to run). Unknown keys, wrong types and out-of-range values
-//! are errors that name the file and the key.
+//! `[workload]` table (what to run). Keys a profile leaves out take the `default`
+//! profile's values, so a profile of your own holds only what it changes. Unknown keys,
+//! wrong types and out-of-range values are errors that name the file and the key.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -10,9 +11,9 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::engine::Backend;
 use crate::guest::GuestOpt;
-use crate::workload::{GeneratorParams, TraceSource};
+use crate::runtime::Backend;
+use crate::workload::{GeneratorParams, TraceFile, TraceSource, deserialize_trace_file};
 use crate::{Error, Result};
 
 /// Environment variable naming the profile: a file stem in `criterion-config/`, or a
@@ -75,8 +76,10 @@ pub struct Workload {
     pub guest_opts: Option<Vec<GuestOpt>>,
     /// Guest optimisation levels for the simulator (the paper: release only).
     pub simulator_guest_opts: Vec<GuestOpt>,
-    /// A trace file to simulate instead of generating one.
-    pub trace: Option<PathBuf>,
+    /// A trace file to simulate instead of generating one: `trace = "path"`, or a
+    /// `[workload.trace]` table with `path`, `format`, `id_column`, `size_column`.
+    #[serde(deserialize_with = "deserialize_trace_file")]
+    pub trace: Option<TraceFile>,
     /// The generator's parameters (`[workload.generator]`), used without `trace`.
     pub generator: GeneratorParams,
     /// Simulated cache size in bytes (the paper: 4 MB).
@@ -134,10 +137,17 @@ impl Profile {
         Profile::parse(&text, &path)
     }
 
-    /// Parses and validates profile text; `path` is only used in messages.
+    /// Parses and validates profile text; `path` is only used in messages. Keys the text
+    /// leaves out take the `default` profile's values.
     pub fn parse(text: &str, path: &Path) -> Result<Profile> {
         let fail = |message: String| Error::Profile { path: path.to_owned(), message };
-        let mut profile: Profile = toml::from_str(text).map_err(|e| fail(e.to_string().trim_end().to_owned()))?;
+        let toml_error = |e: toml::de::Error| fail(e.to_string().trim_end().to_owned());
+        let own: toml::Table = toml::from_str(text).map_err(toml_error)?;
+        let mut merged: toml::Table = toml::from_str(DEFAULT_PROFILE_TEXT).map_err(|e| {
+            fail(format!("the default profile (criterion-config/{DEFAULT_PROFILE}.toml) does not parse: {e}"))
+        })?;
+        overlay(&mut merged, own);
+        let mut profile: Profile = merged.try_into().map_err(toml_error)?;
         profile.path = path.to_owned();
         profile.criterion.validate().map_err(fail)?;
         profile.workload.validate().map_err(fail)?;
@@ -211,7 +221,7 @@ impl Workload {
     /// The simulator's trace source: the file, if `trace` is set, else the generator.
     pub fn trace_source(&self) -> TraceSource {
         match &self.trace {
-            Some(path) => TraceSource::File(path.clone()),
+            Some(file) => TraceSource::File(file.clone()),
             None => TraceSource::Generated(self.generator.clone()),
         }
     }
@@ -236,12 +246,28 @@ impl Workload {
             return Err(e.to_string().replacen("[workload] ", "[workload.generator] ", 1));
         }
         if self.backends.as_ref().is_some_and(Vec::is_empty) {
-            return Err("[workload] backends is empty: list at least one of singlepass, cranelift, llvm".into());
+            let names: Vec<&str> = Backend::ALL.iter().map(|b| b.name()).collect();
+            return Err(format!("[workload] backends is empty: list at least one of {}", names.join(", ")));
         }
         if self.guest_opts.as_ref().is_some_and(Vec::is_empty) {
             return Err("[workload] guest_opts is empty: list release, debug or both".into());
         }
         Ok(())
+    }
+}
+
+/// The `default` profile, which fills in the keys any other profile leaves out.
+const DEFAULT_PROFILE_TEXT: &str = include_str!("../criterion-config/default.toml");
+
+/// Writes `own`'s keys over `base`'s; tables present in both are overlaid key by key.
+fn overlay(base: &mut toml::Table, own: toml::Table) {
+    for (key, value) in own {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(base_table)), toml::Value::Table(own_table)) => overlay(base_table, own_table),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
     }
 }
 

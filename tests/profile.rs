@@ -54,9 +54,12 @@ fn bad_keys_types_and_values_name_the_file_and_the_key() {
         (VALID.replace("confidence_level = 0.95", "confidence_level = 95.0"), "confidence_level"),
         (VALID.replace("measurement_seconds = 1.0", "measurement_seconds = 0.0"), "measurement_seconds"),
         (VALID.replace("\"wasmer-cranelift\"", "\"v8\""), "wasmtime-winch"),
-        (VALID.replace("backends = [\"wasmer-cranelift\"]", "backends = []"), "backends is empty"),
+        (
+            VALID.replace("backends = [\"wasmer-cranelift\"]", "backends = []"),
+            "backends is empty: list at least one of wasmer-singlepass, wasmer-cranelift, wasmer-llvm, \
+             wasmtime-cranelift, wasmtime-winch",
+        ),
         (VALID.replace("[workload]", "[workload]\ncolour = 1"), "colour"),
-        (VALID.replace("significance_level = 0.05", ""), "significance_level"),
         (VALID.replace("sample_size = 10", "sample_size = 0"), "sample_size = 0 must be at least 10"),
         (format!("{VALID}cache_size = 0\n"), "cache_size = 0 must be at least 1 byte"),
         (format!("{VALID}cache_size = -4096\n"), "cache_size = -4096"),
@@ -71,6 +74,36 @@ fn bad_keys_types_and_values_name_the_file_and_the_key() {
         assert!(message.contains("criterion-config/mine.toml"), "no file named: {message}");
         assert!(message.contains(expected), "expected {expected:?} in: {message}");
     }
+}
+
+#[test]
+fn keys_a_profile_leaves_out_take_the_default_profiles_values() {
+    let default = Profile::load("default").unwrap();
+    let own = Profile::parse("[workload]\ncache_size = 1000\n", Path::new("mine.toml")).unwrap();
+    assert_eq!(own.workload.cache_size, 1000);
+    assert_eq!(own.criterion.sample_size, default.criterion.sample_size);
+    assert_eq!(own.criterion.long_measurement_seconds, default.criterion.long_measurement_seconds);
+    assert_eq!(own.workload.guest_opts, default.workload.guest_opts);
+    // A table is overlaid key by key: one changed key keeps the table's others.
+    let own = Profile::parse("[criterion]\nsample_size = 12\n", Path::new("mine.toml")).unwrap();
+    assert_eq!((own.criterion.sample_size, own.criterion.confidence_level), (12, default.criterion.confidence_level));
+    let empty = Profile::parse("", Path::new("empty.toml")).unwrap();
+    assert_eq!(empty.criterion.sample_size, default.criterion.sample_size);
+}
+
+#[test]
+fn a_trace_is_a_path_or_a_table_with_its_format() {
+    use wasm_script_bench::workload::{TraceFile, TraceFormat, TraceSource};
+    let path = Profile::parse("[workload]\ntrace = \"t.txt.gz\"\n", Path::new("p.toml")).unwrap();
+    assert_eq!(path.workload.trace_source(), TraceSource::File(TraceFile::new("t.txt.gz")));
+    let table = "[workload.trace]\npath = \"kv.csv\"\nformat = \"csv\"\nid_column = \"key\"\n";
+    let table = Profile::parse(table, Path::new("p.toml")).unwrap();
+    let expected =
+        TraceFile { id_column: Some("key".into()), ..TraceFile::new("kv.csv").with_format(TraceFormat::Csv) };
+    assert_eq!(table.workload.trace_source(), TraceSource::File(expected));
+    let bad = "[workload.trace]\npath = \"t\"\nformat = \"parquet\"\n";
+    let message = parse_error(bad);
+    assert!(message.contains("parquet") && message.contains("oracle-general"), "{message}");
 }
 
 #[test]

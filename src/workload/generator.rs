@@ -25,6 +25,7 @@ use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, LogNormal, Pareto};
 use serde::Deserialize;
 
+use super::Trace;
 use crate::{Error, Result};
 
 /// How object size relates to popularity.
@@ -144,8 +145,8 @@ impl GeneratorParams {
         if !(0.0..=1.0).contains(&self.tail_share) {
             return fail("tail_share", format!("{} must be between 0 and 1", self.tail_share));
         }
-        if self.max_size == 0 || self.max_size > i32::MAX as u32 {
-            return fail("max_size", format!("{} must be from 1 to {}", self.max_size, i32::MAX));
+        if self.max_size == 0 {
+            return fail("max_size", "must be at least 1 byte".into());
         }
         if self.stack_size == 0 {
             return fail("stack_size", "must be at least 1".into());
@@ -154,17 +155,58 @@ impl GeneratorParams {
     }
 }
 
+/// Bytes of memory per object while generating: request count, Zipf weight, size,
+/// id and the unseen-object queue.
+const BYTES_PER_OBJECT: u64 = 8 + 8 + 4 + 4 + 8;
+
 /// Generates the trace `params` describe; the same parameters give the same trace.
-pub fn generate(params: &GeneratorParams) -> Result<Vec<Request>> {
+/// Ids are dense (a random permutation of `0..objects`, so ids say nothing about
+/// popularity).
+pub fn generate(params: &GeneratorParams) -> Result<Trace> {
     params.validate()?;
+    let mut requests = reserve_trace(params)?;
     let mut rng = StdRng::seed_from_u64(params.seed);
     // Objects are indexed by popularity rank: 0 is the most popular.
     let counts = request_counts(params);
     let sizes = object_sizes(params, &mut rng);
-    let mut ids: Vec<i32> = (0..params.objects as i32).collect();
-    ids.shuffle(&mut rng); // ids say nothing about popularity
-    let order = stack_order(params, counts, &mut rng);
-    Ok(order.into_iter().map(|object| Request { id: ids[object], size: sizes[object] }).collect())
+    let mut ids: Vec<u32> = (0..params.objects as u32).collect();
+    ids.shuffle(&mut rng);
+    stack_order(params, counts, &mut rng, |rank| requests.push(Request { id: ids[rank], size: sizes[rank] }));
+    Ok(Trace { requests, objects: params.objects as u32 })
+}
+
+/// The trace's memory, taken before any work so that a trace too large for the machine
+/// is a clear error rather than an abort (or the kernel's OOM killer) halfway through.
+fn reserve_trace(params: &GeneratorParams) -> Result<Vec<Request>> {
+    let needed = params
+        .requests
+        .saturating_mul(size_of::<Request>() as u64)
+        .saturating_add(params.objects.saturating_mul(BYTES_PER_OBJECT));
+    let mut requests = Vec::new();
+    // An allocator that overcommits would hand out more than the machine has, so check
+    // against physical memory where the system says what it is.
+    let fits = physical_memory().is_none_or(|total| needed <= total)
+        && usize::try_from(params.requests).is_ok_and(|n| requests.try_reserve_exact(n).is_ok());
+    if !fits {
+        return Err(Error::Workload {
+            key: "requests",
+            message: format!(
+                "{} requests would need {:.1} GB of memory ({} bytes per request, {BYTES_PER_OBJECT} per object), \
+                 more than this machine can allocate; lower requests",
+                params.requests,
+                needed as f64 / 1e9,
+                size_of::<Request>()
+            ),
+        });
+    }
+    Ok(requests)
+}
+
+/// Bytes of RAM, on systems that say (Linux's /proc/meminfo).
+fn physical_memory() -> Option<u64> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kib = meminfo.lines().find_map(|line| line.strip_prefix("MemTotal:"))?.trim().strip_suffix("kB")?;
+    kib.trim().parse::<u64>().ok()?.checked_mul(1024)
 }
 
 /// Requests per object, by popularity rank; sums to `params.requests` exactly.
@@ -194,15 +236,15 @@ fn request_counts(params: &GeneratorParams) -> Vec<u64> {
 }
 
 /// One size per object, by popularity rank.
-fn object_sizes(params: &GeneratorParams, rng: &mut StdRng) -> Vec<i32> {
+fn object_sizes(params: &GeneratorParams, rng: &mut StdRng) -> Vec<u32> {
     // Lognormal with the requested mean and standard deviation of the sizes themselves.
     let sigma2 = (1.0 + (params.size_sd / params.size_mean).powi(2)).ln();
     let body = LogNormal::new(params.size_mean.ln() - sigma2 / 2.0, sigma2.sqrt()).expect("validated parameters");
     let tail = Pareto::new(params.tail_start, params.tail_index).expect("validated parameters");
-    let mut sizes: Vec<i32> = (0..params.objects)
+    let mut sizes: Vec<u32> = (0..params.objects)
         .map(|_| {
             let bytes = if rng.random::<f64>() < params.tail_share { tail.sample(rng) } else { body.sample(rng) };
-            bytes.round().clamp(1.0, f64::from(params.max_size)) as i32
+            bytes.round().clamp(1.0, f64::from(params.max_size)) as u32
         })
         .collect();
     match params.correlation {
@@ -213,8 +255,9 @@ fn object_sizes(params: &GeneratorParams, rng: &mut StdRng) -> Vec<i32> {
     sizes
 }
 
-/// The request order (object ranks) from the LRU stack model; see the module docs.
-fn stack_order(params: &GeneratorParams, mut left: Vec<u64>, rng: &mut StdRng) -> Vec<usize> {
+/// The request order from the LRU stack model (see the module docs): hands each
+/// request's object rank to `emit`, in order.
+fn stack_order(params: &GeneratorParams, mut left: Vec<u64>, rng: &mut StdRng, mut emit: impl FnMut(usize)) {
     let mut unseen: Vec<usize> = (0..left.len()).collect();
     unseen.shuffle(rng);
     let mut unseen = unseen.into_iter();
@@ -228,7 +271,6 @@ fn stack_order(params: &GeneratorParams, mut left: Vec<u64>, rng: &mut StdRng) -
         .collect();
     // References left among the stack's objects, kept up to date for the dynamic model.
     let mut stack_total: u64 = stack.iter().map(|&object| left[object]).sum();
-    let mut order = Vec::with_capacity(params.requests as usize);
     while !stack.is_empty() {
         let position = match params.stack_model {
             StackModel::Static => {
@@ -248,7 +290,7 @@ fn stack_order(params: &GeneratorParams, mut left: Vec<u64>, rng: &mut StdRng) -
             }
         };
         let object = stack.remove(position).expect("position is within the stack");
-        order.push(object);
+        emit(object);
         left[object] -= 1;
         stack_total -= 1;
         if left[object] > 0 {
@@ -258,5 +300,4 @@ fn stack_order(params: &GeneratorParams, mut left: Vec<u64>, rng: &mut StdRng) -
             stack_total += left[next];
         }
     }
-    order
 }
