@@ -3,22 +3,74 @@
 //! of the trace, the counters (what the paper timed). The trace is built once;
 //! compilation and instantiation happen before timing.
 //!
-//! Ids: `simulator/{host}/{policy}/{backend}[-metered]/guest-{opt}/{scenario}`.
+//! Ids:
+//! - `simulator/{host}/{policy}/{backend}[-metered]/guest-{opt}/{scenario}`: the paper's
+//!   scenarios at the profile's cache size;
+//! - `simulator-native/{host}/{policy}/{cache}`: the native baseline at each of the
+//!   paper's cache sizes (4MiB to 8GiB), to show how each policy scales;
+//! - `hit-rate-sweep/{host}/{serial|parallel}`: the whole Figure 6 sweep (every policy
+//!   at every paper cache size), on one thread and on all cores.
 
 mod common;
 
-use criterion::{SamplingMode, Throughput};
+use criterion::{Criterion, SamplingMode, Throughput};
 use wasm_script_bench::engine::CompiledGuest;
 use wasm_script_bench::guest;
-use wasm_script_bench::sim::{NativeDriver, PolicyKind, Scenario, SimDriver};
+use wasm_script_bench::profile::Profile;
+use wasm_script_bench::sim::{
+    NativeDriver, PolicyKind, Scenario, SimDriver, cache_size_label, hit_rate_curve, paper_cache_sizes,
+};
+use wasm_script_bench::workload::Request;
 
 fn main() {
     let profile = common::profile();
     let mut criterion = common::criterion(&profile);
+    let trace = profile.workload.trace_source().load().unwrap_or_else(|e| common::fail(e));
+    let trace = &trace.requests;
+    native_by_cache_size(&mut criterion, &profile, trace);
+    hit_rate_sweep(&mut criterion, &profile, trace);
+    scenarios(&mut criterion, &profile, trace);
+    criterion.final_summary();
+}
+
+/// The native simulator alone at every paper cache size: requests per second per policy.
+fn native_by_cache_size(criterion: &mut Criterion, profile: &Profile, trace: &[Request]) {
+    for policy in PolicyKind::ALL {
+        let mut group = criterion.benchmark_group(format!("simulator-native/{}/{policy}", common::host_profile()));
+        group
+            .throughput(Throughput::Elements(trace.len() as u64))
+            .sample_size(profile.criterion.long_sample_size)
+            .measurement_time(profile.criterion.long_measurement_time());
+        for cache in paper_cache_sizes() {
+            group.bench_function(cache_size_label(cache), |b| {
+                b.iter(|| NativeDriver.run(policy, cache, trace).unwrap_or_else(|e| common::fail(e)))
+            });
+        }
+        group.finish();
+    }
+}
+
+/// Figure 6's sweep (4 policies x 12 sizes) on one thread, then on rayon's default pool
+/// (one thread per core): the same work, so the ratio is the parallel speed-up.
+fn hit_rate_sweep(criterion: &mut Criterion, profile: &Profile, trace: &[Request]) {
+    let mut group = criterion.benchmark_group(format!("hit-rate-sweep/{}", common::host_profile()));
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(profile.criterion.long_sample_size)
+        .measurement_time(profile.criterion.long_measurement_time());
+    let sizes = paper_cache_sizes();
+    let serial = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap_or_else(|e| common::fail(e));
+    let sweep = || hit_rate_curve(trace, &PolicyKind::ALL, &sizes).unwrap_or_else(|e| common::fail(e));
+    group.bench_function("serial", |b| b.iter(|| serial.install(sweep)));
+    group.bench_function("parallel", |b| b.iter(sweep));
+    group.finish();
+}
+
+/// The paper's scenarios: native and every WASM configuration, per backend and policy.
+fn scenarios(criterion: &mut Criterion, profile: &Profile, trace: &[Request]) {
     let workload = &profile.workload;
-    let trace = workload.trace_source().load().unwrap_or_else(|e| common::fail(e));
     let capacity = workload.cache_size;
-    for backend in common::backends(&profile) {
+    for backend in common::backends(profile) {
         for (opt, fuel) in
             workload.simulator_guest_opts.iter().flat_map(|&opt| profile.metering().into_iter().map(move |f| (opt, f)))
         {
@@ -29,11 +81,11 @@ fn main() {
                 .into_iter()
                 .map(|scenario| {
                     let driver = scenario.driver(&compiled, workload.batch_size);
-                    (scenario, driver.unwrap_or_else(|e| common::fail(format!("{scenario}: {e}"))))
+                    (scenario, common::or_fail(driver, &scenario.to_string()))
                 })
                 .collect();
             for policy in PolicyKind::ALL {
-                let expected = NativeDriver.run(policy, capacity, &trace).unwrap_or_else(|e| common::fail(e));
+                let expected = NativeDriver.run(policy, capacity, trace).unwrap_or_else(|e| common::fail(e));
                 let mut group = criterion
                     .benchmark_group(format!("simulator/{}/{policy}/{engine}/guest-{opt}", common::host_profile()));
                 group.throughput(Throughput::Elements(trace.len() as u64));
@@ -46,7 +98,7 @@ fn main() {
                     group.bench_function(scenario.to_string(), |b| {
                         // Once, outside the timing: WASM must count exactly what native counts.
                         if !checked {
-                            let got = driver.run(policy, capacity, &trace).unwrap_or_else(|e| common::fail(e));
+                            let got = driver.run(policy, capacity, trace).unwrap_or_else(|e| common::fail(e));
                             if got != expected {
                                 common::fail(format!(
                                     "{policy} {scenario}: counters {got:?} differ from native {expected:?}"
@@ -56,7 +108,7 @@ fn main() {
                         }
                         b.iter(|| {
                             driver
-                                .run(policy, capacity, &trace)
+                                .run(policy, capacity, trace)
                                 .unwrap_or_else(|e| common::fail(format!("{policy} {scenario}: {e}")))
                         })
                     });
@@ -65,5 +117,4 @@ fn main() {
             }
         }
     }
-    criterion.final_summary();
 }

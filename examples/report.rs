@@ -96,7 +96,7 @@ fn run(options: &Options) -> wasm_script_bench::Result<()> {
     let hit_rates = if options.hit_rates {
         let profile = Profile::from_env()?;
         let trace = profile.workload.trace_source().load()?;
-        Some(hit_rate_curve(&trace, &PolicyKind::ALL, &paper_cache_sizes())?)
+        Some(hit_rate_curve(&trace.requests, &PolicyKind::ALL, &paper_cache_sizes())?)
     } else {
         None
     };

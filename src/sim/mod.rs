@@ -5,13 +5,15 @@
 //! `Display` is the benchmark id. One [`SimDriver::run`] is what the paper timed: a
 //! fresh cache, every request of the trace, the counters.
 
+mod cache_size;
 mod hit_rates;
 mod native;
 mod wasm;
 
 use std::fmt;
 
-pub use hit_rates::{HitRatePoint, hit_rate_curve, paper_cache_sizes};
+pub use cache_size::{cache_size_label, parse_cache_size};
+pub use hit_rates::{HitRatePoint, hit_rate_curve, hit_rate_curve_with, paper_cache_sizes};
 pub use native::NativeDriver;
 pub use policies::{PolicyKind, Stats};
 pub use wasm::WasmDriver;
