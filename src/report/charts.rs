@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::summary::{Summary, duration};
 use super::{Experiment, PHASES};
-use crate::sim::{HitRatePoint, PolicyKind};
+use crate::sim::{HitRatePoint, PolicyKind, parse_cache_size};
 use crate::{Error, Result};
 
 /// Every chart the results allow; returns the files written.
@@ -69,6 +69,22 @@ pub(super) fn draw_all(summary: &Summary, hit_rates: Option<&[HitRatePoint]>, di
             files.push(path);
         }
     }
+    // The native baselines against cache size.
+    for host in summary.native_sim_hosts() {
+        let caches = summary.native_sim_caches(host);
+        let series: Vec<SizeSeries> = PolicyKind::ALL
+            .iter()
+            .map(|&policy| {
+                let line = caches.iter().filter_map(|cache| {
+                    Some((parse_cache_size(cache).ok()?, summary.native_sim_rate(host, policy, cache)?))
+                });
+                (policy.name().to_owned(), line.collect())
+            })
+            .collect();
+        let path = dir.join(format!("simulator-native-{host}.svg"));
+        native_sim_chart(&path, &format!("Native simulator throughput against cache size ({host})"), &series)?;
+        files.push(path);
+    }
     // Figure 6: hit rates against cache size.
     if let Some(points) = hit_rates.filter(|p| !p.is_empty()) {
         let path = dir.join("hit-rates.svg");
@@ -112,10 +128,12 @@ fn draw_error(path: &Path, e: impl std::fmt::Debug) -> Error {
     Error::Report { message: format!("cannot draw {}: {e:?}", path.display()) }
 }
 
-type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// The series legend, placed where the charts leave room for it.
-fn draw_legend<'a>(chart: &mut Chart<'a, 'a>) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+fn draw_legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart<'a, DB>,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::LowerRight)
@@ -183,51 +201,77 @@ fn bars(path: &Path, title: &str, x_desc: &str, categories: &[String], series: &
     root.present().map_err(fail)
 }
 
+/// One line of a chart over cache sizes: a name and (cache bytes, value) points.
+type SizeSeries = (String, Vec<(i64, f64)>);
+
 /// Object and byte hit rate against cache size, a line per policy (log2 x axis).
 fn hit_rate_chart(path: &Path, points: &[HitRatePoint]) -> Result<()> {
     let fail = |e| draw_error(path, e);
     let root = SVGBackend::new(path, (1100, 450)).into_drawing_area();
     root.fill(&WHITE).map_err(fail)?;
-    let log2_mib = |bytes: i64| ((bytes as f64) / (1u64 << 20) as f64).log2();
-    let (lo, hi) = points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
-        (lo.min(log2_mib(p.cache_bytes)), hi.max(log2_mib(p.cache_bytes)))
-    });
     let panels = root.split_evenly((1, 2));
     for (panel, (title, rate)) in panels.iter().zip([
-        ("Object hit rate", (|p: &HitRatePoint| p.stats.object_hit_rate()) as fn(&HitRatePoint) -> f64),
-        ("Byte hit rate", |p: &HitRatePoint| p.stats.byte_hit_rate()),
+        (
+            "Object hit rate against cache size",
+            (|p: &HitRatePoint| p.stats.object_hit_rate()) as fn(&HitRatePoint) -> f64,
+        ),
+        ("Byte hit rate against cache size", |p: &HitRatePoint| p.stats.byte_hit_rate()),
     ]) {
-        let mut chart = ChartBuilder::on(panel)
-            .caption(title, ("sans-serif", 18))
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(50)
-            .build_cartesian_2d(lo..hi.max(lo + 1.0), 0.0..100.0)
-            .map_err(fail)?;
-        chart
-            .configure_mesh()
-            .x_desc("cache size")
-            .y_desc("%")
-            .x_label_formatter(&|x| {
-                let mib = 2f64.powf(*x);
-                if mib >= 1024.0 { format!("{:.0} GiB", mib / 1024.0) } else { format!("{mib:.0} MiB") }
+        let series: Vec<SizeSeries> = PolicyKind::ALL
+            .iter()
+            .map(|policy| {
+                let line = points.iter().filter(|p| p.policy == *policy).map(|p| (p.cache_bytes, 100.0 * rate(p)));
+                (policy.name().to_owned(), line.collect())
             })
-            .draw()
-            .map_err(fail)?;
-        for (index, policy) in PolicyKind::ALL.iter().enumerate() {
-            let color = Palette99::pick(index).to_rgba();
-            let line: Vec<(f64, f64)> = points
-                .iter()
-                .filter(|p| p.policy == *policy)
-                .map(|p| (log2_mib(p.cache_bytes), 100.0 * rate(p)))
-                .collect();
-            chart
-                .draw_series(LineSeries::new(line, color.stroke_width(2)))
-                .map_err(fail)?
-                .label(policy.name())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], color.stroke_width(2)));
-        }
-        draw_legend(&mut chart).map_err(fail)?;
+            .collect();
+        size_lines(panel, title, "%", 100.0, &series).map_err(fail)?;
     }
     root.present().map_err(fail)
+}
+
+/// Requests per second of each policy natively against cache size.
+fn native_sim_chart(path: &Path, title: &str, series: &[SizeSeries]) -> Result<()> {
+    let fail = |e| draw_error(path, e);
+    let root = SVGBackend::new(path, (900, 450)).into_drawing_area();
+    root.fill(&WHITE).map_err(fail)?;
+    let top = series.iter().flat_map(|(_, line)| line.iter().map(|p| p.1)).fold(0.0, f64::max) * 1.1;
+    size_lines(&root, title, "million requests per second", top.max(1.0), series).map_err(fail)?;
+    root.present().map_err(fail)
+}
+
+/// Lines over cache size (log2 x axis, labelled in MiB/GiB) from 0 to `y_max`.
+fn size_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    title: &str,
+    y_desc: &str,
+    y_max: f64,
+    series: &[SizeSeries],
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let log2_mib = |bytes: i64| ((bytes as f64) / (1u64 << 20) as f64).log2();
+    let xs = series.iter().flat_map(|(_, line)| line.iter().map(|p| log2_mib(p.0)));
+    let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| (lo.min(x), hi.max(x)));
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(lo..hi.max(lo + 1.0), 0.0..y_max)?;
+    chart
+        .configure_mesh()
+        .x_desc("cache size")
+        .y_desc(y_desc)
+        .x_label_formatter(&|x| {
+            let mib = 2f64.powf(*x);
+            if mib >= 1024.0 { format!("{:.0} GiB", mib / 1024.0) } else { format!("{mib:.0} MiB") }
+        })
+        .draw()?;
+    for (index, (name, line)) in series.iter().enumerate() {
+        let color = Palette99::pick(index).to_rgba();
+        let points: Vec<(f64, f64)> = line.iter().map(|&(bytes, value)| (log2_mib(bytes), value)).collect();
+        chart
+            .draw_series(LineSeries::new(points, color.stroke_width(2)))?
+            .label(name.as_str())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], color.stroke_width(2)));
+    }
+    draw_legend(&mut chart)
 }

@@ -3,6 +3,7 @@
 
 mod charts;
 mod compare;
+mod native_sim;
 mod results;
 mod runtimes;
 mod summary;
@@ -11,9 +12,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 pub use compare::{Change, Verdict, compare};
-pub use results::{Estimate, Results};
+pub use results::{Estimate, Results, Throughput};
 
-use crate::engine::Backend;
+use crate::runtime::Backend;
 use crate::sim::HitRatePoint;
 use crate::{Error, Result};
 
@@ -30,12 +31,16 @@ const GUEST_OPTS: [&str; 2] = ["guest-release", "guest-debug"];
 /// The compile benchmark's phases, as benches/compile.rs names them.
 const PHASES: [&str; 3] = ["compile", "instantiate", "deserialize"];
 
-/// The three benchmark targets, as the first segment of their ids.
+/// The benchmark experiments, as the first segment of their ids.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Experiment {
     Micro,
     Compile,
     Simulator,
+    /// The native simulator alone at each paper cache size.
+    NativeSim,
+    /// Figure 6's whole sweep, serial and parallel.
+    HitRateSweep,
 }
 
 /// A benchmark id split into the suite's factors.
@@ -44,6 +49,8 @@ pub enum BenchId<'a> {
     Micro { host: &'a str, backend: &'a str, opt: &'a str, config: &'a str },
     Compile { host: &'a str, backend: &'a str, phase: &'a str, input: &'a str },
     Simulator { host: &'a str, policy: &'a str, backend: &'a str, opt: &'a str, scenario: &'a str },
+    NativeSim { host: &'a str, policy: &'a str, cache: &'a str },
+    HitRateSweep { host: &'a str, mode: &'a str },
 }
 
 impl<'a> BenchId<'a> {
@@ -52,21 +59,29 @@ impl<'a> BenchId<'a> {
             BenchId::Micro { .. } => Experiment::Micro,
             BenchId::Compile { .. } => Experiment::Compile,
             BenchId::Simulator { .. } => Experiment::Simulator,
+            BenchId::NativeSim { .. } => Experiment::NativeSim,
+            BenchId::HitRateSweep { .. } => Experiment::HitRateSweep,
         }
     }
 
     pub fn host(&self) -> &'a str {
         match *self {
-            BenchId::Micro { host, .. } | BenchId::Compile { host, .. } | BenchId::Simulator { host, .. } => host,
+            BenchId::Micro { host, .. }
+            | BenchId::Compile { host, .. }
+            | BenchId::Simulator { host, .. }
+            | BenchId::NativeSim { host, .. }
+            | BenchId::HitRateSweep { host, .. } => host,
         }
     }
 
-    /// The engine label: a backend, `-metered` when run with an execution limit.
-    pub fn backend(&self) -> &'a str {
+    /// The engine label: a backend, `-metered` when run with an execution limit; `None`
+    /// for experiments that run natively only.
+    pub fn backend(&self) -> Option<&'a str> {
         match *self {
             BenchId::Micro { backend, .. } | BenchId::Compile { backend, .. } | BenchId::Simulator { backend, .. } => {
-                backend
+                Some(backend)
             }
+            BenchId::NativeSim { .. } | BenchId::HitRateSweep { .. } => None,
         }
     }
 
@@ -77,6 +92,8 @@ impl<'a> BenchId<'a> {
             ["simulator", host, policy, backend, opt, scenario] => {
                 Some(BenchId::Simulator { host, policy, backend, opt, scenario })
             }
+            ["simulator-native", host, policy, cache] => Some(BenchId::NativeSim { host, policy, cache }),
+            ["hit-rate-sweep", host, mode] => Some(BenchId::HitRateSweep { host, mode }),
             _ => None,
         }
     }

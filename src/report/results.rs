@@ -16,6 +16,41 @@ pub struct Estimate {
     pub lower: f64,
     pub upper: f64,
     pub confidence_level: f64,
+    /// What one iteration processed, as the benchmark declared it to Criterion.
+    pub throughput: Option<Throughput>,
+}
+
+/// Work per iteration (Criterion's `Throughput`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Throughput {
+    Elements(u64),
+    Bytes(u64),
+}
+
+impl Estimate {
+    /// Elements per second at the mean, if the benchmark counted elements.
+    pub fn elements_per_second(&self) -> Option<f64> {
+        match self.throughput? {
+            Throughput::Elements(n) => Some(n as f64 / (self.mean * 1e-9)),
+            Throughput::Bytes(_) => None,
+        }
+    }
+
+    /// Bytes per second at the mean, if the benchmark counted bytes.
+    pub fn bytes_per_second(&self) -> Option<f64> {
+        match self.throughput? {
+            Throughput::Bytes(n) => Some(n as f64 / (self.mean * 1e-9)),
+            Throughput::Elements(_) => None,
+        }
+    }
+
+    /// Elements per iteration, if counted.
+    pub fn elements(&self) -> Option<u64> {
+        match self.throughput? {
+            Throughput::Elements(n) => Some(n),
+            Throughput::Bytes(_) => None,
+        }
+    }
 }
 
 /// Every benchmark's estimate in one baseline, by full Criterion id.
@@ -28,6 +63,28 @@ pub struct Results {
 #[derive(Deserialize)]
 struct BenchmarkFile {
     full_id: String,
+    #[serde(default)]
+    throughput: Option<ThroughputFile>,
+}
+
+/// Criterion's serialized `Throughput`.
+#[derive(Deserialize)]
+enum ThroughputFile {
+    Elements(u64),
+    Bytes(u64),
+    BytesDecimal(u64),
+    Bits(u64),
+    ElementsAndBytes { elements: u64 },
+}
+
+impl From<ThroughputFile> for Throughput {
+    fn from(file: ThroughputFile) -> Self {
+        match file {
+            ThroughputFile::Elements(n) | ThroughputFile::ElementsAndBytes { elements: n } => Throughput::Elements(n),
+            ThroughputFile::Bytes(n) | ThroughputFile::BytesDecimal(n) => Throughput::Bytes(n),
+            ThroughputFile::Bits(n) => Throughput::Bytes(n / 8),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -122,6 +179,7 @@ fn read_estimate(dir: &Path) -> Result<(String, Estimate)> {
             lower: mean.confidence_interval.lower_bound,
             upper: mean.confidence_interval.upper_bound,
             confidence_level: mean.confidence_interval.confidence_level,
+            throughput: benchmark.throughput.map(Throughput::from),
         },
     ))
 }

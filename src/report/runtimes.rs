@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use super::summary::{Summary, duration};
 use super::{Experiment, PHASES};
 use crate::abi::Lookup;
-use crate::engine::Backend;
 use crate::micro::MicroConfig;
+use crate::runtime::Backend;
 use crate::runtime::RuntimeKind;
 use crate::sim::{PolicyKind, Scenario};
 

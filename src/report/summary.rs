@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::{BenchId, Estimate, Experiment, GUEST_OPTS, HOSTS, PHASES, Results, engine_labels};
 use crate::abi::Lookup;
 use crate::micro::MicroConfig;
-use crate::sim::{HitRatePoint, PolicyKind, Scenario};
+use crate::sim::{HitRatePoint, PolicyKind, Scenario, cache_size_label};
 
 /// The paper reports seconds per 100,000 calls.
 const PAPER_CALLS: f64 = 100_000.0;
@@ -71,7 +71,7 @@ impl<'a> Summary<'a> {
         engine_labels()
             .into_iter()
             .filter(|backend| {
-                ids.iter().any(|id| id.experiment() == experiment && id.host() == host && id.backend() == backend)
+                ids.iter().any(|id| id.experiment() == experiment && id.host() == host && id.backend() == Some(backend))
             })
             .collect()
     }
@@ -170,6 +170,7 @@ impl<'a> Summary<'a> {
         self.runtime_tables(&mut md);
         self.micro_tables(&mut md);
         self.compile_table(&mut md);
+        self.native_sim_tables(&mut md);
         self.simulator_tables(&mut md);
         if let Some(points) = hit_rates {
             hit_rate_table(&mut md, points);
@@ -245,7 +246,11 @@ impl<'a> Summary<'a> {
             let backends = self.backends_in(Experiment::Simulator, host);
             for policy in PolicyKind::ALL {
                 let _ = writeln!(md, "## Simulator: {policy}, {host}, {opt}\n");
-                let _ = writeln!(md, "Seconds per trace [confidence interval], and WASM/native (the paper: 5-10x).\n");
+                let _ = writeln!(
+                    md,
+                    "Seconds per trace [confidence interval], WASM/native (the paper: 5-10x), and what crossing \
+                     costs per request: (WASM - native) / requests.\n"
+                );
                 let _ = writeln!(md, "| scenario | {} |", backends.join(" | "));
                 let _ = writeln!(md, "|---|{}", "---|".repeat(backends.len()));
                 for scenario in Self::scenarios() {
@@ -257,7 +262,13 @@ impl<'a> Summary<'a> {
                             };
                             let native = self.simulator(host, policy.name(), b, opt, "native");
                             let ratio = native.map(|n| format!(" {:.2}x", e.mean / n.mean)).unwrap_or_default();
-                            format!("{:.4} [{:.4}, {:.4}]{ratio}", e.mean / 1e9, e.lower / 1e9, e.upper / 1e9)
+                            let crossing = match (native, e.elements()) {
+                                (Some(n), Some(requests)) if scenario != "native" => {
+                                    format!(", {:+.1} ns/req", (e.mean - n.mean) / requests as f64)
+                                }
+                                _ => String::new(),
+                            };
+                            format!("{:.4} [{:.4}, {:.4}]{ratio}{crossing}", e.mean / 1e9, e.lower / 1e9, e.upper / 1e9)
                         })
                         .collect();
                     let _ = writeln!(md, "| `{scenario}` | {} |", cells.join(" | "));
@@ -301,7 +312,7 @@ fn hit_rate_table(md: &mut String, points: &[HitRatePoint]) {
                 })
             })
             .collect();
-        let _ = writeln!(md, "| {} MiB | {} |", size >> 20, cells.join(" | "));
+        let _ = writeln!(md, "| {} | {} |", cache_size_label(size), cells.join(" | "));
     }
     md.push('\n');
 }
