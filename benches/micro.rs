@@ -34,7 +34,7 @@ fn main() {
             group.throughput(Throughput::Elements(1));
             group.bench_function("native", |b| b.iter(|| black_box(ARGS).product()));
             for config in MicroConfig::all() {
-                let mut subject = config.build(&compiled).unwrap_or_else(|e| common::fail(format!("{config}: {e}")));
+                let mut subject = common::or_fail(config.build(&compiled), &config.to_string());
                 match &mut subject {
                     MicroSubject::Wasmer(held) => bench_held(&mut group, &config, held),
                     #[cfg(feature = "wasmtime")]
@@ -64,7 +64,6 @@ fn bench_calls<M: MultiplyAbi + ?Sized>(group: &mut BenchmarkGroup<WallTime>, co
         Ok(product) => common::fail(format!("{config}: the guest returned {product}, expected {}", ARGS.product())),
         Err(e) => common::fail(format!("{config}: {e}")),
     }
-    group.bench_function(config.to_string(), |b| {
-        b.iter(|| object.call().unwrap_or_else(|e| common::fail(format!("{config}: {e}"))))
-    });
+    let id = config.to_string();
+    group.bench_function(&id, |b| b.iter(|| common::or_fail(object.call(), &id)));
 }

@@ -1,125 +1,28 @@
-//! The backends (a runtime and its compiler) and the three phases of getting a guest
-//! ready to call: compile, instantiate, and (for a JIT cache) serialize/deserialize.
-//! Kept apart, as Sightglass does, so no benchmark number mixes two phases.
+//! The phases of getting a guest ready to call: compile, prepare (resolve imports),
+//! instantiate, and (for a JIT cache) serialize/deserialize. Kept apart, as Sightglass
+//! does, so no benchmark number mixes two phases.
 //!
-//! [`Compiled`] and [`Loaded`] are generic over the runtime adapter, so the ABIs built
-//! on them call the runtime directly. [`Engine`], [`CompiledGuest`], [`LoadedGuest`]
-//! and [`SerializedGuest`] hold any backend's, for code that picks the backend at run
-//! time (the benchmarks, the tests).
+//! [`Compiled`], [`Prepared`] and [`Loaded`] are generic over the runtime adapter, so
+//! the ABIs built on them call the runtime directly. [`Engine`], [`CompiledGuest`],
+//! [`LoadedGuest`] and [`SerializedGuest`] hold any backend's, for code that picks the
+//! backend at run time (the benchmarks, the tests).
 
-use std::fmt;
-
-use serde::Deserialize;
+use std::sync::OnceLock;
 
 use crate::guest::{GuestModule, GuestOpt};
 #[cfg(feature = "wasmtime")]
 use crate::runtime::Wasmtime;
-use crate::runtime::{Params, Results, Runtime, RuntimeKind, Wasmer};
+use crate::runtime::{
+    Backend, EngineOptions, HostFnStyle, HostState, Linking, MEMORY_EXPORT, Params, Results, Runtime, RuntimeKind,
+    Wasmer,
+};
 use crate::{Error, Result};
 
-/// A runtime and one of its compiler backends. Which exist in a build is decided by
-/// cargo features (Wasmer's `singlepass` and `cranelift` by default; `llvm` and
-/// `wasmtime` opt-in), so benchmarks iterate over [`Backend::compiled_in`] and a
-/// feature adds its rows by itself.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Backend {
-    WasmerSinglepass,
-    WasmerCranelift,
-    WasmerLlvm,
-    WasmtimeCranelift,
-    /// Wasmtime's baseline compiler: one pass, like Singlepass.
-    WasmtimeWinch,
-}
-
-impl Backend {
-    pub const ALL: [Backend; 5] = [
-        Backend::WasmerSinglepass,
-        Backend::WasmerCranelift,
-        Backend::WasmerLlvm,
-        Backend::WasmtimeCranelift,
-        Backend::WasmtimeWinch,
-    ];
-
-    /// How ids, profiles and messages name it: `wasmer-cranelift`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Backend::WasmerSinglepass => "wasmer-singlepass",
-            Backend::WasmerCranelift => "wasmer-cranelift",
-            Backend::WasmerLlvm => "wasmer-llvm",
-            Backend::WasmtimeCranelift => "wasmtime-cranelift",
-            Backend::WasmtimeWinch => "wasmtime-winch",
-        }
-    }
-
-    pub fn runtime(self) -> RuntimeKind {
-        match self {
-            Backend::WasmerSinglepass | Backend::WasmerCranelift | Backend::WasmerLlvm => RuntimeKind::Wasmer,
-            Backend::WasmtimeCranelift | Backend::WasmtimeWinch => RuntimeKind::Wasmtime,
-        }
-    }
-
-    /// The cargo feature that builds it in.
-    pub fn feature(self) -> &'static str {
-        match self {
-            Backend::WasmerSinglepass => "singlepass",
-            Backend::WasmerCranelift => "cranelift",
-            Backend::WasmerLlvm => "llvm",
-            Backend::WasmtimeCranelift | Backend::WasmtimeWinch => "wasmtime",
-        }
-    }
-
-    pub fn is_compiled_in(self) -> bool {
-        match self {
-            Backend::WasmerSinglepass => cfg!(feature = "singlepass"),
-            Backend::WasmerCranelift => cfg!(feature = "cranelift"),
-            Backend::WasmerLlvm => cfg!(feature = "llvm"),
-            Backend::WasmtimeCranelift | Backend::WasmtimeWinch => cfg!(feature = "wasmtime"),
-        }
-    }
-
-    pub fn compiled_in() -> Vec<Backend> {
-        Backend::ALL.into_iter().filter(|b| b.is_compiled_in()).collect()
-    }
-
-    /// A fresh engine driving this backend with its default settings.
-    pub fn engine(self) -> Result<Engine> {
-        self.engine_with(None)
-    }
-
-    /// A fresh engine; with `fuel`, every call into a module it compiles may run at most
-    /// that many wasm operators (Wasmer's metering middleware, Wasmtime's fuel).
-    pub fn engine_with(self, fuel: Option<u64>) -> Result<Engine> {
-        if !self.is_compiled_in() {
-            return Err(Error::BackendUnavailable {
-                name: self.name(),
-                feature: self.feature(),
-                available: Backend::compiled_in().iter().map(|b| b.name()).collect::<Vec<_>>().join(", "),
-            });
-        }
-        let failed = |reason| Error::Engine { backend: self.name(), reason };
-        let inner = match self.runtime() {
-            RuntimeKind::Wasmer => AnyEngine::Wasmer(Wasmer::engine(self, fuel).map_err(failed)?),
-            #[cfg(feature = "wasmtime")]
-            RuntimeKind::Wasmtime => AnyEngine::Wasmtime(Wasmtime::engine(self, fuel).map_err(failed)?),
-            #[cfg(not(feature = "wasmtime"))]
-            RuntimeKind::Wasmtime => unreachable!("is_compiled_in() is false without the wasmtime feature"),
-        };
-        Ok(Engine { backend: self, fuel, inner })
-    }
-}
-
-impl fmt::Display for Backend {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// A compiler of one backend, with or without an execution limit.
+/// A compiler of one backend, with its settings (an execution limit, pooled instances).
 #[derive(Clone)]
 pub struct Engine {
     backend: Backend,
-    fuel: Option<u64>,
+    options: EngineOptions,
     inner: AnyEngine,
 }
 
@@ -131,8 +34,42 @@ enum AnyEngine {
 }
 
 impl Engine {
+    /// A fresh engine of `backend` with its default settings.
+    pub fn new(backend: Backend) -> Result<Engine> {
+        Engine::with_options(backend, EngineOptions::default())
+    }
+
+    /// A fresh engine; with `fuel`, every call into a module it compiles may run at most
+    /// that many wasm operators (Wasmer's metering middleware, Wasmtime's fuel).
+    pub fn metered(backend: Backend, fuel: Option<u64>) -> Result<Engine> {
+        Engine::with_options(backend, EngineOptions { fuel, ..EngineOptions::default() })
+    }
+
+    pub fn with_options(backend: Backend, options: EngineOptions) -> Result<Engine> {
+        if !backend.is_compiled_in() {
+            return Err(Error::BackendUnavailable {
+                name: backend.name(),
+                feature: backend.feature(),
+                available: Backend::compiled_in().iter().map(|b| b.name()).collect::<Vec<_>>().join(", "),
+            });
+        }
+        let failed = |reason| Error::Engine { backend: backend.name(), reason };
+        let inner = match backend.runtime() {
+            RuntimeKind::Wasmer => AnyEngine::Wasmer(Wasmer::engine(backend, &options).map_err(failed)?),
+            #[cfg(feature = "wasmtime")]
+            RuntimeKind::Wasmtime => AnyEngine::Wasmtime(Wasmtime::engine(backend, &options).map_err(failed)?),
+            #[cfg(not(feature = "wasmtime"))]
+            RuntimeKind::Wasmtime => unreachable!("is_compiled_in() is false without the wasmtime feature"),
+        };
+        Ok(Engine { backend, options, inner })
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    pub fn options(&self) -> EngineOptions {
+        self.options
     }
 }
 
@@ -143,19 +80,66 @@ pub struct Compiled<R: Runtime> {
     fuel: Option<u64>,
     engine: R::Engine,
     module: R::Module,
+    /// The module with its imports resolved once, if it imports nothing from the host:
+    /// what [`Compiled::instantiate`] starts from. Made on first use, so compiling and
+    /// loading an artifact stay phases of their own.
+    standalone: OnceLock<Option<R::Prepared>>,
 }
 
 impl<R: Runtime> Clone for Compiled<R> {
     fn clone(&self) -> Self {
-        Self { name: self.name, fuel: self.fuel, engine: self.engine.clone(), module: self.module.clone() }
+        Self {
+            name: self.name,
+            fuel: self.fuel,
+            engine: self.engine.clone(),
+            module: self.module.clone(),
+            standalone: self.standalone.clone(),
+        }
     }
 }
 
 impl<R: Runtime> Compiled<R> {
-    /// Phase 2: a fresh instance, with its own store and linear memory.
+    fn new(name: &'static str, fuel: Option<u64>, engine: R::Engine, module: R::Module) -> Self {
+        Compiled { name, fuel, engine, module, standalone: OnceLock::new() }
+    }
+
+    /// Phase 2: a fresh instance, with its own store and linear memory, of a module that
+    /// imports nothing from the host.
     pub fn instantiate(&self) -> Result<Loaded<R>> {
-        let instance = R::instantiate(&self.engine, &self.module, self.fuel)
+        // A module that imports host functions cannot be prepared without them; it is
+        // prepared with a host API style instead (`prepare`).
+        let standalone =
+            self.standalone.get_or_init(|| R::prepare(&self.engine, &self.module, None, Linking::Once).ok());
+        let Some(prepared) = standalone else {
+            // Preparing again gives the runtime's own message (which import is missing).
+            let reason = R::prepare(&self.engine, &self.module, None, Linking::Once).err().unwrap_or_default();
+            return Err(Error::Instantiate { guest: self.name, reason });
+        };
+        Prepared::<R> { name: self.name, fuel: self.fuel, inner: prepared.clone() }.instantiate()
+    }
+
+    /// The module with its imports resolved against the host API in `host`'s style (or
+    /// against nothing), `linking` saying when: once now, or again for every instance.
+    pub fn prepare(&self, host: Option<HostFnStyle>, linking: Linking) -> Result<Prepared<R>> {
+        let inner = R::prepare(&self.engine, &self.module, host, linking)
             .map_err(|reason| Error::Instantiate { guest: self.name, reason })?;
+        Ok(Prepared { name: self.name, fuel: self.fuel, inner })
+    }
+}
+
+/// A compiled module with its imports resolved (or the recipe to resolve them per
+/// instance): what a host that makes an instance per request keeps.
+pub struct Prepared<R: Runtime> {
+    pub name: &'static str,
+    fuel: Option<u64>,
+    inner: R::Prepared,
+}
+
+impl<R: Runtime> Prepared<R> {
+    /// A fresh instance, with its own store and linear memory.
+    pub fn instantiate(&self) -> Result<Loaded<R>> {
+        let instance =
+            R::instantiate(&self.inner, self.fuel).map_err(|reason| Error::Instantiate { guest: self.name, reason })?;
         Ok(Loaded { name: self.name, instance })
     }
 }
@@ -170,9 +154,6 @@ pub struct Loaded<R: Runtime> {
     pub name: &'static str,
     pub(crate) instance: R::Instance,
 }
-
-/// The export name Rust's wasm32 toolchain gives the guest's linear memory.
-pub(crate) const MEMORY_EXPORT: &str = "memory";
 
 impl<R: Runtime> Loaded<R> {
     pub(crate) fn function(&mut self, export: &'static str) -> Result<R::Function> {
@@ -192,6 +173,12 @@ impl<R: Runtime> Loaded<R> {
     pub fn memory_size(&mut self) -> Result<u64> {
         let memory = self.memory()?;
         Ok(R::memory_size(&self.instance, &memory))
+    }
+
+    /// The host API's state in this instance (calls made, bytes for `write`), if it was
+    /// instantiated with the host API.
+    pub fn host_state(&mut self) -> Option<&mut HostState> {
+        R::host_state(&mut self.instance)
     }
 
     fn export_error(&self, export: &'static str, reason: String) -> Error {
@@ -229,7 +216,7 @@ impl CompiledGuest {
     /// run at most `fuel` wasm operators, after which it stops with
     /// [`Error::OutOfFuel`].
     pub fn compile_metered(backend: Backend, guest: &GuestModule, opt: GuestOpt, fuel: Option<u64>) -> Result<Self> {
-        Self::compile_in(&backend.engine_with(fuel)?, guest, opt)
+        Self::compile_in(&Engine::metered(backend, fuel)?, guest, opt)
     }
 
     /// Phase 1 with an engine made beforehand.
@@ -240,21 +227,18 @@ impl CompiledGuest {
     /// Any module's bytes: a guest of your own, or a hostile one in the tests.
     pub fn compile_bytes(engine: &Engine, name: &'static str, bytes: &[u8], opt: GuestOpt) -> Result<Self> {
         let failed = |reason| Error::Compile { backend: engine.backend.name(), guest: name, reason };
-        let fuel = engine.fuel;
+        let fuel = engine.options.fuel;
         let inner = match &engine.inner {
-            AnyEngine::Wasmer(e) => AnyCompiled::Wasmer(Compiled {
-                name,
-                fuel,
-                engine: e.clone(),
-                module: Wasmer::compile(e, bytes).map_err(failed)?,
-            }),
+            AnyEngine::Wasmer(e) => {
+                AnyCompiled::Wasmer(Compiled::new(name, fuel, e.clone(), Wasmer::compile(e, bytes).map_err(failed)?))
+            }
             #[cfg(feature = "wasmtime")]
-            AnyEngine::Wasmtime(e) => AnyCompiled::Wasmtime(Compiled {
+            AnyEngine::Wasmtime(e) => AnyCompiled::Wasmtime(Compiled::new(
                 name,
                 fuel,
-                engine: e.clone(),
-                module: Wasmtime::compile(e, bytes).map_err(failed)?,
-            }),
+                e.clone(),
+                Wasmtime::compile(e, bytes).map_err(failed)?,
+            )),
         };
         Ok(Self { backend: engine.backend, opt, name, fuel, inner })
     }
@@ -337,11 +321,14 @@ impl SerializedGuest {
     /// backend, as a new process would have) instead of compiling again.
     pub fn load(&self, engine: &Engine) -> Result<CompiledGuest> {
         let (backend, opt, name, fuel) = (self.backend, self.opt, self.name, self.fuel);
-        if engine.backend != backend || engine.fuel != fuel {
+        if engine.backend != backend || engine.options.fuel != fuel {
             return Err(Error::Deserialize {
                 backend: backend.name(),
                 guest: name,
-                reason: format!("the engine is {} (limit {:?}), not the artifact's", engine.backend, engine.fuel),
+                reason: format!(
+                    "the engine is {} (limit {:?}), not the artifact's",
+                    engine.backend, engine.options.fuel
+                ),
             });
         }
         let failed = |reason| Error::Deserialize { backend: backend.name(), guest: name, reason };
@@ -351,12 +338,12 @@ impl SerializedGuest {
         let inner = match &engine.inner {
             AnyEngine::Wasmer(e) => {
                 let module = unsafe { Wasmer::deserialize(e, &self.bytes) }.map_err(failed)?;
-                AnyCompiled::Wasmer(Compiled { name, fuel, engine: e.clone(), module })
+                AnyCompiled::Wasmer(Compiled::new(name, fuel, e.clone(), module))
             }
             #[cfg(feature = "wasmtime")]
             AnyEngine::Wasmtime(e) => {
                 let module = unsafe { Wasmtime::deserialize(e, &self.bytes) }.map_err(failed)?;
-                AnyCompiled::Wasmtime(Compiled { name, fuel, engine: e.clone(), module })
+                AnyCompiled::Wasmtime(Compiled::new(name, fuel, e.clone(), module))
             }
         };
         Ok(CompiledGuest { backend, opt, name, fuel, inner })

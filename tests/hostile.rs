@@ -3,9 +3,10 @@
 
 use wasm_script_bench::Error;
 use wasm_script_bench::abi::{Abi, CallStyle, Loading, Lookup, Memory};
-use wasm_script_bench::engine::{Backend, CompiledGuest};
+use wasm_script_bench::engine::{CompiledGuest, Engine};
 use wasm_script_bench::guest::GuestOpt;
 use wasm_script_bench::micro::MicroConfig;
+use wasm_script_bench::runtime::Backend;
 
 /// Behaves (multiplies) unless x == 13, when it runs `$misbehave`.
 fn module(misbehave: &str, extra: &str) -> String {
@@ -35,7 +36,7 @@ fn compile_all(wat: &str, fuel: Option<u64>) -> Vec<CompiledGuest> {
     Backend::compiled_in()
         .into_iter()
         .map(|backend| {
-            let engine = backend.engine_with(fuel).unwrap();
+            let engine = Engine::metered(backend, fuel).unwrap();
             CompiledGuest::compile_bytes(&engine, "hostile", &bytes, GuestOpt::Release).unwrap()
         })
         .collect()

@@ -4,9 +4,10 @@
 use std::collections::HashSet;
 
 use wasm_script_bench::abi::{Abi, CallStyle, Loading, Lookup, Memory, MultiplyAbi};
-use wasm_script_bench::engine::{Backend, CompiledGuest};
+use wasm_script_bench::engine::{CompiledGuest, Engine};
 use wasm_script_bench::guest::{self, GuestOpt};
 use wasm_script_bench::micro::MicroConfig;
+use wasm_script_bench::runtime::Backend;
 use wasm_script_bench::{Error, MultiplyParams};
 
 /// Zero, signs, and products that overflow i32 (the guest must wrap like the host).
@@ -168,7 +169,7 @@ fn serialized_artifacts_load_into_a_fresh_engine_and_run() {
     for compiled in compiled_guests() {
         let artifact = compiled.serialize().unwrap();
         assert!(!artifact.is_empty());
-        let reloaded = artifact.load(&compiled.backend.engine().unwrap()).unwrap();
+        let reloaded = artifact.load(&Engine::new(compiled.backend).unwrap()).unwrap();
         let config = MicroConfig::all()[3];
         assert_eq!(config.build(&reloaded).unwrap().object().multiply(-4, 25).unwrap(), -100);
     }
@@ -180,7 +181,7 @@ fn an_artifact_loads_only_into_an_engine_of_its_own_backend() {
     let first = &guests[0];
     let artifact = first.serialize().unwrap();
     for other in Backend::compiled_in().into_iter().filter(|b| *b != first.backend) {
-        let err = artifact.load(&other.engine().unwrap()).err().expect("a foreign artifact was loaded");
+        let err = artifact.load(&Engine::new(other).unwrap()).err().expect("a foreign artifact was loaded");
         assert!(matches!(err, Error::Deserialize { .. }) && err.to_string().contains(other.name()), "{err}");
     }
 }
@@ -188,7 +189,7 @@ fn an_artifact_loads_only_into_an_engine_of_its_own_backend() {
 #[test]
 fn a_backend_that_is_not_compiled_in_is_a_clear_error() {
     for backend in Backend::ALL.into_iter().filter(|b| !b.is_compiled_in()) {
-        let message = backend.engine().err().unwrap().to_string();
+        let message = Engine::new(backend).err().unwrap().to_string();
         assert!(message.contains(&format!("--features {}", backend.feature())), "{message}");
     }
 }

@@ -4,8 +4,8 @@
 use std::fmt::Display;
 
 use criterion::Criterion;
-use wasm_script_bench::engine::Backend;
 use wasm_script_bench::profile::Profile;
+use wasm_script_bench::runtime::Backend;
 
 /// The profile `BENCH_PROFILE` names; a bad one ends the run with its message.
 pub fn profile() -> Profile {
@@ -46,4 +46,9 @@ pub fn host_profile() -> &'static str {
 pub fn fail(error: impl Display) -> ! {
     eprintln!("error: {error}");
     std::process::exit(1)
+}
+
+/// The value, or the end of the run with `context: error`.
+pub fn or_fail<T, E: Display>(result: Result<T, E>, context: &str) -> T {
+    result.unwrap_or_else(|e| fail(format!("{context}: {e}")))
 }

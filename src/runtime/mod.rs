@@ -7,21 +7,28 @@
 //! them is generic over the adapter, so a call is dispatched statically: putting a
 //! runtime behind this interface costs no time in the benchmarks.
 //!
-//! The interface is what an embedder needs and no more: compile and load modules, look
-//! up an export (a dynamic handle, a typed handle, the memory), call it (dynamically
-//! with runtime values, or typed with native arguments), and copy bytes in and out of
-//! linear memory through the runtime's bounds-checked API.
+//! The interface is what an embedder needs and no more: compile and load modules,
+//! resolve their imports (the host API, [`host_api`]), instantiate, look up an export
+//! (a dynamic handle, a typed handle, the memory), call it (dynamically with runtime
+//! values, or typed with native arguments), and copy bytes in and out of linear memory
+//! through the runtime's bounds-checked API.
+//!
+//! This layer depends on nothing else in the crate: the backends ([`Backend`]) are its
+//! own, and `crate::engine` builds the compile/instantiate phases on top of it.
 
+mod backend;
+pub mod host_api;
 mod wasmer_adapter;
 #[cfg(feature = "wasmtime")]
 mod wasmtime_adapter;
 
 use std::fmt;
 
+pub use self::backend::Backend;
+pub use self::host_api::{HostError, HostFnStyle, HostState};
 pub use self::wasmer_adapter::Wasmer;
 #[cfg(feature = "wasmtime")]
 pub use self::wasmtime_adapter::Wasmtime;
-use crate::engine::Backend;
 
 /// A WebAssembly runtime embedded by the host.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -36,6 +43,17 @@ impl RuntimeKind {
             RuntimeKind::Wasmer => "wasmer",
             RuntimeKind::Wasmtime => "wasmtime",
         }
+    }
+
+    /// Whether [`Linking::Once`] resolves imports ahead of instantiation (Wasmtime's
+    /// `InstancePre`); without it, it is the same as [`Linking::PerInstance`].
+    pub fn resolves_imports_once(self) -> bool {
+        self == RuntimeKind::Wasmtime
+    }
+
+    /// Whether [`EngineOptions::pooling`] is available (Wasmtime's pooling allocator).
+    pub fn pools_instances(self) -> bool {
+        self == RuntimeKind::Wasmtime
     }
 }
 
@@ -64,6 +82,29 @@ impl From<i64> for Scalar {
     }
 }
 
+/// The export name Rust's wasm32 toolchain gives the guest's linear memory.
+pub const MEMORY_EXPORT: &str = "memory";
+
+/// How an engine is set up beyond its compiler.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EngineOptions {
+    /// With `Some(limit)`, every call may run at most `limit` wasm operators.
+    pub fuel: Option<u64>,
+    /// Instances come from a pool of preallocated slots (Wasmtime's pooling allocator)
+    /// instead of fresh memory mappings.
+    pub pooling: bool,
+}
+
+/// When a module's imports are resolved and type-checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Linking {
+    /// Again for every instance (Wasmtime's `Linker::instantiate`; Wasmer's only way).
+    PerInstance,
+    /// Once, before any instance (Wasmtime's `InstancePre`). A runtime without it
+    /// resolves per instance ([`RuntimeKind::resolves_imports_once`] says which).
+    Once,
+}
+
 /// Why a call into the guest did not return a value.
 #[derive(Debug)]
 pub enum CallFailure {
@@ -82,6 +123,9 @@ pub trait Runtime: Sized + 'static {
     type Engine: Clone + 'static;
     /// A compiled module.
     type Module: Clone + 'static;
+    /// A module with its imports resolved ([`Linking::Once`]), or the recipe to resolve
+    /// them for each instance ([`Linking::PerInstance`]).
+    type Prepared: Clone + 'static;
     /// A live instance and the store that owns its state (and its execution limit).
     type Instance: 'static;
     /// A handle on an exported function, called with runtime values.
@@ -93,12 +137,20 @@ pub trait Runtime: Sized + 'static {
     /// The runtime's dynamic value (an argument or result of a dynamic call).
     type Value: Clone + fmt::Debug + 'static;
 
-    /// A fresh engine of `backend` (one of this runtime's); with `fuel`, every call may
-    /// run at most that many wasm operators.
-    fn engine(backend: Backend, fuel: Option<u64>) -> Result<Self::Engine, String>;
+    /// A fresh engine of `backend` (one of this runtime's) set up as `options` say.
+    fn engine(backend: Backend, options: &EngineOptions) -> Result<Self::Engine, String>;
     fn compile(engine: &Self::Engine, bytes: &[u8]) -> Result<Self::Module, String>;
+    /// Resolves `module`'s imports: the host API bound in `host`'s style, or nothing.
+    fn prepare(
+        engine: &Self::Engine,
+        module: &Self::Module,
+        host: Option<HostFnStyle>,
+        linking: Linking,
+    ) -> Result<Self::Prepared, String>;
     /// A fresh store and instance; `fuel` is the per-call limit the engine was made with.
-    fn instantiate(engine: &Self::Engine, module: &Self::Module, fuel: Option<u64>) -> Result<Self::Instance, String>;
+    fn instantiate(prepared: &Self::Prepared, fuel: Option<u64>) -> Result<Self::Instance, String>;
+    /// The host API's state, for an instance made with it.
+    fn host_state(instance: &mut Self::Instance) -> Option<&mut HostState>;
     /// The compiled artifact, as a JIT cache would store it.
     fn serialize(module: &Self::Module) -> Result<Vec<u8>, String>;
     /// Loads an artifact made by [`Runtime::serialize`].
@@ -164,7 +216,7 @@ pub trait Arg: Copy + Into<Scalar> + wasmer::FromToNativeWasmType + wasmer::Wasm
 impl Arg for i32 {}
 impl Arg for i64 {}
 
-/// Argument lists the guests' exports take: `()`, one `i32`, or a pair.
+/// Argument lists the guests' exports take: `()`, one `i32` or `i64`, or a pair.
 pub trait Params: Copy + wasmer_adapter::TypedCall + wasmtime_bounds::ParamList + 'static {
     /// The arguments as a dynamic call's values (a fixed-size array: no allocation).
     type Values<V>: AsRef<[V]>;
@@ -179,6 +231,13 @@ impl Params for () {
 }
 
 impl Params for i32 {
+    type Values<V> = [V; 1];
+    fn to_values<RT: Runtime>(self) -> [RT::Value; 1] {
+        [RT::value(self.into())]
+    }
+}
+
+impl Params for i64 {
     type Values<V> = [V; 1];
     fn to_values<RT: Runtime>(self) -> [RT::Value; 1] {
         [RT::value(self.into())]

@@ -1,22 +1,43 @@
 //! [`Runtime`] on Wasmer 7: Singlepass, Cranelift and LLVM engines; an execution limit
-//! through the metering middleware, whose two globals are reset before every call.
+//! through the metering middleware, whose two globals are reset before every call; the
+//! host API as typed (`Function::new_typed_with_env`) or dynamic
+//! (`Function::new_with_env`) host functions. Wasmer resolves imports per instance and
+//! has no pooling allocator.
 
 use wasmer::{
-    FromToNativeWasmType, Function, Global, Imports, Instance, Memory, Module, RuntimeError, Store, TypedFunction,
-    Value, WasmTypeList,
+    FromToNativeWasmType, Function, FunctionEnv, FunctionEnvMut, FunctionType, Global, Imports, Instance, Memory,
+    Module, RuntimeError, Store, Type, TypedFunction, Value, WasmTypeList,
 };
 
-use super::{CallFailure, Params, Results, Runtime, Scalar};
-use crate::engine::Backend;
+use super::host_api::{HOST_MODULE, HostError, HostFnStyle, HostState};
+use super::{Backend, CallFailure, EngineOptions, Linking, Params, Results, Runtime, Scalar};
 
 /// The Wasmer adapter.
 pub struct Wasmer;
 
-/// A Wasmer instance with its store and, when metered, its limit.
+/// A Wasmer instance with its store, its limit when metered, and the host API's state
+/// when it imports it.
 pub struct WasmerInstance {
     store: Store,
     instance: Instance,
     fuel: Option<Fuel>,
+    host: Option<FunctionEnv<HostEnv>>,
+}
+
+/// What Wasmer keeps to make an instance: imports are resolved per instance (host
+/// functions belong to a store), so this is the module and how to bind its imports.
+#[derive(Clone)]
+pub struct WasmerPrepared {
+    engine: wasmer::Engine,
+    module: Module,
+    host: Option<HostFnStyle>,
+}
+
+/// The host functions' environment: the state, and the memory they read and write.
+#[derive(Default)]
+struct HostEnv {
+    state: HostState,
+    memory: Option<Memory>,
 }
 
 /// The metering middleware's two globals, looked up once, and the per-call limit.
@@ -33,6 +54,7 @@ const FUEL_EXHAUSTED: &str = "wasmer_metering_points_exhausted";
 impl Runtime for Wasmer {
     type Engine = wasmer::Engine;
     type Module = Module;
+    type Prepared = WasmerPrepared;
     type Instance = WasmerInstance;
     type Function = Function;
     type Typed<P: Params, R: Results> = TypedFunction<P, R>;
@@ -41,7 +63,11 @@ impl Runtime for Wasmer {
 
     // A build with none of Wasmer's compilers (e.g. only `wasmtime`) uses neither argument.
     #[cfg_attr(not(any(feature = "singlepass", feature = "cranelift", feature = "llvm")), allow(unused_variables))]
-    fn engine(backend: Backend, fuel: Option<u64>) -> Result<wasmer::Engine, String> {
+    fn engine(backend: Backend, options: &EngineOptions) -> Result<wasmer::Engine, String> {
+        if options.pooling {
+            return Err("Wasmer has no pooling allocator: pooled instances are Wasmtime's".into());
+        }
+        let fuel = options.fuel;
         match backend {
             #[cfg(feature = "singlepass")]
             Backend::WasmerSinglepass => Ok(with_metering(wasmer::sys::Singlepass::default(), fuel)),
@@ -58,9 +84,39 @@ impl Runtime for Wasmer {
         Module::new(engine, bytes).map_err(|e| e.to_string())
     }
 
-    fn instantiate(engine: &wasmer::Engine, module: &Module, fuel: Option<u64>) -> Result<WasmerInstance, String> {
-        let mut store = Store::new(engine.clone());
-        let instance = Instance::new(&mut store, module, &Imports::new()).map_err(|e| e.to_string())?;
+    fn prepare(
+        engine: &wasmer::Engine,
+        module: &Module,
+        host: Option<HostFnStyle>,
+        _linking: Linking,
+    ) -> Result<WasmerPrepared, String> {
+        // Check now what instantiation would refuse later: imports nothing offers.
+        for import in module.imports() {
+            let offered = host.is_some() && import.module() == HOST_MODULE && HOST_FUNCTIONS.contains(&import.name());
+            if !offered {
+                return Err(format!(
+                    "the module imports `{}.{}`, which the host does not offer",
+                    import.module(),
+                    import.name()
+                ));
+            }
+        }
+        Ok(WasmerPrepared { engine: engine.clone(), module: module.clone(), host })
+    }
+
+    fn instantiate(prepared: &WasmerPrepared, fuel: Option<u64>) -> Result<WasmerInstance, String> {
+        let mut store = Store::new(prepared.engine.clone());
+        let (imports, host) = match prepared.host {
+            None => (Imports::new(), None),
+            Some(style) => {
+                let env = FunctionEnv::new(&mut store, HostEnv::default());
+                (host_imports(&mut store, &env, style), Some(env))
+            }
+        };
+        let instance = Instance::new(&mut store, &prepared.module, &imports).map_err(|e| e.to_string())?;
+        if let Some(env) = &host {
+            env.as_mut(&mut store).memory = instance.exports.get_memory(super::MEMORY_EXPORT).ok().cloned();
+        }
         let fuel = match fuel {
             None => None,
             Some(limit) => {
@@ -71,7 +127,12 @@ impl Runtime for Wasmer {
                 Some(Fuel { limit, remaining: global(FUEL_REMAINING)?, exhausted: global(FUEL_EXHAUSTED)? })
             }
         };
-        Ok(WasmerInstance { store, instance, fuel })
+        Ok(WasmerInstance { store, instance, fuel, host })
+    }
+
+    fn host_state(guest: &mut WasmerInstance) -> Option<&mut HostState> {
+        let env = guest.host.as_ref()?;
+        Some(&mut env.as_mut(&mut guest.store).state)
     }
 
     fn serialize(module: &Module) -> Result<Vec<u8>, String> {
@@ -189,6 +250,75 @@ impl WasmerInstance {
     }
 }
 
+/// The host API's function names.
+const HOST_FUNCTIONS: [&str; 4] = ["nop", "add", "read", "write"];
+
+/// The host API bound to `env`, in `style`.
+fn host_imports(store: &mut Store, env: &FunctionEnv<HostEnv>, style: HostFnStyle) -> Imports {
+    type Env<'a> = FunctionEnvMut<'a, HostEnv>;
+    let functions: [Function; 4] = match style {
+        HostFnStyle::Typed => [
+            Function::new_typed_with_env(store, env, |mut env: Env| env.data_mut().state.nop()),
+            Function::new_typed_with_env(store, env, |mut env: Env, a: i32, b: i32| env.data_mut().state.add(a, b)),
+            Function::new_typed_with_env(store, env, |mut env: Env, ptr: i32, len: i32| read(&mut env, ptr, len)),
+            Function::new_typed_with_env(store, env, |mut env: Env, ptr: i32, len: i32| write(&mut env, ptr, len)),
+        ],
+        HostFnStyle::Dynamic => {
+            let (none, one, two): (&[Type], &[Type], &[Type]) = (&[], &[Type::I32], &[Type::I32, Type::I32]);
+            [
+                Function::new_with_env(store, env, FunctionType::new(none, none), |mut env: Env, _: &[Value]| {
+                    env.data_mut().state.nop();
+                    Ok(Vec::new())
+                }),
+                Function::new_with_env(store, env, FunctionType::new(two, one), |mut env: Env, args: &[Value]| {
+                    let sum = env.data_mut().state.add(i32_arg(args, 0)?, i32_arg(args, 1)?);
+                    Ok(vec![Value::I32(sum)])
+                }),
+                Function::new_with_env(store, env, FunctionType::new(two, one), |mut env: Env, args: &[Value]| {
+                    Ok(vec![Value::I32(read(&mut env, i32_arg(args, 0)?, i32_arg(args, 1)?)?)])
+                }),
+                Function::new_with_env(store, env, FunctionType::new(two, none), |mut env: Env, args: &[Value]| {
+                    write(&mut env, i32_arg(args, 0)?, i32_arg(args, 1)?)?;
+                    Ok(Vec::new())
+                }),
+            ]
+        }
+    };
+    let mut imports = Imports::new();
+    for (name, function) in HOST_FUNCTIONS.into_iter().zip(functions) {
+        imports.define(HOST_MODULE, name, function);
+    }
+    imports
+}
+
+/// A dynamic host function's i32 argument (Wasmer checked the types against the
+/// signature; this only guards the index).
+fn i32_arg(args: &[Value], index: usize) -> Result<i32, RuntimeError> {
+    args.get(index).and_then(Value::i32).ok_or_else(|| RuntimeError::new(format!("argument {index} is not an i32")))
+}
+
+fn refused(error: HostError) -> RuntimeError {
+    RuntimeError::user(Box::new(error))
+}
+
+/// `read`: copies the guest's bytes out through the memory view, returns their checksum.
+fn read(env: &mut FunctionEnvMut<HostEnv>, ptr: i32, len: i32) -> Result<i32, RuntimeError> {
+    let (HostEnv { state, memory }, store) = env.data_and_store_mut();
+    let view = memory.as_ref().ok_or_else(|| refused(HostError("the guest exports no memory".into())))?.view(&store);
+    let range = HostState::range("read", ptr, len, view.data_size()).map_err(refused)?;
+    view.read(range.start as u64, state.read_buffer(range.len())).map_err(|e| RuntimeError::new(e.to_string()))?;
+    Ok(state.read_done(range.len()))
+}
+
+/// `write`: copies the host's bytes into guest memory through the memory view.
+fn write(env: &mut FunctionEnvMut<HostEnv>, ptr: i32, len: i32) -> Result<(), RuntimeError> {
+    let (HostEnv { state, memory }, store) = env.data_and_store_mut();
+    let view = memory.as_ref().ok_or_else(|| refused(HostError("the guest exports no memory".into())))?.view(&store);
+    let range = HostState::range("write", ptr, len, view.data_size()).map_err(refused)?;
+    let source = state.write_source(range.len()).map_err(refused)?;
+    view.write(range.start as u64, source).map_err(|e| RuntimeError::new(e.to_string()))
+}
+
 /// Wasmer's typed call takes one parameter per argument; this spreads a tuple.
 pub trait TypedCall: WasmTypeList + Sized {
     fn call<R: WasmTypeList>(f: &TypedFunction<Self, R>, store: &mut Store, args: Self) -> Result<R, RuntimeError>;
@@ -202,6 +332,13 @@ impl TypedCall for () {
 }
 
 impl TypedCall for i32 {
+    #[inline]
+    fn call<R: WasmTypeList>(f: &TypedFunction<Self, R>, store: &mut Store, a: Self) -> Result<R, RuntimeError> {
+        f.call(store, a)
+    }
+}
+
+impl TypedCall for i64 {
     #[inline]
     fn call<R: WasmTypeList>(f: &TypedFunction<Self, R>, store: &mut Store, a: Self) -> Result<R, RuntimeError> {
         f.call(store, a)

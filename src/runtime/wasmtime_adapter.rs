@@ -1,39 +1,79 @@
 //! [`Runtime`] on Wasmtime: Cranelift and Winch engines with Wasmtime's defaults (the
-//! same guard-page bounds checks Wasmer uses); an execution limit through Wasmtime's
-//! fuel, topped up before every call.
+//! same guard-page bounds checks Wasmer uses, copy-on-write memory images); an execution
+//! limit through Wasmtime's fuel, topped up before every call; the host API as typed
+//! (`Linker::func_wrap`) or dynamic (`Linker::func_new`) host functions; imports
+//! resolved per instance (`Linker::instantiate`) or once (`InstancePre`); optionally the
+//! pooling allocator.
 
-use wasmtime::{Config, Engine, Func, Instance, Memory, Module, Store, Strategy, Trap, TypedFunc, Val};
+use wasmtime::{
+    Caller, Config, Engine, Func, FuncType, Instance, InstanceAllocationStrategy, InstancePre, Linker, Memory, Module,
+    PoolingAllocationConfig, Store, Strategy, Trap, TypedFunc, Val, ValType,
+};
 
-use super::{CallFailure, Params, Results, Runtime, Scalar};
-use crate::engine::Backend;
+use super::host_api::{HOST_MODULE, HostError, HostFnStyle, HostState};
+use super::{Backend, CallFailure, EngineOptions, Linking, MEMORY_EXPORT, Params, Results, Runtime, Scalar};
 
 /// The Wasmtime adapter.
 pub struct Wasmtime;
 
 /// A Wasmtime instance with its store and, when metered, its per-call limit.
 pub struct WasmtimeInstance {
-    store: Store<()>,
+    store: Store<HostData>,
     instance: Instance,
     fuel: Option<u64>,
 }
 
+/// The store's data: the host API's state and the memory its functions use, for an
+/// instance that imports it.
+#[derive(Default)]
+pub struct HostData {
+    host: Option<HostState>,
+    memory: Option<Memory>,
+}
+
+/// A module with its imports resolved once, or the linker that resolves them for each
+/// instance; and whether the host API is among them.
+#[derive(Clone)]
+pub struct WasmtimePrepared {
+    linked: Linked,
+    hosted: bool,
+}
+
+#[derive(Clone)]
+enum Linked {
+    Once(InstancePre<HostData>),
+    PerInstance(Linker<HostData>, Module),
+}
+
+/// Instances one pooling engine holds at once: enough for a benchmark making one
+/// instance per request, without reserving address space for a thousand (Wasmtime's
+/// default), each slot being a 4 GiB reservation plus guard.
+const POOLED_INSTANCES: u32 = 64;
+
 impl Runtime for Wasmtime {
     type Engine = Engine;
     type Module = Module;
+    type Prepared = WasmtimePrepared;
     type Instance = WasmtimeInstance;
     type Function = Func;
     type Typed<P: Params, R: Results> = TypedFunc<P, R>;
     type Memory = Memory;
     type Value = Val;
 
-    fn engine(backend: Backend, fuel: Option<u64>) -> Result<Engine, String> {
+    fn engine(backend: Backend, options: &EngineOptions) -> Result<Engine, String> {
         let strategy = match backend {
             Backend::WasmtimeCranelift => Strategy::Cranelift,
             Backend::WasmtimeWinch => Strategy::Winch,
             other => return Err(format!("{other} is not a Wasmtime backend")),
         };
         let mut config = Config::new();
-        config.strategy(strategy).consume_fuel(fuel.is_some());
+        // No wasm backtrace is captured on a trap: errors stay one line, as Wasmer's.
+        config.strategy(strategy).consume_fuel(options.fuel.is_some()).wasm_backtrace_max_frames(None);
+        if options.pooling {
+            let mut pool = PoolingAllocationConfig::default();
+            pool.total_core_instances(POOLED_INSTANCES).total_memories(POOLED_INSTANCES).total_tables(POOLED_INSTANCES);
+            config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+        }
         Engine::new(&config).map_err(|e| format!("{e:#}"))
     }
 
@@ -41,14 +81,50 @@ impl Runtime for Wasmtime {
         Module::new(engine, bytes).map_err(|e| format!("{e:#}"))
     }
 
-    fn instantiate(engine: &Engine, module: &Module, fuel: Option<u64>) -> Result<WasmtimeInstance, String> {
-        let mut store = Store::new(engine, ());
+    fn prepare(
+        engine: &Engine,
+        module: &Module,
+        host: Option<HostFnStyle>,
+        linking: Linking,
+    ) -> Result<WasmtimePrepared, String> {
+        let mut linker = Linker::new(engine);
+        if let Some(style) = host {
+            define_host_api(&mut linker, engine, style).map_err(|e| format!("{e:#}"))?;
+        }
+        // Resolving once also checks the imports now, for either linking.
+        let pre = linker.instantiate_pre(module).map_err(|e| format!("{e:#}"))?;
+        let linked = match linking {
+            Linking::Once => Linked::Once(pre),
+            Linking::PerInstance => Linked::PerInstance(linker, module.clone()),
+        };
+        Ok(WasmtimePrepared { linked, hosted: host.is_some() })
+    }
+
+    fn instantiate(prepared: &WasmtimePrepared, fuel: Option<u64>) -> Result<WasmtimeInstance, String> {
+        let engine = match &prepared.linked {
+            Linked::Once(pre) => pre.module().engine(),
+            Linked::PerInstance(_, module) => module.engine(),
+        };
+        let host = prepared.hosted.then(HostState::default);
+        let mut store = Store::new(engine, HostData { host, memory: None });
         if let Some(limit) = fuel {
             // The start function (if any) runs under the same limit as a call.
             store.set_fuel(limit).map_err(|e| format!("{e:#}"))?;
         }
-        let instance = Instance::new(&mut store, module, &[]).map_err(|e| format!("{e:#}"))?;
+        let instance = match &prepared.linked {
+            Linked::Once(pre) => pre.instantiate(&mut store),
+            Linked::PerInstance(linker, module) => linker.instantiate(&mut store, module),
+        }
+        .map_err(|e| format!("{e:#}"))?;
+        if prepared.hosted {
+            let memory = instance.get_memory(&mut store, MEMORY_EXPORT);
+            store.data_mut().memory = memory;
+        }
         Ok(WasmtimeInstance { store, instance, fuel })
+    }
+
+    fn host_state(guest: &mut WasmtimeInstance) -> Option<&mut HostState> {
+        guest.store.data_mut().host.as_mut()
     }
 
     fn serialize(module: &Module) -> Result<Vec<u8>, String> {
@@ -139,12 +215,87 @@ impl WasmtimeInstance {
         self.store.set_fuel(limit).map_err(|e| CallFailure::Trap(format!("{e:#}")))
     }
 
-    /// Out of fuel if fuel ran out, else the trap (or the reason the call was refused).
+    /// Out of fuel if fuel ran out, else the trap: the guest's, a host function's
+    /// refusal, or the reason the call was refused.
     fn failure(&self, error: wasmtime::Error) -> CallFailure {
+        if let Some(refusal) = error.downcast_ref::<HostError>() {
+            return CallFailure::Trap(refusal.to_string());
+        }
         match (error.downcast_ref::<Trap>(), self.fuel) {
             (Some(Trap::OutOfFuel), Some(limit)) => CallFailure::OutOfFuel { limit },
             (Some(trap), _) => CallFailure::Trap(trap.to_string()),
             (None, _) => CallFailure::Trap(format!("{error:#}")),
         }
     }
+}
+
+/// The host API in `linker`, in `style`.
+fn define_host_api(linker: &mut Linker<HostData>, engine: &Engine, style: HostFnStyle) -> wasmtime::Result<()> {
+    type Ctx<'a> = Caller<'a, HostData>;
+    match style {
+        HostFnStyle::Typed => {
+            linker.func_wrap(HOST_MODULE, "nop", |mut caller: Ctx| -> wasmtime::Result<()> {
+                state(&mut caller)?.nop();
+                Ok(())
+            })?;
+            linker.func_wrap(HOST_MODULE, "add", |mut caller: Ctx, a: i32, b: i32| -> wasmtime::Result<i32> {
+                Ok(state(&mut caller)?.add(a, b))
+            })?;
+            linker.func_wrap(HOST_MODULE, "read", |mut caller: Ctx, ptr: i32, len: i32| read(&mut caller, ptr, len))?;
+            linker
+                .func_wrap(HOST_MODULE, "write", |mut caller: Ctx, ptr: i32, len: i32| write(&mut caller, ptr, len))?;
+        }
+        HostFnStyle::Dynamic => {
+            let ty = |params: &[ValType], results: &[ValType]| {
+                FuncType::new(engine, params.iter().cloned(), results.iter().cloned())
+            };
+            let (none, one, two) = (&[][..], &[ValType::I32][..], &[ValType::I32, ValType::I32][..]);
+            // Wasmtime checks the values against the signature before the closure runs,
+            // so `unwrap_i32` on a declared i32 parameter cannot fail.
+            linker.func_new(HOST_MODULE, "nop", ty(none, none), |mut caller, _, _| {
+                state(&mut caller)?.nop();
+                Ok(())
+            })?;
+            linker.func_new(HOST_MODULE, "add", ty(two, one), |mut caller, args, results| {
+                results[0] = Val::I32(state(&mut caller)?.add(args[0].unwrap_i32(), args[1].unwrap_i32()));
+                Ok(())
+            })?;
+            linker.func_new(HOST_MODULE, "read", ty(two, one), |mut caller, args, results| {
+                results[0] = Val::I32(read(&mut caller, args[0].unwrap_i32(), args[1].unwrap_i32())?);
+                Ok(())
+            })?;
+            linker.func_new(HOST_MODULE, "write", ty(two, none), |mut caller, args, _| {
+                write(&mut caller, args[0].unwrap_i32(), args[1].unwrap_i32())
+            })?;
+        }
+    }
+    Ok(())
+}
+
+fn missing(what: &str) -> HostError {
+    HostError(format!("the host API has no {what} in this store"))
+}
+
+fn state<'a>(caller: &'a mut Caller<'_, HostData>) -> Result<&'a mut HostState, HostError> {
+    caller.data_mut().host.as_mut().ok_or_else(|| missing("state"))
+}
+
+/// `read`: copies the guest's bytes out of its memory, returns their checksum.
+fn read(caller: &mut Caller<'_, HostData>, ptr: i32, len: i32) -> wasmtime::Result<i32> {
+    let memory = caller.data().memory.ok_or_else(|| missing("guest memory"))?;
+    let (bytes, data) = memory.data_and_store_mut(caller);
+    let state = data.host.as_mut().ok_or_else(|| missing("state"))?;
+    let range = HostState::range("read", ptr, len, bytes.len() as u64)?;
+    state.read_buffer(range.len()).copy_from_slice(&bytes[range.clone()]);
+    Ok(state.read_done(range.len()))
+}
+
+/// `write`: copies the host's bytes into the guest's memory.
+fn write(caller: &mut Caller<'_, HostData>, ptr: i32, len: i32) -> wasmtime::Result<()> {
+    let memory = caller.data().memory.ok_or_else(|| missing("guest memory"))?;
+    let (bytes, data) = memory.data_and_store_mut(caller);
+    let state = data.host.as_mut().ok_or_else(|| missing("state"))?;
+    let range = HostState::range("write", ptr, len, bytes.len() as u64)?;
+    bytes[range.clone()].copy_from_slice(state.write_source(range.len())?);
+    Ok(())
 }

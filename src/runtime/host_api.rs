@@ -1,0 +1,128 @@
+//! The host API: the functions a host offers the scripts it runs, imported by a guest
+//! from module `host`. Four shapes stand for what a scripting host exposes (a game
+//! engine's calls, a plugin host's state):
+//!
+//! - `nop()`: nothing, the bare cost of a call out of the guest;
+//! - `add(a: i32, b: i32) -> i32`: scalars in and out;
+//! - `read(ptr: i32, len: i32) -> i32`: the host copies `len` bytes of guest memory out
+//!   through the runtime's memory API and returns their checksum (low 32 bits);
+//! - `write(ptr: i32, len: i32)`: the host copies `len` bytes of its own into guest memory.
+//!
+//! What each function does is written once here ([`HostState`]); each runtime adapter
+//! only binds it, as typed or dynamic host functions ([`HostFnStyle`]). A range outside
+//! the guest's memory is a [`HostError`], which traps the calling guest.
+
+use std::fmt;
+use std::ops::Range;
+
+use abi_types::checksum;
+use serde::Deserialize;
+
+/// The import module the host API is offered under.
+pub const HOST_MODULE: &str = "host";
+
+/// How the host functions are defined for the runtime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HostFnStyle {
+    /// Native Rust signatures the runtime checks once (Wasmer's
+    /// `Function::new_typed_with_env`, Wasmtime's `Linker::func_wrap`).
+    Typed,
+    /// A function over runtime values, given a signature (Wasmer's
+    /// `Function::new_with_env`, Wasmtime's `Linker::func_new`).
+    Dynamic,
+}
+
+impl HostFnStyle {
+    pub const ALL: [HostFnStyle; 2] = [HostFnStyle::Typed, HostFnStyle::Dynamic];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            HostFnStyle::Typed => "typed",
+            HostFnStyle::Dynamic => "dynamic",
+        }
+    }
+}
+
+impl fmt::Display for HostFnStyle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why a host function refused a call; the guest traps with this message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostError(pub String);
+
+impl fmt::Display for HostError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for HostError {}
+
+/// The host's side of one instance: what its imports did, and the bytes `write` gives.
+#[derive(Debug, Default)]
+pub struct HostState {
+    /// Calls the guest made to any host function.
+    pub calls: u64,
+    /// What `write` copies into the guest: its first `len` bytes.
+    pub source: Vec<u8>,
+    /// Where `read` copies guest bytes to (reused: a call allocates nothing).
+    scratch: Vec<u8>,
+}
+
+impl HostState {
+    #[inline]
+    pub fn nop(&mut self) {
+        self.calls += 1;
+    }
+
+    #[inline]
+    pub fn add(&mut self, a: i32, b: i32) -> i32 {
+        self.calls += 1;
+        a.wrapping_add(b)
+    }
+
+    /// The guest range `(ptr, len)` of a `read` or `write`, if it lies inside a memory
+    /// of `memory_size` bytes.
+    #[inline]
+    pub fn range(import: &str, ptr: i32, len: i32, memory_size: u64) -> Result<Range<usize>, HostError> {
+        // Guest pointers and lengths are unsigned 32-bit values in i32 clothing.
+        let (start, len) = (u64::from(ptr as u32), u64::from(len as u32));
+        if start + len > memory_size {
+            return Err(HostError(format!(
+                "host function `{import}` refused bytes {start}..{} of the guest's {memory_size}-byte memory",
+                start + len
+            )));
+        }
+        Ok(start as usize..(start + len) as usize)
+    }
+
+    /// `read`, step 1: a buffer of `len` bytes to copy the guest's bytes into.
+    #[inline]
+    pub fn read_buffer(&mut self, len: usize) -> &mut [u8] {
+        if self.scratch.len() < len {
+            self.scratch.resize(len, 0);
+        }
+        &mut self.scratch[..len]
+    }
+
+    /// `read`, step 2: the checksum of the `len` bytes copied, as the function's result.
+    #[inline]
+    pub fn read_done(&mut self, len: usize) -> i32 {
+        self.calls += 1;
+        checksum(&self.scratch[..len]) as i32
+    }
+
+    /// `write`: the `len` bytes to copy into the guest.
+    #[inline]
+    pub fn write_source(&mut self, len: usize) -> Result<&[u8], HostError> {
+        self.calls += 1;
+        let have = self.source.len();
+        self.source
+            .get(..len)
+            .ok_or_else(|| HostError(format!("host function `write` was asked for {len} bytes and has {have} to give")))
+    }
+}
