@@ -65,6 +65,17 @@ impl<const N: usize> StaticBuffer<N> {
         // SAFETY: single-threaded; no `&mut` to the buffer exists inside the guest.
         unsafe { &*self.0.get() }
     }
+
+    /// The buffer, for the guest to fill.
+    ///
+    /// # Safety
+    /// No other reference to the buffer (from `bytes` or `bytes_mut`) may be alive while
+    /// the returned one is used.
+    #[allow(clippy::mut_from_ref)]
+    pub unsafe fn bytes_mut(&'static self) -> &'static mut [u8; N] {
+        // SAFETY: the caller guarantees exclusivity; single-threaded guest.
+        unsafe { &mut *self.0.get() }
+    }
 }
 
 impl<const N: usize> Default for StaticBuffer<N> {

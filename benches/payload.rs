@@ -1,0 +1,83 @@
+//! Payloads from 16 B to 1 MiB (beyond the paper): per direction and size, every ABI
+//! that carries bytes on every backend, beside the same encode + copy + decode +
+//! checksum natively and a plain `copy_from_slice` of the payload's bytes (the physical
+//! floor). Throughput is in payload bytes, so Criterion reports bytes per second.
+//!
+//! Ids: `payload/{host}/{to-guest|from-guest}/{size}/{backend}/{abi}`,
+//! `.../{size}/native/{abi}` and `.../{size}/memcpy`; ABIs `bincode`, `postcard`,
+//! `bytemuck`, `raw`; sizes `16B`, `256B`, `4KiB`, `64KiB`, `1MiB`. Release guests.
+
+mod common;
+
+use std::hint::black_box;
+
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Throughput};
+use wasm_script_bench::engine::{AnyCompiled, Compiled, CompiledGuest};
+use wasm_script_bench::guest::{self, GuestOpt};
+use wasm_script_bench::payload::{
+    Direction, Memcpy, NativeTransfer, PAYLOAD_SIZES, PayloadAbi, WasmTransfer, expected_checksum, size_label,
+};
+use wasm_script_bench::runtime::Runtime;
+
+fn main() {
+    let profile = common::profile();
+    let mut criterion = common::criterion(&profile);
+    let guests: Vec<CompiledGuest> = common::backends(&profile)
+        .into_iter()
+        .map(|backend| {
+            CompiledGuest::compile(backend, &guest::PAYLOAD, GuestOpt::Release).unwrap_or_else(|e| common::fail(e))
+        })
+        .collect();
+    for direction in Direction::ALL {
+        for bytes in PAYLOAD_SIZES {
+            let size = size_label(bytes);
+            let mut group = criterion.benchmark_group(format!("payload/{}/{direction}/{size}", common::host_profile()));
+            group.throughput(Throughput::Bytes(bytes as u64));
+            let mut floor = Memcpy::new(bytes);
+            group.bench_function("memcpy", |b| b.iter(|| black_box(floor.copy().len())));
+            let expected = expected_checksum(bytes);
+            for abi in PayloadAbi::ALL {
+                let mut native = NativeTransfer::new(abi, bytes);
+                check(&format!("native/{abi}"), native.transfer(), expected);
+                group.bench_function(format!("native/{abi}"), |b| {
+                    b.iter(|| native.transfer().unwrap_or_else(|e| common::fail(e)))
+                });
+            }
+            for compiled in &guests {
+                for abi in PayloadAbi::ALL {
+                    let id = format!("{}/{abi}", compiled.backend);
+                    match compiled.runtime() {
+                        AnyCompiled::Wasmer(c) => bench_transfer(&mut group, &id, c, abi, direction, bytes),
+                        #[cfg(feature = "wasmtime")]
+                        AnyCompiled::Wasmtime(c) => bench_transfer(&mut group, &id, c, abi, direction, bytes),
+                    }
+                }
+            }
+            group.finish();
+        }
+    }
+    criterion.final_summary();
+}
+
+/// A wrong checksum would make the timing meaningless: checked once before timing.
+fn check(id: &str, got: wasm_script_bench::Result<u64>, expected: u64) {
+    match got {
+        Ok(sum) if sum == expected => {}
+        Ok(sum) => common::fail(format!("{id}: checksum {sum:#x}, expected {expected:#x}")),
+        Err(e) => common::fail(format!("{id}: {e}")),
+    }
+}
+
+fn bench_transfer<R: Runtime>(
+    group: &mut BenchmarkGroup<WallTime>,
+    id: &str,
+    compiled: &Compiled<R>,
+    abi: PayloadAbi,
+    direction: Direction,
+    bytes: usize,
+) {
+    let mut transfer = common::or_fail(WasmTransfer::new(compiled, abi, direction, bytes), id);
+    check(id, transfer.transfer(), expected_checksum(bytes));
+    group.bench_function(id, |b| b.iter(|| common::or_fail(transfer.transfer(), id)));
+}

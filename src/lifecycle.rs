@@ -1,0 +1,163 @@
+//! An instance per request (beyond the paper, which kept one instance alive): how
+//! serverless functions and per-request handlers isolate their users. Each request
+//! instantiates the guest, runs one request's work, and drops the instance; the floor is
+//! the same work on one instance kept alive.
+//!
+//! The ways to make the instance are data ([`Strategy`]): Wasmer makes a new instance
+//! from a compiled module (its only way); Wasmtime can also resolve imports once ahead
+//! (`InstancePre`) and take instances from a pool of preallocated slots (the pooling
+//! allocator, with copy-on-write memory images, as Wasmtime does by default).
+
+use std::fmt;
+
+use policies::{AnyCache, PolicyKind};
+
+use crate::abi::{Access, CallStyle, GuestFn, Lookup};
+use crate::engine::{Compiled, Loaded, Prepared};
+use crate::guest::{self, GuestModule};
+use crate::runtime::{EngineOptions, Linking, Runtime, RuntimeKind};
+use crate::{Error, Result};
+
+/// How each request gets its instance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Strategy {
+    /// No new instance: the request runs on one kept alive (the floor).
+    ReuseInstance,
+    /// A new store and instance, imports resolved for it (Wasmer's `Instance::new`,
+    /// Wasmtime's `Linker::instantiate`).
+    NewInstance,
+    /// A new store and instance from imports resolved once (Wasmtime's `InstancePre`).
+    InstancePre,
+    /// As `InstancePre`, from Wasmtime's pooling allocator.
+    Pooling,
+}
+
+impl Strategy {
+    pub const ALL: [Strategy; 4] =
+        [Strategy::ReuseInstance, Strategy::NewInstance, Strategy::InstancePre, Strategy::Pooling];
+
+    pub fn supported_by(self, runtime: RuntimeKind) -> bool {
+        match self {
+            Strategy::ReuseInstance | Strategy::NewInstance => true,
+            Strategy::InstancePre => runtime.resolves_imports_once(),
+            Strategy::Pooling => runtime.pools_instances(),
+        }
+    }
+
+    /// The engine settings the strategy needs.
+    pub fn engine_options(self) -> EngineOptions {
+        EngineOptions { pooling: self == Strategy::Pooling, ..EngineOptions::default() }
+    }
+
+    fn linking(self) -> Linking {
+        match self {
+            Strategy::NewInstance => Linking::PerInstance,
+            Strategy::ReuseInstance | Strategy::InstancePre | Strategy::Pooling => Linking::Once,
+        }
+    }
+}
+
+impl fmt::Display for Strategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Strategy::ReuseInstance => "reuse-instance",
+            Strategy::NewInstance => "new-instance",
+            Strategy::InstancePre => "instance-pre",
+            Strategy::Pooling => "pooling",
+        })
+    }
+}
+
+/// One request's work on a fresh instance of a guest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Handler {
+    /// `multiply(6, 7)`.
+    Multiply,
+    /// `init(lru, 4 MiB)`, then `send` of one request: a fresh cache serving a request.
+    Simulator,
+}
+
+/// The simulator handler's cache size and request.
+const HANDLER_CACHE: i64 = 4 << 20;
+const HANDLER_REQUEST: (u32, u32) = (0, 1000);
+
+impl Handler {
+    pub const ALL: [Handler; 2] = [Handler::Multiply, Handler::Simulator];
+
+    /// The guest whose exports the handler calls.
+    pub fn guest(self) -> &'static GuestModule {
+        match self {
+            Handler::Multiply => &guest::MULTIPLY,
+            Handler::Simulator => &guest::SIMULATOR,
+        }
+    }
+
+    /// What the request returns when done natively.
+    pub fn native(self) -> i64 {
+        match self {
+            Handler::Multiply => i64::from(6i32.wrapping_mul(7)),
+            Handler::Simulator => match AnyCache::new(PolicyKind::Lru, HANDLER_CACHE) {
+                Ok(mut cache) => i64::from(cache.request(HANDLER_REQUEST.0, HANDLER_REQUEST.1)),
+                Err(_) => -1,
+            },
+        }
+    }
+
+    /// Looks the exports up in `guest` (a fresh instance has no handles yet) and runs
+    /// the request.
+    fn handle<R: Runtime>(self, guest: &mut Loaded<R>) -> Result<i64> {
+        let access = Access { lookup: Lookup::Cached, style: CallStyle::Typed };
+        match self {
+            Handler::Multiply => {
+                let multiply: GuestFn<R, (i32, i32), i32> = access.function(guest, "multiply")?;
+                multiply.call(guest, (6, 7)).map(i64::from)
+            }
+            Handler::Simulator => {
+                let init: GuestFn<R, (i32, i64), i32> = access.function(guest, "init")?;
+                let send: GuestFn<R, (i32, i32), i32> = access.function(guest, "send")?;
+                match init.call(guest, (PolicyKind::Lru.code(), HANDLER_CACHE))? {
+                    0 => {}
+                    code => {
+                        return Err(Error::BadReturn {
+                            export: "init",
+                            got: code.to_string(),
+                            expected: "0 (initialised)",
+                        });
+                    }
+                }
+                let (id, size) = HANDLER_REQUEST;
+                send.call(guest, (id as i32, size as i32)).map(i64::from)
+            }
+        }
+    }
+}
+
+/// Serves requests with a guest, each on an instance made as the strategy says.
+pub struct Server<R: Runtime> {
+    prepared: Prepared<R>,
+    handler: Handler,
+    /// The instance every request reuses, for [`Strategy::ReuseInstance`].
+    kept: Option<Loaded<R>>,
+}
+
+impl<R: Runtime> Server<R> {
+    /// `compiled` must come from an engine with `strategy.engine_options()`.
+    pub fn new(compiled: &Compiled<R>, handler: Handler, strategy: Strategy) -> Result<Self> {
+        let prepared = compiled.prepare(None, strategy.linking())?;
+        let kept = if strategy == Strategy::ReuseInstance { Some(prepared.instantiate()?) } else { None };
+        Ok(Server { prepared, handler, kept })
+    }
+
+    /// One request; returns what the guest returned.
+    #[inline]
+    pub fn serve(&mut self) -> Result<i64> {
+        match &mut self.kept {
+            Some(guest) => self.handler.handle(guest),
+            None => {
+                let mut guest = self.prepared.instantiate()?;
+                self.handler.handle(&mut guest)
+                // The instance (and its store) is dropped here, inside the request.
+            }
+        }
+    }
+}
