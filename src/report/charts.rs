@@ -1,4 +1,5 @@
-//! SVG charts of the paper's figures, drawn with plotters.
+//! SVG charts of the paper's figures and of the measurements beyond it, drawn with
+//! plotters. Bars carry whiskers for their confidence interval.
 
 use std::path::{Path, PathBuf};
 
@@ -6,25 +7,46 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::boundary::gbps;
 use super::summary::{Summary, duration};
-use super::{Experiment, PHASES};
+use super::{Estimate, Experiment, PHASES};
+use crate::hostcall::HostCall;
+use crate::lifecycle::{Handler, Strategy};
+use crate::payload::{PAYLOAD_SIZES, PayloadAbi};
+use crate::runtime::HostFnStyle;
 use crate::sim::{HitRatePoint, PolicyKind, parse_cache_size};
 use crate::{Error, Result};
 
-/// Every chart the results allow; returns the files written.
-pub(super) fn draw_all(summary: &Summary, hit_rates: Option<&[HitRatePoint]>, dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
+/// A chart written, and what it shows (the heading `index.html` gives it).
+pub(super) struct ChartFile {
+    pub path: PathBuf,
+    pub title: String,
+}
+
+/// Every chart the results allow.
+pub(super) fn draw_all(summary: &Summary, hit_rates: Option<&[HitRatePoint]>, dir: &Path) -> Result<Vec<ChartFile>> {
+    let mut charts = Vec::new();
+    let mut add = |name: String, title: String, draw: &dyn Fn(&Path, &str) -> Result<()>| -> Result<()> {
+        let path = dir.join(name);
+        draw(&path, &title)?;
+        charts.push(ChartFile { path, title });
+        Ok(())
+    };
     // Figures 3-4: per-call time of each configuration, bars per backend.
     for (host, opt) in summary.micro_groups() {
         let configs = Summary::micro_configs();
         let series: Vec<Series> = summary
             .backends_in(Experiment::Micro, host)
             .into_iter()
-            .map(|b| (b.to_owned(), configs.iter().map(|c| summary.micro(host, &b, opt, c).map(|e| e.mean)).collect()))
+            .map(|b| {
+                let bars = configs.iter().map(|c| summary.micro(host, &b, opt, c).map(|e| Bar::time(e, 1.0))).collect();
+                (b, bars)
+            })
             .collect();
-        let path = dir.join(format!("micro-{host}-{opt}.svg"));
-        bars(&path, &format!("Time per call ({host}, {opt})"), "ns per call", &configs, &series, Scale::Linear)?;
-        files.push(path);
+        let title = format!("Time per call into the guest ({host}, {opt})");
+        add(format!("micro-{host}-{opt}.svg"), title, &|path, title| {
+            bars(path, title, "ns per call", &configs, &series, Scale::Linear)
+        })?;
     }
     // Figure 5: the JIT phases per backend (log scale: ms to µs).
     for host in summary.compile_hosts() {
@@ -35,19 +57,20 @@ pub(super) fn draw_all(summary: &Summary, hit_rates: Option<&[HitRatePoint]>, di
             .backends_in(Experiment::Compile, host)
             .into_iter()
             .map(|b| {
-                let values = categories
+                let bars = categories
                     .iter()
                     .map(|c| {
                         let (phase, input) = c.split_once(' ').unwrap_or_default();
-                        summary.compile(host, &b, phase, input).map(|e| e.mean)
+                        summary.compile(host, &b, phase, input).map(|e| Bar::time(e, 1.0))
                     })
                     .collect();
-                (b.to_owned(), values)
+                (b, bars)
             })
             .collect();
-        let path = dir.join(format!("compile-{host}.svg"));
-        bars(&path, &format!("JIT phases ({host})"), "time (log scale)", &categories, &series, Scale::LogDuration)?;
-        files.push(path);
+        let title = format!("Compile, instantiate and load a cached artifact ({host})");
+        add(format!("compile-{host}.svg"), title, &|path, title| {
+            bars(path, title, "time (log scale)", &categories, &series, Scale::LogDuration)
+        })?;
     }
     // Figure 7: seconds per trace, per backend; bars per policy.
     for (host, opt) in summary.simulator_groups() {
@@ -56,47 +79,112 @@ pub(super) fn draw_all(summary: &Summary, hit_rates: Option<&[HitRatePoint]>, di
             let series: Vec<Series> = PolicyKind::ALL
                 .iter()
                 .map(|p| {
-                    let values = scenarios
+                    let bars = scenarios
                         .iter()
-                        .map(|s| summary.simulator(host, p.name(), &backend, opt, s).map(|e| e.mean / 1e9))
+                        .map(|s| summary.simulator(host, p.name(), &backend, opt, s).map(|e| Bar::time(e, 1e9)))
                         .collect();
-                    (p.name().to_owned(), values)
+                    (p.name().to_owned(), bars)
                 })
                 .collect();
-            let path = dir.join(format!("simulator-{host}-{backend}-{opt}.svg"));
-            let title = format!("Simulator, seconds per trace ({backend}, {host}, {opt})");
-            bars(&path, &title, "seconds per trace", &scenarios, &series, Scale::Linear)?;
-            files.push(path);
+            let title = format!("Cache simulator, seconds per trace, on {backend} ({host}, {opt})");
+            add(format!("simulator-{host}-{backend}-{opt}.svg"), title, &|path, title| {
+                bars(path, title, "seconds per trace", &scenarios, &series, Scale::Linear)
+            })?;
         }
     }
     // The native baselines against cache size.
     for host in summary.native_sim_hosts() {
         let caches = summary.native_sim_caches(host);
-        let series: Vec<SizeSeries> = PolicyKind::ALL
+        let series: Vec<Line> = PolicyKind::ALL
             .iter()
             .map(|&policy| {
-                let line = caches.iter().filter_map(|cache| {
-                    Some((parse_cache_size(cache).ok()?, summary.native_sim_rate(host, policy, cache)?))
+                let points = caches.iter().filter_map(|cache| {
+                    Some((parse_cache_size(cache).ok()? as f64, summary.native_sim_rate(host, policy, cache)?))
                 });
-                (policy.name().to_owned(), line.collect())
+                Line::solid(policy.name(), policy as usize, points.collect())
             })
             .collect();
-        let path = dir.join(format!("simulator-native-{host}.svg"));
-        native_sim_chart(&path, &format!("Native simulator throughput against cache size ({host})"), &series)?;
-        files.push(path);
+        let title = format!("Native simulator throughput against cache size ({host})");
+        add(format!("simulator-native-{host}.svg"), title, &|path, title| {
+            lines(path, title, &Axes::cache_sizes("million requests per second"), &series)
+        })?;
     }
     // Figure 6: hit rates against cache size.
     if let Some(points) = hit_rates.filter(|p| !p.is_empty()) {
-        let path = dir.join("hit-rates.svg");
-        hit_rate_chart(&path, points)?;
-        files.push(path);
+        let title = "Object and byte hit rate against cache size".to_owned();
+        add("hit-rates.svg".into(), title, &|path, _| hit_rate_chart(path, points))?;
     }
-    remove_stale(dir, &files)?;
-    Ok(files)
+    // Beyond the paper: calls out of the guest, payloads, an instance per request.
+    for (host, opt) in summary.hostcall_groups() {
+        let calls = HostCall::all();
+        let categories: Vec<String> =
+            calls.iter().flat_map(|c| HostFnStyle::ALL.map(move |s| format!("{c}-{s}"))).collect();
+        let native: Vec<Option<Bar>> = calls
+            .iter()
+            .flat_map(|&c| HostFnStyle::ALL.map(move |_| c))
+            .map(|c| summary.hostcall_native(host, opt, c).map(|e| Bar::time(e, 1.0)))
+            .collect();
+        let series: Vec<Series> = std::iter::once(("native".to_owned(), native))
+            .chain(summary.backends_in(Experiment::HostCall, host).into_iter().map(|b| {
+                let bars = categories.iter().map(|c| summary.hostcall(host, &b, opt, c).map(|e| Bar::time(e, 1.0)));
+                let bars = bars.collect();
+                (b, bars)
+            }))
+            .collect();
+        let title = format!("Time per call from the guest into the host ({host}, {opt})");
+        add(format!("hostcall-{host}-{opt}.svg"), title, &|path, title| {
+            bars(path, title, "ns per call", &categories, &series, Scale::Linear)
+        })?;
+    }
+    for (host, direction) in summary.payload_groups() {
+        for backend in summary.backends_in(Experiment::Payload, host) {
+            let rate =
+                |route: String, bytes: usize| summary.payload(host, direction, bytes, &route)?.bytes_per_second();
+            let mut series = vec![Line::solid(
+                "memcpy (floor)",
+                0,
+                PAYLOAD_SIZES.iter().filter_map(|&b| Some((b as f64, rate("memcpy".into(), b)? / 1e9))).collect(),
+            )];
+            for (index, abi) in PayloadAbi::ALL.into_iter().enumerate() {
+                let points = |route: &str| {
+                    let route = format!("{route}/{abi}");
+                    PAYLOAD_SIZES.iter().filter_map(|&b| Some((b as f64, rate(route.clone(), b)? / 1e9))).collect()
+                };
+                series.push(Line::solid(&format!("{abi}"), index + 1, points(&backend)));
+                series.push(Line::dashed(&format!("{abi} native"), index + 1, points("native")));
+            }
+            let title = format!("Payload throughput {direction} on {backend} ({host})");
+            add(format!("payload-{host}-{direction}-{backend}.svg"), title, &|path, title| {
+                lines(path, title, &Axes::payload_sizes(), &series)
+            })?;
+        }
+    }
+    for host in summary.lifecycle_hosts() {
+        let categories: Vec<String> =
+            Handler::ALL.iter().flat_map(|h| Strategy::ALL.map(move |s| format!("{} {s}", h.guest().name))).collect();
+        let series: Vec<Series> = summary
+            .backends_in(Experiment::Lifecycle, host)
+            .into_iter()
+            .map(|b| {
+                let bars = Handler::ALL.iter().flat_map(|h| Strategy::ALL.map(move |s| (h.guest().name, s)));
+                let bars = bars.map(|(guest, s)| summary.lifecycle(host, &b, guest, s).map(|e| Bar::rate(e, 1e-3)));
+                let bars = bars.collect();
+                (b, bars)
+            })
+            .collect();
+        let title = format!("Requests per second with an instance per request ({host})");
+        add(format!("lifecycle-{host}.svg"), title, &|path, title| {
+            bars(path, title, "thousand requests per second", &categories, &series, Scale::Linear)
+        })?;
+    }
+    let paths: Vec<PathBuf> = charts.iter().map(|c| c.path.clone()).collect();
+    remove_stale(dir, &paths)?;
+    Ok(charts)
 }
 
 /// How the names `draw_all` gives its charts begin.
-const CHART_NAME_STARTS: [&str; 4] = ["micro-", "compile-", "simulator-", "hit-rates"];
+const CHART_NAME_STARTS: [&str; 7] =
+    ["micro-", "compile-", "simulator-", "hit-rates", "hostcall-", "payload-", "lifecycle-"];
 
 /// Deletes the charts an earlier report left in `dir` that this one did not draw (a
 /// backend or guest no longer in the results), so the folder shows one run only.
@@ -114,8 +202,28 @@ fn remove_stale(dir: &Path, drawn: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
-/// A named row of values, one per category (`None`: missing).
-type Series = (String, Vec<Option<f64>>);
+/// One bar: a value and the ends of its confidence interval, in the chart's unit.
+#[derive(Clone, Copy, Debug)]
+struct Bar {
+    value: f64,
+    low: f64,
+    high: f64,
+}
+
+impl Bar {
+    /// A time: ns per iteration divided by `unit`.
+    fn time(e: Estimate, unit: f64) -> Bar {
+        Bar { value: e.mean / unit, low: e.lower / unit, high: e.upper / unit }
+    }
+
+    /// A rate: iterations per second times `scale` (the interval's ends swap).
+    fn rate(e: Estimate, scale: f64) -> Bar {
+        Bar { value: 1e9 / e.mean * scale, low: 1e9 / e.upper * scale, high: 1e9 / e.lower * scale }
+    }
+}
+
+/// A named row of bars, one per category (`None`: missing).
+type Series = (String, Vec<Option<Bar>>);
 
 #[derive(Clone, Copy, PartialEq)]
 enum Scale {
@@ -142,15 +250,17 @@ fn draw_legend<'a, DB: DrawingBackend + 'a>(
         .draw()
 }
 
-/// Horizontal grouped bars: one group per category, one bar per series.
+/// Horizontal grouped bars: one group per category, one bar per series, each with a
+/// whisker over its confidence interval.
 fn bars(path: &Path, title: &str, x_desc: &str, categories: &[String], series: &[Series], scale: Scale) -> Result<()> {
     let fail = |e| draw_error(path, e);
     let to_x = |v: f64| match scale {
         Scale::Linear => v,
         Scale::LogDuration => v.max(1.0).log10(),
     };
-    let values = series.iter().flat_map(|(_, v)| v.iter().flatten().copied());
-    let max = values.clone().map(to_x).fold(0.0_f64, f64::max).max(1e-9) * 1.08;
+    let values = series.iter().flat_map(|(_, v)| v.iter().flatten().flat_map(|b| [b.value, b.high]));
+    // A third more room on the right than the longest bar needs: the legend goes there.
+    let max = values.clone().map(to_x).fold(0.0_f64, f64::max).max(1e-9) * 1.35;
     let min = match scale {
         Scale::Linear => 0.0,
         Scale::LogDuration => values.map(to_x).fold(f64::INFINITY, f64::min).floor().min(max - 1.0),
@@ -171,7 +281,7 @@ fn bars(path: &Path, title: &str, x_desc: &str, categories: &[String], series: &
         .configure_mesh()
         .disable_y_mesh()
         .y_labels(0)
-        .x_desc(x_desc)
+        .x_desc(format!("{x_desc}; whiskers: confidence interval"))
         .x_label_formatter(&|x| match scale {
             Scale::Linear => format!("{x:.3}").trim_end_matches('0').trim_end_matches('.').to_owned(),
             Scale::LogDuration => duration(10f64.powf(*x)),
@@ -182,15 +292,19 @@ fn bars(path: &Path, title: &str, x_desc: &str, categories: &[String], series: &
     for (index, (name, values)) in series.iter().enumerate() {
         let color = Palette99::pick(index).to_rgba();
         // Category 0 at the top, as the tables read.
-        let rects = values.iter().enumerate().filter_map(|(row, value)| {
-            let top = (categories.len() - row) as f64 - 0.1 - bar * index as f64;
-            value.map(|v| Rectangle::new([(min, top - bar), (to_x(v), top)], color.filled()))
-        });
+        let top = |row: usize| (categories.len() - row) as f64 - 0.1 - bar * index as f64;
+        let present = || values.iter().enumerate().filter_map(|(row, value)| value.map(|b| (top(row), b)));
+        let rects = present().map(|(top, b)| Rectangle::new([(min, top - bar), (to_x(b.value), top)], color.filled()));
         chart
             .draw_series(rects)
             .map_err(fail)?
             .label(name.as_str())
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled()));
+        let whiskers = present().map(|(top, b)| {
+            let middle = top - bar / 2.0;
+            PathElement::new(vec![(to_x(b.low), middle), (to_x(b.high), middle)], BLACK.stroke_width(1))
+        });
+        chart.draw_series(whiskers).map_err(fail)?;
     }
     draw_legend(&mut chart).map_err(fail)?;
     let style = TextStyle::from(("sans-serif", 12)).pos(Pos::new(HPos::Right, VPos::Center));
@@ -201,10 +315,117 @@ fn bars(path: &Path, title: &str, x_desc: &str, categories: &[String], series: &
     root.present().map_err(fail)
 }
 
-/// One line of a chart over cache sizes: a name and (cache bytes, value) points.
-type SizeSeries = (String, Vec<(i64, f64)>);
+/// A line of (x, y) points; lines sharing a palette index share a colour.
+struct Line {
+    name: String,
+    color: usize,
+    dashed: bool,
+    points: Vec<(f64, f64)>,
+}
 
-/// Object and byte hit rate against cache size, a line per policy (log2 x axis).
+impl Line {
+    fn solid(name: &str, color: usize, points: Vec<(f64, f64)>) -> Line {
+        Line { name: name.to_owned(), color, dashed: false, points }
+    }
+
+    fn dashed(name: &str, color: usize, points: Vec<(f64, f64)>) -> Line {
+        Line { name: name.to_owned(), color, dashed: true, points }
+    }
+}
+
+/// A line chart's axes: x is always logarithmic (sizes); y linear from 0 or log10.
+struct Axes {
+    x_desc: &'static str,
+    x_label: fn(f64) -> String,
+    y_desc: &'static str,
+    y_log: bool,
+    y_label: fn(f64) -> String,
+}
+
+impl Axes {
+    /// Cache sizes (log2 steps) against a value from 0.
+    fn cache_sizes(y_desc: &'static str) -> Axes {
+        Axes { x_desc: "cache size", x_label: mib_label, y_desc, y_log: false, y_label: |y| format!("{y:.0}") }
+    }
+
+    /// Payload sizes against GB/s, both logarithmic.
+    fn payload_sizes() -> Axes {
+        Axes {
+            x_desc: "payload size",
+            x_label: |bytes| crate::payload::size_label(bytes.round() as usize),
+            y_desc: "payload bytes per second (log scale)",
+            y_log: true,
+            y_label: |gbs| gbps(gbs * 1e9),
+        }
+    }
+}
+
+fn mib_label(bytes: f64) -> String {
+    let mib = bytes / (1u64 << 20) as f64;
+    if mib >= 1024.0 { format!("{:.0} GiB", mib / 1024.0) } else { format!("{mib:.0} MiB") }
+}
+
+/// A chart of lines over a logarithmic x axis.
+fn lines(path: &Path, title: &str, axes: &Axes, series: &[Line]) -> Result<()> {
+    let fail = |e| draw_error(path, e);
+    let root = SVGBackend::new(path, (1000, 520)).into_drawing_area();
+    root.fill(&WHITE).map_err(fail)?;
+    line_panel(&root, title, axes, series).map_err(fail)?;
+    root.present().map_err(fail)
+}
+
+/// Lines on one drawing area; x (and y, if the axes say) on log scales, drawn as the
+/// log2 / log10 of the values and labelled with the values.
+fn line_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    title: &str,
+    axes: &Axes,
+    series: &[Line],
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let to_y = |y: f64| if axes.y_log { y.max(1e-6).log10() } else { y };
+    let all = || series.iter().flat_map(|line| line.points.iter().copied());
+    let (x_lo, x_hi) =
+        all().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (x, _)| (lo.min(x.log2()), hi.max(x.log2())));
+    let (y_lo, y_hi) =
+        all().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, y)| (lo.min(to_y(y)), hi.max(to_y(y))));
+    let (x_lo, x_hi) = if x_lo.is_finite() { (x_lo, x_hi.max(x_lo + 1.0)) } else { (0.0, 1.0) };
+    let y_range = match (axes.y_log, y_lo.is_finite()) {
+        (true, true) => y_lo.floor()..y_hi.ceil().max(y_lo.floor() + 1.0),
+        (false, true) => 0.0..(y_hi * 1.1).max(1e-9),
+        (_, false) => 0.0..1.0,
+    };
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(80)
+        .build_cartesian_2d(x_lo..x_hi, y_range)?;
+    chart
+        .configure_mesh()
+        .x_desc(axes.x_desc)
+        .y_desc(axes.y_desc)
+        .x_label_formatter(&|x| (axes.x_label)(2f64.powf(*x)))
+        .y_label_formatter(&|y| (axes.y_label)(if axes.y_log { 10f64.powf(*y) } else { *y }))
+        .draw()?;
+    for line in series.iter().filter(|line| !line.points.is_empty()) {
+        let color = Palette99::pick(line.color).to_rgba();
+        let points: Vec<(f64, f64)> = line.points.iter().map(|&(x, y)| (x.log2(), to_y(y))).collect();
+        let style = color.stroke_width(2);
+        let drawn = if line.dashed {
+            chart.draw_series(DashedLineSeries::new(points, 6, 4, style))?
+        } else {
+            chart.draw_series(LineSeries::new(points, style))?
+        };
+        let dashed = line.dashed;
+        drawn.label(line.name.as_str()).legend(move |(x, y)| {
+            let end = if dashed { x + 6 } else { x + 14 };
+            PathElement::new(vec![(x, y), (end, y)], style)
+        });
+    }
+    draw_legend(&mut chart)
+}
+
+/// Object and byte hit rate against cache size, a line per policy.
 fn hit_rate_chart(path: &Path, points: &[HitRatePoint]) -> Result<()> {
     let fail = |e| draw_error(path, e);
     let root = SVGBackend::new(path, (1100, 450)).into_drawing_area();
@@ -217,61 +438,15 @@ fn hit_rate_chart(path: &Path, points: &[HitRatePoint]) -> Result<()> {
         ),
         ("Byte hit rate against cache size", |p: &HitRatePoint| p.stats.byte_hit_rate()),
     ]) {
-        let series: Vec<SizeSeries> = PolicyKind::ALL
+        let series: Vec<Line> = PolicyKind::ALL
             .iter()
-            .map(|policy| {
-                let line = points.iter().filter(|p| p.policy == *policy).map(|p| (p.cache_bytes, 100.0 * rate(p)));
-                (policy.name().to_owned(), line.collect())
+            .map(|&policy| {
+                let line =
+                    points.iter().filter(|p| p.policy == policy).map(|p| (p.cache_bytes as f64, 100.0 * rate(p)));
+                Line::solid(policy.name(), policy as usize, line.collect())
             })
             .collect();
-        size_lines(panel, title, "%", 100.0, &series).map_err(fail)?;
+        line_panel(panel, title, &Axes::cache_sizes("%"), &series).map_err(fail)?;
     }
     root.present().map_err(fail)
-}
-
-/// Requests per second of each policy natively against cache size.
-fn native_sim_chart(path: &Path, title: &str, series: &[SizeSeries]) -> Result<()> {
-    let fail = |e| draw_error(path, e);
-    let root = SVGBackend::new(path, (900, 450)).into_drawing_area();
-    root.fill(&WHITE).map_err(fail)?;
-    let top = series.iter().flat_map(|(_, line)| line.iter().map(|p| p.1)).fold(0.0, f64::max) * 1.1;
-    size_lines(&root, title, "million requests per second", top.max(1.0), series).map_err(fail)?;
-    root.present().map_err(fail)
-}
-
-/// Lines over cache size (log2 x axis, labelled in MiB/GiB) from 0 to `y_max`.
-fn size_lines<DB: DrawingBackend>(
-    area: &DrawingArea<DB, plotters::coord::Shift>,
-    title: &str,
-    y_desc: &str,
-    y_max: f64,
-    series: &[SizeSeries],
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let log2_mib = |bytes: i64| ((bytes as f64) / (1u64 << 20) as f64).log2();
-    let xs = series.iter().flat_map(|(_, line)| line.iter().map(|p| log2_mib(p.0)));
-    let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| (lo.min(x), hi.max(x)));
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, ("sans-serif", 18))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(60)
-        .build_cartesian_2d(lo..hi.max(lo + 1.0), 0.0..y_max)?;
-    chart
-        .configure_mesh()
-        .x_desc("cache size")
-        .y_desc(y_desc)
-        .x_label_formatter(&|x| {
-            let mib = 2f64.powf(*x);
-            if mib >= 1024.0 { format!("{:.0} GiB", mib / 1024.0) } else { format!("{mib:.0} MiB") }
-        })
-        .draw()?;
-    for (index, (name, line)) in series.iter().enumerate() {
-        let color = Palette99::pick(index).to_rgba();
-        let points: Vec<(f64, f64)> = line.iter().map(|&(bytes, value)| (log2_mib(bytes), value)).collect();
-        chart
-            .draw_series(LineSeries::new(points, color.stroke_width(2)))?
-            .label(name.as_str())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], color.stroke_width(2)));
-    }
-    draw_legend(&mut chart)
 }

@@ -1,6 +1,7 @@
 //! Turns a finished `cargo bench` into the study's answers: `summary.md` with the
 //! paper's tables, SVG charts of its figures, an `index.html`, and baseline comparison.
 
+mod boundary;
 mod charts;
 mod compare;
 mod native_sim;
@@ -41,16 +42,66 @@ pub enum Experiment {
     NativeSim,
     /// Figure 6's whole sweep, serial and parallel.
     HitRateSweep,
+    /// Calls from the guest into the host.
+    HostCall,
+    /// Payloads of every size, both ways.
+    Payload,
+    /// An instance per request.
+    Lifecycle,
 }
 
 /// A benchmark id split into the suite's factors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BenchId<'a> {
-    Micro { host: &'a str, backend: &'a str, opt: &'a str, config: &'a str },
-    Compile { host: &'a str, backend: &'a str, phase: &'a str, input: &'a str },
-    Simulator { host: &'a str, policy: &'a str, backend: &'a str, opt: &'a str, scenario: &'a str },
-    NativeSim { host: &'a str, policy: &'a str, cache: &'a str },
-    HitRateSweep { host: &'a str, mode: &'a str },
+    Micro {
+        host: &'a str,
+        backend: &'a str,
+        opt: &'a str,
+        config: &'a str,
+    },
+    Compile {
+        host: &'a str,
+        backend: &'a str,
+        phase: &'a str,
+        input: &'a str,
+    },
+    Simulator {
+        host: &'a str,
+        policy: &'a str,
+        backend: &'a str,
+        opt: &'a str,
+        scenario: &'a str,
+    },
+    NativeSim {
+        host: &'a str,
+        policy: &'a str,
+        cache: &'a str,
+    },
+    HitRateSweep {
+        host: &'a str,
+        mode: &'a str,
+    },
+    /// `case`: `{call}-{typed|dynamic}` or `native-{call}`.
+    HostCall {
+        host: &'a str,
+        backend: &'a str,
+        opt: &'a str,
+        case: &'a str,
+    },
+    /// `route`: `{backend}/{abi}`, `native/{abi}` or `memcpy`.
+    Payload {
+        host: &'a str,
+        direction: &'a str,
+        size: &'a str,
+        route: &'a str,
+    },
+    Lifecycle {
+        host: &'a str,
+        backend: &'a str,
+        opt: &'a str,
+        guest: &'a str,
+        strategy: &'a str,
+    },
 }
 
 impl<'a> BenchId<'a> {
@@ -61,6 +112,9 @@ impl<'a> BenchId<'a> {
             BenchId::Simulator { .. } => Experiment::Simulator,
             BenchId::NativeSim { .. } => Experiment::NativeSim,
             BenchId::HitRateSweep { .. } => Experiment::HitRateSweep,
+            BenchId::HostCall { .. } => Experiment::HostCall,
+            BenchId::Payload { .. } => Experiment::Payload,
+            BenchId::Lifecycle { .. } => Experiment::Lifecycle,
         }
     }
 
@@ -70,7 +124,10 @@ impl<'a> BenchId<'a> {
             | BenchId::Compile { host, .. }
             | BenchId::Simulator { host, .. }
             | BenchId::NativeSim { host, .. }
-            | BenchId::HitRateSweep { host, .. } => host,
+            | BenchId::HitRateSweep { host, .. }
+            | BenchId::HostCall { host, .. }
+            | BenchId::Payload { host, .. }
+            | BenchId::Lifecycle { host, .. } => host,
         }
     }
 
@@ -78,9 +135,12 @@ impl<'a> BenchId<'a> {
     /// for experiments that run natively only.
     pub fn backend(&self) -> Option<&'a str> {
         match *self {
-            BenchId::Micro { backend, .. } | BenchId::Compile { backend, .. } | BenchId::Simulator { backend, .. } => {
-                Some(backend)
-            }
+            BenchId::Micro { backend, .. }
+            | BenchId::Compile { backend, .. }
+            | BenchId::Simulator { backend, .. }
+            | BenchId::HostCall { backend, .. }
+            | BenchId::Lifecycle { backend, .. } => Some(backend),
+            BenchId::Payload { route, .. } => route.split_once('/').map(|(b, _)| b).filter(|&b| b != "native"),
             BenchId::NativeSim { .. } | BenchId::HitRateSweep { .. } => None,
         }
     }
@@ -94,6 +154,14 @@ impl<'a> BenchId<'a> {
             }
             ["simulator-native", host, policy, cache] => Some(BenchId::NativeSim { host, policy, cache }),
             ["hit-rate-sweep", host, mode] => Some(BenchId::HitRateSweep { host, mode }),
+            ["hostcall", host, backend, opt, case] => Some(BenchId::HostCall { host, backend, opt, case }),
+            ["payload", host, direction, size, ..] => {
+                let route = id.splitn(5, '/').nth(4)?;
+                Some(BenchId::Payload { host, direction, size, route })
+            }
+            ["lifecycle", host, backend, opt, guest, strategy] => {
+                Some(BenchId::Lifecycle { host, backend, opt, guest, strategy })
+            }
             _ => None,
         }
     }
@@ -121,10 +189,9 @@ pub fn write_report(input: &ReportInput, out_dir: &Path) -> Result<ReportOutput>
     let mut files = Vec::new();
     let markdown = summary.markdown(input.hit_rates);
     files.push(write(out_dir, "summary.md", markdown.as_bytes())?);
-    for chart in charts::draw_all(&summary, input.hit_rates, out_dir)? {
-        files.push(chart);
-    }
-    let html = index_html(input, &files, &summary.missing);
+    let charts = charts::draw_all(&summary, input.hit_rates, out_dir)?;
+    let html = index_html(input, &charts, &summary.missing);
+    files.extend(charts.into_iter().map(|chart| chart.path));
     files.push(write(out_dir, "index.html", html.as_bytes())?);
     Ok(ReportOutput { dir: out_dir.to_owned(), files, missing: summary.missing.clone() })
 }
@@ -135,7 +202,7 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
     Ok(path)
 }
 
-fn index_html(input: &ReportInput, files: &[PathBuf], missing: &[String]) -> String {
+fn index_html(input: &ReportInput, charts: &[charts::ChartFile], missing: &[String]) -> String {
     let mut html = String::from(
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>wasm-script-bench summary</title>\
          <style>body{font-family:sans-serif;max-width:70em;margin:2em auto}img{max-width:100%;border:1px solid #ddd}</style>\
@@ -151,9 +218,10 @@ fn index_html(input: &ReportInput, files: &[PathBuf], missing: &[String]) -> Str
         }
         html += "</ul>\n";
     }
-    for file in files.iter().filter(|f| f.extension().is_some_and(|e| e == "svg")) {
-        let name = file.file_name().unwrap_or_default().to_string_lossy();
-        html += &format!("<h2>{}</h2>\n<p><img src=\"{name}\" alt=\"{name}\"></p>\n", escape(&name));
+    for chart in charts {
+        let name = chart.path.file_name().unwrap_or_default().to_string_lossy();
+        let title = escape(&chart.title);
+        html += &format!("<h2>{title}</h2>\n<p><img src=\"{name}\" alt=\"{title}\"></p>\n");
     }
     html += "</body></html>\n";
     html

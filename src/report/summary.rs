@@ -33,14 +33,14 @@ impl<'a> Summary<'a> {
 
     /// (host, guest opt) pairs with micro results.
     pub fn micro_groups(&self) -> Vec<(&'static str, &'static str)> {
-        self.groups(|id| match id {
+        self.pairs(|id| match id {
             BenchId::Micro { host, opt, .. } => Some((host, opt)),
             _ => None,
         })
     }
 
     pub fn simulator_groups(&self) -> Vec<(&'static str, &'static str)> {
-        self.groups(|id| match id {
+        self.pairs(|id| match id {
             BenchId::Simulator { host, opt, .. } => Some((host, opt)),
             _ => None,
         })
@@ -51,7 +51,7 @@ impl<'a> Summary<'a> {
     }
 
     /// The (host, guest opt) pairs `key` finds among the ids, in table order.
-    fn groups(&self, key: impl Fn(BenchId) -> Option<(&str, &str)>) -> Vec<(&'static str, &'static str)> {
+    pub(super) fn pairs(&self, key: impl Fn(BenchId) -> Option<(&str, &str)>) -> Vec<(&'static str, &'static str)> {
         let present: Vec<(String, String)> = self
             .results
             .estimates
@@ -172,6 +172,7 @@ impl<'a> Summary<'a> {
         self.compile_table(&mut md);
         self.native_sim_tables(&mut md);
         self.simulator_tables(&mut md);
+        self.boundary_tables(&mut md);
         if let Some(points) = hit_rates {
             hit_rate_table(&mut md, points);
         }
