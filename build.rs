@@ -2,6 +2,12 @@
 //! in debug (the guest opt level is a benchmark factor), and generates `guests.rs`, which
 //! embeds the modules in the host library.
 //!
+//! With the `wasmtime` feature it also builds the Component Model guest (`wasm/component`)
+//! and turns its core module into a component with `wit-component` (the world is read
+//! from the custom section wit-bindgen embedded; the module imports nothing, so no WASI
+//! adapter is needed). Without the feature that guest is left out: only Wasmtime runs
+//! components.
+//!
 //! The guests are built by a nested cargo with a target directory of its own inside
 //! OUT_DIR: the outer build holds the lock on `target/`, so sharing it would deadlock.
 
@@ -14,6 +20,8 @@ use std::process::Command;
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// The guest profiles, as (cargo profile, directory cargo writes it to).
 const GUEST_PROFILES: [(&str, &str); 2] = [("release", "release"), ("dev", "debug")];
+/// The guest crate that is a component, not a core module.
+const COMPONENT_GUEST: &str = "component";
 
 fn main() {
     if let Err(message) = run() {
@@ -35,15 +43,54 @@ fn run() -> Result<(), String> {
     }
     check_wasm_target()?;
 
+    let components = env::var_os("CARGO_FEATURE_WASMTIME").is_some();
     let guest_target_dir = out_dir.join("guest-target");
     for (profile, _) in GUEST_PROFILES {
-        build_guests(&wasm_dir, &guest_target_dir, profile)?;
+        build_guests(&wasm_dir, &guest_target_dir, profile, components)?;
     }
 
-    let names = guest_names(&guest_target_dir.join(WASM_TARGET).join("release"))?;
-    let generated = generate(&guest_target_dir, &names);
-    fs::write(out_dir.join("guests.rs"), generated)
+    let mut guests = Vec::new();
+    for name in guest_names(&guest_target_dir.join(WASM_TARGET).join("release"))? {
+        let paths =
+            GUEST_PROFILES.map(|(_, dir)| guest_target_dir.join(WASM_TARGET).join(dir).join(format!("{name}.wasm")));
+        match name.as_str() {
+            COMPONENT_GUEST if !components => continue,
+            COMPONENT_GUEST => {
+                let [release, debug] = paths;
+                let components = out_dir.join("components");
+                let encoded = [
+                    componentize(&release, &components.join("release"))?,
+                    componentize(&debug, &components.join("debug"))?,
+                ];
+                guests.push((name, encoded));
+            }
+            _ => guests.push((name, paths)),
+        }
+    }
+    fs::write(out_dir.join("guests.rs"), generate(&guests))
         .map_err(|e| format!("could not write guests.rs to {}: {e}", out_dir.display()))
+}
+
+/// Encodes the core module `core` as a component in `dir`; returns the component's path.
+#[cfg(feature = "wasmtime")]
+fn componentize(core: &Path, dir: &Path) -> Result<PathBuf, String> {
+    let failed = |e: String| format!("could not make {} a component: {e}", core.display());
+    let component = dir.join(core.file_name().unwrap_or_default());
+    let bytes = fs::read(core).map_err(|e| failed(e.to_string()))?;
+    let encoded = wit_component::ComponentEncoder::default()
+        .module(&bytes)
+        .map_err(|e| failed(format!("{e:#}")))?
+        .validate(true)
+        .encode()
+        .map_err(|e| failed(format!("{e:#}")))?;
+    fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
+    fs::write(&component, encoded).map_err(|e| failed(e.to_string()))?;
+    Ok(component)
+}
+
+#[cfg(not(feature = "wasmtime"))]
+fn componentize(_: &Path, _: &Path) -> Result<PathBuf, String> {
+    unreachable!("components are built with the wasmtime feature only")
 }
 
 /// Reruns on any change below `wasm/` (cargo scans a listed directory recursively),
@@ -96,7 +143,7 @@ fn check_wasm_target() -> Result<(), String> {
     Ok(())
 }
 
-fn build_guests(wasm_dir: &Path, target_dir: &Path, profile: &str) -> Result<(), String> {
+fn build_guests(wasm_dir: &Path, target_dir: &Path, profile: &str, components: bool) -> Result<(), String> {
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(&cargo);
     command
@@ -106,6 +153,9 @@ fn build_guests(wasm_dir: &Path, target_dir: &Path, profile: &str) -> Result<(),
         .args(["--workspace", "--target", WASM_TARGET, "--profile", profile])
         .arg("--target-dir")
         .arg(target_dir);
+    if !components {
+        command.args(["--exclude", COMPONENT_GUEST]);
+    }
     // The outer build's flags are for the host, not for the wasm32 guests.
     for var in [
         "RUSTFLAGS",
@@ -142,22 +192,22 @@ fn guest_names(dir: &Path) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
-fn generate(target_dir: &Path, names: &[String]) -> String {
+/// `guests.rs`: a `GuestModule` constant per guest (release and debug bytes), and `ALL`.
+fn generate(guests: &[(String, [PathBuf; 2])]) -> String {
     let mut code = String::from("// Generated by build.rs: the guest modules under wasm/.\n");
-    for name in names {
-        let mut paths = GUEST_PROFILES
-            .iter()
-            .map(|(_, dir)| target_dir.join(WASM_TARGET).join(dir).join(format!("{name}.wasm")).display().to_string());
-        let (release, debug) = (paths.next().unwrap(), paths.next().unwrap());
+    let constant = |name: &str| name.to_uppercase().replace('-', "_");
+    for (name, [release, debug]) in guests {
         writeln!(
             code,
             "/// The `wasm/{name}` guest.\npub const {const_name}: GuestModule = GuestModule {{ \
              name: {name:?}, release: include_bytes!({release:?}), debug: include_bytes!({debug:?}) }};",
-            const_name = name.to_uppercase().replace('-', "_"),
+            const_name = constant(name),
+            release = release.display().to_string(),
+            debug = debug.display().to_string(),
         )
         .unwrap();
     }
-    let all: Vec<String> = names.iter().map(|n| n.to_uppercase().replace('-', "_")).collect();
+    let all: Vec<String> = guests.iter().map(|(name, _)| constant(name)).collect();
     writeln!(code, "/// Every guest under wasm/.\npub const ALL: &[GuestModule] = &[{}];", all.join(", ")).unwrap();
     code
 }

@@ -3,7 +3,9 @@
 //! Sightglass keeps them: (a) compile the module, (b) instantiate a compiled module,
 //! (c) load a previously serialized artifact, i.e. a JIT cache hit (section 5.5).
 //!
-//! Ids: `compile/{host-release|host-debug}/{backend}/{phase}/{guest}-{release|debug}`.
+//! Ids: `compile/{host-release|host-debug}/{backend}/{phase}/{guest}-{release|debug}`,
+//! guests `multiply` and `simulator`, and on Wasmtime the Component Model guest,
+//! `component`.
 
 mod common;
 
@@ -47,6 +49,41 @@ fn main() {
                     b.iter_batched(
                         engine,
                         |engine| common::or_fail(artifact.load(&engine), &input),
+                        BatchSize::PerIteration,
+                    )
+                });
+            }
+        }
+        // The Component Model guest's phases: instantiating a component differs from a
+        // core module's (Wasmtime only).
+        #[cfg(feature = "wasmtime")]
+        if backend.runtime() == wasm_script_bench::runtime::RuntimeKind::Wasmtime {
+            use wasm_script_bench::component::CompiledComponent;
+            for opt in profile.guest_opts() {
+                let input = format!("component-{opt}");
+                let engine = || Engine::new(backend).unwrap_or_else(|e| common::fail(e));
+                group.bench_function(BenchmarkId::new("compile", &input), |b| {
+                    b.iter_batched(
+                        engine,
+                        |engine| common::or_fail(CompiledComponent::compile_in(&engine, opt), &input),
+                        BatchSize::PerIteration,
+                    )
+                });
+                let compiled = common::or_fail(CompiledComponent::compile(backend, opt), &input);
+                let prepared = common::or_fail(compiled.prepare(), &input);
+                group.bench_function(BenchmarkId::new("instantiate", &input), |b| {
+                    b.iter_with_large_drop(|| {
+                        let mut store = wasmtime::Store::new(prepared.engine(), ());
+                        let instance =
+                            common::or_fail(prepared.instantiate(&mut store).map_err(|e| format!("{e:#}")), &input);
+                        (store, instance)
+                    })
+                });
+                let artifact = common::or_fail(compiled.serialize(), &input);
+                group.bench_function(BenchmarkId::new("deserialize", &input), |b| {
+                    b.iter_batched(
+                        engine,
+                        |engine| common::or_fail(CompiledComponent::deserialize(&engine, opt, &artifact), &input),
                         BatchSize::PerIteration,
                     )
                 });

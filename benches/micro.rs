@@ -2,7 +2,9 @@
 //! multiplication per Criterion iteration, for every configuration in
 //! `MicroConfig::all()` x backend x guest opt level, beside the native baseline.
 //!
-//! Ids: `micro/{host-release|host-debug}/{backend}[-metered]/guest-{release|debug}/{config}`.
+//! Ids: `micro/{host-release|host-debug}/{backend}[-metered]/guest-{release|debug}/{config}`;
+//! on Wasmtime also `component-{cached|uncached}-{typed|dyn}-call`, the Component Model's
+//! canonical ABI beside the hand ABIs.
 
 mod common;
 
@@ -16,6 +18,8 @@ use wasm_script_bench::engine::CompiledGuest;
 use wasm_script_bench::guest;
 use wasm_script_bench::micro::{Held, MicroConfig, MicroSubject};
 use wasm_script_bench::runtime::Runtime;
+#[cfg(feature = "wasmtime")]
+use wasm_script_bench::runtime::RuntimeKind;
 
 /// The arguments of every call: their product overflows, so the wrapping path runs.
 const ARGS: MultiplyParams = MultiplyParams { x: 46_341, y: -46_341 };
@@ -41,6 +45,16 @@ fn main() {
                     MicroSubject::Wasmtime(held) => bench_held(&mut group, &config, held),
                 }
             }
+            // The Component Model's canonical ABI, in the same group (Wasmtime only).
+            #[cfg(feature = "wasmtime")]
+            if backend.runtime() == RuntimeKind::Wasmtime && fuel.is_none() {
+                use wasm_script_bench::component::{CompiledComponent, ComponentCall, ComponentMultiply};
+                let component = common::or_fail(CompiledComponent::compile(backend, opt), "component");
+                for call in ComponentCall::ALL {
+                    let id = call.to_string();
+                    bench_calls(&mut group, &id, &mut common::or_fail(ComponentMultiply::new(&component, call), &id));
+                }
+            }
             group.finish();
         }
     }
@@ -51,19 +65,18 @@ fn main() {
 /// (straight into the runtime) and an SRS one through its trait object, as each is held.
 fn bench_held<R: Runtime>(group: &mut BenchmarkGroup<WallTime>, config: &MicroConfig, held: &mut Held<R>) {
     match held {
-        Held::Local(object) => bench_calls(group, config, object),
-        Held::SelfReferential(modules) => bench_calls(group, config, modules[0].as_mut()),
+        Held::Local(object) => bench_calls(group, &config.to_string(), object),
+        Held::SelfReferential(modules) => bench_calls(group, &config.to_string(), modules[0].as_mut()),
     }
 }
 
-fn bench_calls<M: MultiplyAbi + ?Sized>(group: &mut BenchmarkGroup<WallTime>, config: &MicroConfig, object: &mut M) {
+fn bench_calls<M: MultiplyAbi + ?Sized>(group: &mut BenchmarkGroup<WallTime>, id: &str, object: &mut M) {
     object.prepare(ARGS.x, ARGS.y);
     // A wrong answer would make the timing meaningless: check once before measuring.
     match object.call() {
         Ok(product) if product == ARGS.product() => {}
-        Ok(product) => common::fail(format!("{config}: the guest returned {product}, expected {}", ARGS.product())),
-        Err(e) => common::fail(format!("{config}: {e}")),
+        Ok(product) => common::fail(format!("{id}: the guest returned {product}, expected {}", ARGS.product())),
+        Err(e) => common::fail(format!("{id}: {e}")),
     }
-    let id = config.to_string();
-    group.bench_function(&id, |b| b.iter(|| common::or_fail(object.call(), &id)));
+    group.bench_function(id, |b| b.iter(|| common::or_fail(object.call(), id)));
 }

@@ -5,7 +5,9 @@
 //!
 //! Ids: `payload/{host}/{to-guest|from-guest}/{size}/{backend}/{abi}`,
 //! `.../{size}/native/{abi}` and `.../{size}/memcpy`; ABIs `bincode`, `postcard`,
-//! `bytemuck`, `raw`; sizes `16B`, `256B`, `4KiB`, `64KiB`, `1MiB`. Release guests.
+//! `bytemuck`, `raw`, and on Wasmtime the Component Model's `component` (`list<u8>`) and
+//! `component-records` (`list<sample>`); sizes `16B`, `256B`, `4KiB`, `64KiB`, `1MiB`.
+//! Release guests.
 
 mod common;
 
@@ -23,10 +25,18 @@ use wasm_script_bench::runtime::Runtime;
 fn main() {
     let profile = common::profile();
     let mut criterion = common::criterion(&profile);
-    let guests: Vec<CompiledGuest> = common::backends(&profile)
-        .into_iter()
-        .map(|backend| {
-            CompiledGuest::compile(backend, &guest::PAYLOAD, GuestOpt::Release).unwrap_or_else(|e| common::fail(e))
+    let backends = common::backends(&profile);
+    let guests: Vec<CompiledGuest> = backends
+        .iter()
+        .map(|&backend| common::or_fail(CompiledGuest::compile(backend, &guest::PAYLOAD, GuestOpt::Release), "payload"))
+        .collect();
+    // The Component Model's lists, on Wasmtime's backends.
+    #[cfg(feature = "wasmtime")]
+    let components: Vec<wasm_script_bench::component::CompiledComponent> = backends
+        .iter()
+        .filter(|b| b.runtime() == wasm_script_bench::runtime::RuntimeKind::Wasmtime)
+        .map(|&b| {
+            common::or_fail(wasm_script_bench::component::CompiledComponent::compile(b, GuestOpt::Release), "component")
         })
         .collect();
     for direction in Direction::ALL {
@@ -52,6 +62,17 @@ fn main() {
                         #[cfg(feature = "wasmtime")]
                         AnyCompiled::Wasmtime(c) => bench_transfer(&mut group, &id, c, abi, direction, bytes),
                     }
+                }
+            }
+            #[cfg(feature = "wasmtime")]
+            for component in &components {
+                use wasm_script_bench::component::{ComponentPayload, ComponentTransfer};
+                for payload in ComponentPayload::ALL {
+                    let id = format!("{}/{payload}", component.backend);
+                    let mut transfer =
+                        common::or_fail(ComponentTransfer::new(component, payload, direction, bytes), &id);
+                    check(&id, transfer.transfer(), expected);
+                    group.bench_function(&id, |b| b.iter(|| common::or_fail(transfer.transfer(), &id)));
                 }
             }
             group.finish();

@@ -5,7 +5,8 @@
 //!
 //! Ids:
 //! - `simulator/{host}/{policy}/{backend}[-metered]/guest-{opt}/{scenario}`: the paper's
-//!   scenarios at the profile's cache size;
+//!   scenarios at the profile's cache size (on Wasmtime also the Component Model's,
+//!   `component-cached-typed-call` and `component-batch-cached-typed-call`);
 //! - `simulator-native/{host}/{policy}/{cache}`: the native baseline at each of the
 //!   paper's cache sizes (4MiB to 8GiB), to show how each policy scales;
 //! - `hit-rate-sweep/{host}/{serial|parallel}`: the whole Figure 6 sweep (every policy
@@ -77,13 +78,24 @@ fn scenarios(criterion: &mut Criterion, profile: &Profile, trace: &[Request]) {
             let compiled = CompiledGuest::compile_metered(backend, &guest::SIMULATOR, opt, fuel)
                 .unwrap_or_else(|e| common::fail(e));
             let engine = compiled.engine_label();
-            let mut drivers: Vec<(Scenario, Box<dyn SimDriver>)> = Scenario::all()
+            let mut drivers: Vec<(String, Box<dyn SimDriver>)> = Scenario::all()
                 .into_iter()
                 .map(|scenario| {
                     let driver = scenario.driver(&compiled, workload.batch_size);
-                    (scenario, common::or_fail(driver, &scenario.to_string()))
+                    (scenario.to_string(), common::or_fail(driver, &scenario.to_string()))
                 })
                 .collect();
+            // The Component Model's canonical ABI, in the same groups (Wasmtime only).
+            #[cfg(feature = "wasmtime")]
+            if backend.runtime() == wasm_script_bench::runtime::RuntimeKind::Wasmtime && fuel.is_none() {
+                use wasm_script_bench::component::{CompiledComponent, ComponentDriver, ComponentScenario};
+                let component = common::or_fail(CompiledComponent::compile(backend, opt), "component");
+                for scenario in ComponentScenario::ALL {
+                    let id = scenario.to_string();
+                    let driver = common::or_fail(ComponentDriver::new(&component, scenario, workload.batch_size), &id);
+                    drivers.push((id, Box::new(driver)));
+                }
+            }
             for policy in PolicyKind::ALL {
                 let expected = NativeDriver.run(policy, capacity, trace).unwrap_or_else(|e| common::fail(e));
                 let mut group = criterion
@@ -95,7 +107,7 @@ fn scenarios(criterion: &mut Criterion, profile: &Profile, trace: &[Request]) {
                     .measurement_time(profile.criterion.long_measurement_time());
                 for (scenario, driver) in &mut drivers {
                     let mut checked = false;
-                    group.bench_function(scenario.to_string(), |b| {
+                    group.bench_function(scenario.as_str(), |b| {
                         // Once, outside the timing: WASM must count exactly what native counts.
                         if !checked {
                             let got = driver.run(policy, capacity, trace).unwrap_or_else(|e| common::fail(e));

@@ -71,6 +71,15 @@ impl Engine {
     pub fn options(&self) -> EngineOptions {
         self.options
     }
+
+    /// The Wasmtime engine, if this is one of Wasmtime's backends (components run there).
+    #[cfg(feature = "wasmtime")]
+    pub(crate) fn wasmtime(&self) -> Option<&<Wasmtime as Runtime>::Engine> {
+        match &self.inner {
+            AnyEngine::Wasmtime(engine) => Some(engine),
+            AnyEngine::Wasmer(_) => None,
+        }
+    }
 }
 
 /// A guest module compiled by one runtime's engine: ready to instantiate any number of

@@ -7,6 +7,8 @@
 //! - [`engine`]: compiling, preparing and instantiating guests.
 //! - [`guest`]: the guest modules built from `wasm/` by `build.rs`.
 //! - [`abi`]: one object per ABI (Pair, Bincode, Bytemuck, Postcard) behind one trait.
+//! - `component` (with the `wasmtime` feature): the Component Model's canonical ABI, as
+//!   objects that fit the same interfaces.
 //! - [`micro`]: the paper's Table 1 as data, and a constructor from a row to a callable.
 //! - [`hostcall`]: calls from the guest into the host (the host API), and their baseline.
 //! - [`lifecycle`]: an instance per request, made each way the runtimes offer.
@@ -17,6 +19,8 @@
 //! - [`report`]: a finished run as the paper's tables and figures.
 
 pub mod abi;
+#[cfg(feature = "wasmtime")]
+pub mod component;
 pub mod engine;
 mod error;
 pub mod guest;

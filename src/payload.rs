@@ -94,7 +94,7 @@ pub fn samples(bytes: usize) -> Vec<Sample> {
 
 /// The checksum every route must report for a payload of `bytes` bytes.
 pub fn expected_checksum(bytes: usize) -> u64 {
-    checksum_samples(&samples(bytes))
+    checksum_samples(samples(bytes))
 }
 
 /// The sender's step: the bytes that cross for `samples` (encoded into `out` when the
@@ -123,15 +123,15 @@ fn decode_and_checksum(abi: PayloadAbi, export: &'static str, bytes: &[u8]) -> R
         PayloadAbi::Bincode => {
             let (samples, _): (Vec<Sample>, _) =
                 bincode::serde::decode_from_slice(bytes, BINCODE_CONFIG).map_err(|e| failed(e.to_string()))?;
-            Ok(checksum_samples(&samples))
+            Ok(checksum_samples(samples))
         }
         PayloadAbi::Postcard => {
             let samples: Vec<Sample> = postcard::from_bytes(bytes).map_err(|e| failed(e.to_string()))?;
-            Ok(checksum_samples(&samples))
+            Ok(checksum_samples(samples))
         }
         PayloadAbi::Bytemuck => {
             let samples: &[Sample] = bytemuck::try_cast_slice(bytes).map_err(|e| failed(e.to_string()))?;
-            Ok(checksum_samples(samples))
+            Ok(checksum_samples(samples.iter().copied()))
         }
         PayloadAbi::Raw => Ok(checksum(bytes)),
     }

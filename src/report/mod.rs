@@ -2,6 +2,7 @@
 //! paper's tables, SVG charts of its figures, an `index.html`, and baseline comparison.
 
 mod boundary;
+mod canonical;
 mod charts;
 mod compare;
 mod native_sim;

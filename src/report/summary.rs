@@ -173,6 +173,7 @@ impl<'a> Summary<'a> {
         self.native_sim_tables(&mut md);
         self.simulator_tables(&mut md);
         self.boundary_tables(&mut md);
+        self.canonical_table(&mut md);
         if let Some(points) = hit_rates {
             hit_rate_table(&mut md, points);
         }

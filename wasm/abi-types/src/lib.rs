@@ -140,16 +140,18 @@ pub fn checksum(bytes: &[u8]) -> u64 {
 }
 
 /// [`checksum`] of the records' bytes (`bytemuck::cast_slice(samples)` on a
-/// little-endian machine, which wasm32 and the hosts here are), computed field by field.
-pub fn checksum_samples(samples: &[Sample]) -> u64 {
-    let (mut sum, mut sum_of_sums) = (0u64, 0u64);
+/// little-endian machine, which wasm32 and the hosts here are), computed field by field,
+/// so it takes records from anywhere (a slice, or bindings' own record types).
+pub fn checksum_samples(samples: impl IntoIterator<Item = Sample>) -> u64 {
+    let (mut sum, mut sum_of_sums, mut count) = (0u64, 0u64, 0u64);
     for sample in samples {
         for word in [sample.key, u64::from(sample.value) | u64::from(sample.flags) << 32] {
             sum = sum.wrapping_add(word);
             sum_of_sums = sum_of_sums.wrapping_add(sum);
         }
+        count += 1;
     }
-    sum ^ sum_of_sums.rotate_left(32) ^ size_of_val(samples) as u64
+    sum ^ sum_of_sums.rotate_left(32) ^ (count * size_of::<Sample>() as u64)
 }
 
 /// Byte `i` of the buffer the host-call guest lends its host (its `prepare` export fills

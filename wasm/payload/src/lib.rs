@@ -28,7 +28,7 @@ fn to_i64(checksum: u64) -> i64 {
 pub extern "C" fn consume_bincode(ptr: i32, len: i32) -> i64 {
     consume_host_buffer(ptr, len, |bytes| {
         match bincode::serde::decode_from_slice::<Vec<Sample>, _>(bytes, BINCODE_CONFIG) {
-            Ok((samples, _)) => to_i64(checksum_samples(&samples)),
+            Ok((samples, _)) => to_i64(checksum_samples(samples)),
             Err(_) => trap(),
         }
     })
@@ -37,7 +37,7 @@ pub extern "C" fn consume_bincode(ptr: i32, len: i32) -> i64 {
 #[unsafe(no_mangle)]
 pub extern "C" fn consume_postcard(ptr: i32, len: i32) -> i64 {
     consume_host_buffer(ptr, len, |bytes| match postcard::from_bytes::<Vec<Sample>>(bytes) {
-        Ok(samples) => to_i64(checksum_samples(&samples)),
+        Ok(samples) => to_i64(checksum_samples(samples)),
         Err(_) => trap(),
     })
 }
@@ -45,7 +45,7 @@ pub extern "C" fn consume_postcard(ptr: i32, len: i32) -> i64 {
 #[unsafe(no_mangle)]
 pub extern "C" fn consume_bytemuck(ptr: i32, len: i32) -> i64 {
     consume_host_buffer(ptr, len, |bytes| match bytemuck::try_cast_slice::<u8, Sample>(bytes) {
-        Ok(samples) => to_i64(checksum_samples(samples)),
+        Ok(samples) => to_i64(checksum_samples(samples.iter().copied())),
         Err(_) => trap(),
     })
 }

@@ -157,9 +157,10 @@ impl<P: Policy> Cache<P> {
         false
     }
 
-    /// Every request in order; returns the hits among them.
-    pub fn run(&mut self, requests: &[Request]) -> u64 {
-        requests.iter().map(|r| u64::from(self.request(r.id, r.size))).sum()
+    /// Every request in order (from a slice, `trace.iter().copied()`, or any other
+    /// source); returns the hits among them.
+    pub fn run(&mut self, requests: impl IntoIterator<Item = Request>) -> u64 {
+        requests.into_iter().map(|r| u64::from(self.request(r.id, r.size))).sum()
     }
 
     #[cold]
@@ -232,7 +233,7 @@ impl AnyCache {
     }
 
     /// Every request in order, the policy matched once; returns the hits among them.
-    pub fn run(&mut self, requests: &[Request]) -> u64 {
+    pub fn run(&mut self, requests: impl IntoIterator<Item = Request>) -> u64 {
         with_cache!(self, cache => cache.run(requests))
     }
 

@@ -93,5 +93,5 @@ pub extern "C" fn send_static() -> i32 {
 pub extern "C" fn send_batch(count: i32) -> i32 {
     let count = usize::try_from(count).ok().filter(|&c| c <= BATCH_CAPACITY).unwrap_or_else(|| trap());
     let requests: &[Request] = bytemuck::cast_slice(&REQUESTS.bytes()[..count * size_of::<Request>()]);
-    with_cache(|cache| cache.run(requests)) as i32
+    with_cache(|cache| cache.run(requests.iter().copied())) as i32
 }
