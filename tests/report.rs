@@ -15,9 +15,14 @@ fn fixture_dir(name: &str) -> TempDir {
 
 /// One benchmark's files as Criterion 0.8 writes them (only the fields read).
 fn put(root: &Path, baseline: &str, id: &str, mean: f64) {
+    put_counting(root, baseline, id, mean, "null");
+}
+
+/// The same, with the throughput the benchmark declared (Criterion's JSON for it).
+fn put_counting(root: &Path, baseline: &str, id: &str, mean: f64, throughput: &str) {
     let dir = root.join(id.replace('/', "_")).join(baseline);
     fs::create_dir_all(&dir).unwrap();
-    fs::write(dir.join("benchmark.json"), format!(r#"{{"group_id":"g","function_id":"f","value_str":null,"throughput":null,"full_id":"{id}","directory_name":"d","title":"{id}"}}"#)).unwrap();
+    fs::write(dir.join("benchmark.json"), format!(r#"{{"group_id":"g","function_id":"f","value_str":null,"throughput":{throughput},"full_id":"{id}","directory_name":"d","title":"{id}"}}"#)).unwrap();
     let stat = |v: f64| {
         format!(
             r#"{{"confidence_interval":{{"confidence_level":0.95,"lower_bound":{},"upper_bound":{}}},"point_estimate":{v},"standard_error":0.1}}"#,
@@ -137,6 +142,55 @@ fn wasmer_and_wasmtime_are_set_side_by_side_with_their_ratio() {
     // Slowdown against native: 5x and 3x.
     assert!(section.contains("| lru `pair-cached-dyn-call` | 5.00x | 3.00x | 0.60 |"), "{section}");
     assert!(section.contains("Cranelift: Wasmtime/Wasmer"), "{section}");
+}
+
+#[test]
+fn the_measurements_beyond_the_paper_have_their_sections_and_charts() {
+    let dir = fixture_dir("beyond");
+    let root = dir.path().to_path_buf();
+    fixture(&root);
+    let requests = r#"{"Elements":1000000}"#;
+    // The native simulator: FIFO 200 M/s, LRU 100 M/s at 4 MiB.
+    put_counting(&root, "new", "simulator-native/host-release/fifo/4MiB", 5_000_000.0, requests);
+    put_counting(&root, "new", "simulator-native/host-release/lru/4MiB", 10_000_000.0, requests);
+    put(&root, "new", "hit-rate-sweep/host-release/serial", 1e9);
+    put(&root, "new", "hit-rate-sweep/host-release/parallel", 5.5e8);
+    // A simulator scenario: (0.5 s - 0.1 s) over a million requests is 400 ns each.
+    put_counting(&root, "new", &format!("{SIM}/native"), 100_000_000.0, requests);
+    put_counting(&root, "new", &format!("{SIM}/pair-cached-dyn-call"), 500_000_000.0, requests);
+    let host = "hostcall/host-release/wasmer-cranelift/guest-release";
+    put(&root, "new", &format!("{host}/native-nop"), 1.0);
+    put(&root, "new", &format!("{host}/nop-typed"), 15.0);
+    put(&root, "new", &format!("{host}/nop-dynamic"), 30.0);
+    let mib = r#"{"Bytes":1048576}"#;
+    put_counting(&root, "new", "payload/host-release/to-guest/1MiB/memcpy", 50_000.0, mib);
+    put_counting(&root, "new", "payload/host-release/to-guest/1MiB/native/raw", 100_000.0, mib);
+    put_counting(&root, "new", "payload/host-release/to-guest/1MiB/wasmer-cranelift/raw", 200_000.0, mib);
+    put(&root, "new", "lifecycle/host-release/wasmer-cranelift/guest-release/multiply/new-instance", 10_000.0);
+    let wasmtime = MICRO.replace("wasmer-cranelift", "wasmtime-cranelift");
+    put(&root, "new", &format!("{wasmtime}/pair-cached-typed-call"), 15.0);
+    put(&root, "new", &format!("{wasmtime}/component-cached-typed-call"), 100.0);
+
+    let md = write_summary(&root);
+    assert!(md.contains("| 4MiB | 200.0 | 100.0 (0.50x) | missing | missing |"), "{md}");
+    assert!(md.contains("0.55 of the serial time"), "{md}");
+    assert!(md.contains("0.5000 [0.4950, 0.5050] 5.00x, +400.0 ns/req"), "{md}");
+    assert!(md.contains("| `nop` | 1.00 | 15.0 / 30.0 |"), "{md}");
+    assert!(md.contains("| raw | 1MiB | 20.97 GB/s | 10.49 GB/s | 5.24 GB/s (0.50x) |"), "{md}");
+    assert!(md.contains("| multiply | `new-instance` | 100000/s (10.0 µs) |"), "{md}");
+    assert!(md.contains("| `multiply(record)` | 100.0 ns vs 15.0 ns (`pair-cached-typed-call`): 6.67x |"), "{md}");
+    for chart in [
+        "simulator-native-host-release.svg",
+        "hostcall-host-release-guest-release.svg",
+        "payload-host-release-to-guest-wasmer-cranelift.svg",
+        "lifecycle-host-release.svg",
+    ] {
+        assert!(root.join("summary").join(chart).is_file(), "{chart} not drawn");
+    }
+    // index.html heads each chart with what it shows, not with its file name.
+    let html = fs::read_to_string(root.join("summary/index.html")).unwrap();
+    assert!(html.contains("<h2>Payload throughput to-guest on wasmer-cranelift (host-release)</h2>"), "{html}");
+    assert!(!html.contains("<h2>payload-host-release"), "{html}");
 }
 
 fn write_summary(root: &Path) -> String {
