@@ -111,6 +111,13 @@ impl Summary<'_> {
             per: requests,
             find: sim,
         });
+        operations.push(Operation {
+            name: "simulator `requests-packed(list<u64>) -> stats`".into(),
+            component: "component-packed-batch-cached-typed-call".into(),
+            hand: hand_scenarios(true),
+            per: requests,
+            find: sim,
+        });
         for direction in Direction::ALL {
             for bytes in PAYLOAD_SIZES {
                 let size = size_label(bytes);

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use super::{BenchId, Estimate, Experiment, GUEST_OPTS, HOSTS, PHASES, Results, engine_labels};
 use crate::abi::Lookup;
 use crate::micro::MicroConfig;
+use crate::runtime::Backend;
 use crate::sim::{HitRatePoint, PolicyKind, Scenario, cache_size_label};
 
 /// The paper reports seconds per 100,000 calls.
@@ -124,10 +125,11 @@ impl<'a> Summary<'a> {
                     .collect();
                 if !absent.is_empty() {
                     missing.push(format!(
-                        "micro/{host}/{backend}/{opt}: {} of {} configurations missing ({}); rerun `cargo bench --bench micro -- {backend}/{opt}`",
+                        "micro/{host}/{backend}/{opt}: {} of {} configurations missing ({}); rerun `cargo bench{} --bench micro -- {backend}/{opt}`",
                         absent.len(),
                         Self::micro_configs().len(),
-                        absent.join(", ")
+                        absent.join(", "),
+                        feature_flag(&backend)
                     ));
                 }
             }
@@ -142,7 +144,8 @@ impl<'a> Summary<'a> {
                     if absent > 0 {
                         missing.push(format!(
                             "simulator/{host}/{policy}/{backend}/{opt}: {absent} scenarios missing; rerun \
-                             `cargo bench --bench simulator -- {policy}/{backend}`"
+                             `cargo bench{} --bench simulator -- {policy}/{backend}`",
+                            feature_flag(&backend)
                         ));
                     }
                 }
@@ -338,4 +341,9 @@ pub(super) fn duration(ns: f64) -> String {
         n if n >= 1e3 => format!("{:.1} µs", n / 1e3),
         n => format!("{n:.1} ns"),
     }
+}
+
+/// `--features llvm` and the like, for a command that reruns this backend's ids.
+fn feature_flag(backend: &str) -> String {
+    Backend::from_id(backend).map(Backend::feature_flag).unwrap_or_default()
 }

@@ -59,6 +59,20 @@ impl Backend {
         }
     }
 
+    /// The cargo flag a command needs to build it in: none for the default backends.
+    pub fn feature_flag(self) -> String {
+        match self {
+            Backend::WasmerSinglepass | Backend::WasmerCranelift => String::new(),
+            _ => format!(" --features {}", self.feature()),
+        }
+    }
+
+    /// The backend an id names (`wasmer-llvm`, or `wasmer-llvm-metered`).
+    pub fn from_id(name: &str) -> Option<Backend> {
+        let name = name.strip_suffix("-metered").unwrap_or(name);
+        Backend::ALL.into_iter().find(|b| b.name() == name)
+    }
+
     pub fn is_compiled_in(self) -> bool {
         match self {
             Backend::WasmerSinglepass => cfg!(feature = "singlepass"),
