@@ -167,14 +167,15 @@ pub(super) fn draw_all(summary: &Summary, hit_rates: Option<&[HitRatePoint]>, di
             .into_iter()
             .map(|b| {
                 let bars = Handler::ALL.iter().flat_map(|h| Strategy::ALL.map(move |s| (h.guest().name, s)));
-                let bars = bars.map(|(guest, s)| summary.lifecycle(host, &b, guest, s).map(|e| Bar::rate(e, 1e-3)));
+                let bars = bars.map(|(guest, s)| summary.lifecycle(host, &b, guest, s).map(|e| Bar::rate(e, 1.0)));
                 let bars = bars.collect();
                 (b, bars)
             })
             .collect();
         let title = format!("Requests per second with an instance per request ({host})");
+        // Log scale: a live instance answers 100x faster than a fresh one.
         add(format!("lifecycle-{host}.svg"), title, &|path, title| {
-            bars(path, title, "thousand requests per second", &categories, &series, Scale::Linear)
+            bars(path, title, "requests per second (log scale)", &categories, &series, Scale::LogCount)
         })?;
     }
     let paths: Vec<PathBuf> = charts.iter().map(|c| c.path.clone()).collect();
@@ -230,6 +231,8 @@ enum Scale {
     Linear,
     /// Values in ns, drawn on a log10 axis labelled as durations.
     LogDuration,
+    /// Counts drawn on a log10 axis (rates that span orders of magnitude).
+    LogCount,
 }
 
 fn draw_error(path: &Path, e: impl std::fmt::Debug) -> Error {
@@ -256,14 +259,14 @@ fn bars(path: &Path, title: &str, x_desc: &str, categories: &[String], series: &
     let fail = |e| draw_error(path, e);
     let to_x = |v: f64| match scale {
         Scale::Linear => v,
-        Scale::LogDuration => v.max(1.0).log10(),
+        Scale::LogDuration | Scale::LogCount => v.max(1.0).log10(),
     };
     let values = series.iter().flat_map(|(_, v)| v.iter().flatten().flat_map(|b| [b.value, b.high]));
     // A third more room on the right than the longest bar needs: the legend goes there.
     let max = values.clone().map(to_x).fold(0.0_f64, f64::max).max(1e-9) * 1.35;
     let min = match scale {
         Scale::Linear => 0.0,
-        Scale::LogDuration => values.map(to_x).fold(f64::INFINITY, f64::min).floor().min(max - 1.0),
+        Scale::LogDuration | Scale::LogCount => values.map(to_x).fold(f64::INFINITY, f64::min).floor().min(max - 1.0),
     };
     let row_height = 10 + 9 * series.len() as u32;
     let height = 120 + row_height * categories.len() as u32;
@@ -285,6 +288,7 @@ fn bars(path: &Path, title: &str, x_desc: &str, categories: &[String], series: &
         .x_label_formatter(&|x| match scale {
             Scale::Linear => format!("{x:.3}").trim_end_matches('0').trim_end_matches('.').to_owned(),
             Scale::LogDuration => duration(10f64.powf(*x)),
+            Scale::LogCount => count(10f64.powf(*x)),
         })
         .draw()
         .map_err(fail)?;
@@ -449,4 +453,14 @@ fn hit_rate_chart(path: &Path, points: &[HitRatePoint]) -> Result<()> {
         line_panel(panel, title, &Axes::cache_sizes("%"), &series).map_err(fail)?;
     }
     root.present().map_err(fail)
+}
+
+/// An axis label for a count: `300`, `20k`, `4M`.
+fn count(value: f64) -> String {
+    let (scaled, suffix) = match value {
+        v if v >= 1e6 => (v / 1e6, "M"),
+        v if v >= 1e3 => (v / 1e3, "k"),
+        v => (v, ""),
+    };
+    format!("{scaled:.1}").trim_end_matches('0').trim_end_matches('.').to_owned() + suffix
 }
