@@ -6,7 +6,8 @@
 //! Ids:
 //! - `simulator/{host}/{policy}/{backend}[-metered]/guest-{opt}/{scenario}`: the paper's
 //!   scenarios at the profile's cache size (on Wasmtime also the Component Model's,
-//!   `component-cached-typed-call` and `component-batch-cached-typed-call`);
+//!   `component-cached-typed-call`, `component-batch-cached-typed-call` and
+//!   `component-packed-batch-cached-typed-call`);
 //! - `simulator-native/{host}/{policy}/{cache}`: the native baseline at each of the
 //!   paper's cache sizes (4MiB to 8GiB), to show how each policy scales;
 //! - `hit-rate-sweep/{host}/{serial|parallel}`: the whole Figure 6 sweep (every policy

@@ -173,15 +173,7 @@ impl ComponentCall {
 /// Benchmark id, in the micro-benchmark's naming: `component-cached-typed-call`.
 impl fmt::Display for ComponentCall {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let lookup = match self.lookup {
-            Lookup::Cached => "cached",
-            Lookup::ByName => "uncached",
-        };
-        let call = match self.call {
-            CallStyle::Dynamic => "dyn-call",
-            CallStyle::Typed => "typed-call",
-        };
-        write!(f, "component-{lookup}-{call}")
+        write!(f, "component-{}-{}", self.lookup, self.call)
     }
 }
 
@@ -271,7 +263,7 @@ impl ComponentScenario {
 }
 
 /// Benchmark id, beside the simulator's hand scenarios: `component-cached-typed-call`,
-/// `component-batch-cached-typed-call`.
+/// `component-batch-cached-typed-call`, `component-packed-batch-cached-typed-call`.
 impl fmt::Display for ComponentScenario {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

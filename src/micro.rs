@@ -162,10 +162,7 @@ impl fmt::Display for MicroConfig {
             Some(Memory::Dynamic) => f.write_str("-dynamic-mem")?,
             None => {}
         }
-        f.write_str(match self.lookup {
-            Lookup::Cached => "-cached",
-            Lookup::ByName => "-uncached",
-        })?;
+        write!(f, "-{}", self.lookup)?;
         match self.loading {
             Some(Loading::Preload) => f.write_str("-preload")?,
             Some(Loading::Hotload) => f.write_str("-hotload")?,
@@ -174,10 +171,7 @@ impl fmt::Display for MicroConfig {
         if self.srs {
             f.write_str("-srs")?;
         }
-        f.write_str(match self.call {
-            CallStyle::Dynamic => "-dyn-call",
-            CallStyle::Typed => "-typed-call",
-        })
+        write!(f, "-{}", self.call)
     }
 }
 

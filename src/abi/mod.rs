@@ -65,6 +65,26 @@ pub enum CallStyle {
     Typed,
 }
 
+/// How benchmark ids name the lookup: `cached`, `uncached`.
+impl fmt::Display for Lookup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Lookup::Cached => "cached",
+            Lookup::ByName => "uncached",
+        })
+    }
+}
+
+/// How benchmark ids name the call style: `dyn-call`, `typed-call`.
+impl fmt::Display for CallStyle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            CallStyle::Dynamic => "dyn-call",
+            CallStyle::Typed => "typed-call",
+        })
+    }
+}
+
 /// When the Pair ABI builds its argument values (dynamic calls only: typed calls take
 /// native arguments, so there is nothing to build).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]

@@ -96,14 +96,6 @@ impl fmt::Display for Scenario {
             SimAbi::Bytemuck => "bytemuck-static-mem",
             SimAbi::Batch => "batch-static-mem",
         };
-        let lookup = match lookup {
-            Lookup::Cached => "cached",
-            Lookup::ByName => "uncached",
-        };
-        let call = match call {
-            CallStyle::Dynamic => "dyn-call",
-            CallStyle::Typed => "typed-call",
-        };
         write!(f, "{abi}-{lookup}-{call}")
     }
 }
