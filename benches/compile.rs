@@ -10,8 +10,8 @@
 mod common;
 
 use criterion::{BatchSize, BenchmarkId, SamplingMode};
-use wasm_script_bench::engine::{CompiledGuest, Engine};
 use wasm_script_bench::guest;
+use wasm_script_bench::runtime::engine::{CompiledGuest, Engine};
 
 fn main() {
     let profile = common::profile();
@@ -58,7 +58,7 @@ fn main() {
         // core module's (Wasmtime only).
         #[cfg(feature = "wasmtime")]
         if backend.runtime() == wasm_script_bench::runtime::RuntimeKind::Wasmtime {
-            use wasm_script_bench::component::CompiledComponent;
+            use wasm_script_bench::runtime::component::CompiledComponent;
             for opt in profile.guest_opts() {
                 let input = format!("component-{opt}");
                 let engine = || Engine::new(backend).unwrap_or_else(|e| common::fail(e));

@@ -14,9 +14,9 @@ use std::time::Instant;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Throughput};
-use wasm_script_bench::engine::{AnyCompiled, Compiled, CompiledGuest};
+use wasm_script_bench::experiments::hostcall::{HostCall, NativeCaller, WasmCaller, host_pattern};
 use wasm_script_bench::guest::{self, GuestOpt};
-use wasm_script_bench::hostcall::{HostCall, NativeCaller, WasmCaller, host_pattern};
+use wasm_script_bench::runtime::engine::{AnyCompiled, Compiled, CompiledGuest};
 use wasm_script_bench::runtime::{HostFnStyle, Runtime};
 
 /// Calls in the check made before timing.

@@ -11,10 +11,10 @@ mod common;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Throughput};
-use wasm_script_bench::engine::{AnyCompiled, Compiled, CompiledGuest, Engine};
+use wasm_script_bench::experiments::lifecycle::{Handler, Server, Strategy};
 use wasm_script_bench::guest::GuestOpt;
-use wasm_script_bench::lifecycle::{Handler, Server, Strategy};
 use wasm_script_bench::runtime::Runtime;
+use wasm_script_bench::runtime::engine::{AnyCompiled, Compiled, CompiledGuest, Engine};
 
 fn main() {
     let profile = common::profile();

@@ -14,12 +14,12 @@ use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Throughput};
 use wasm_script_bench::MultiplyParams;
 use wasm_script_bench::abi::MultiplyAbi;
-use wasm_script_bench::engine::CompiledGuest;
+use wasm_script_bench::experiments::micro::{Held, MicroConfig, MicroSubject};
 use wasm_script_bench::guest;
-use wasm_script_bench::micro::{Held, MicroConfig, MicroSubject};
 use wasm_script_bench::runtime::Runtime;
 #[cfg(feature = "wasmtime")]
 use wasm_script_bench::runtime::RuntimeKind;
+use wasm_script_bench::runtime::engine::CompiledGuest;
 
 /// The arguments of every call: their product overflows, so the wrapping path runs.
 const ARGS: MultiplyParams = MultiplyParams { x: 46_341, y: -46_341 };
@@ -48,7 +48,8 @@ fn main() {
             // The Component Model's canonical ABI, in the same group (Wasmtime only).
             #[cfg(feature = "wasmtime")]
             if backend.runtime() == RuntimeKind::Wasmtime && fuel.is_none() {
-                use wasm_script_bench::component::{CompiledComponent, ComponentCall, ComponentMultiply};
+                use wasm_script_bench::experiments::micro::component::{ComponentCall, ComponentMultiply};
+                use wasm_script_bench::runtime::component::CompiledComponent;
                 let component = common::or_fail(CompiledComponent::compile(backend, opt), "component");
                 for call in ComponentCall::ALL {
                     let id = call.to_string();

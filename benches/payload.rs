@@ -15,12 +15,13 @@ use std::hint::black_box;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Throughput};
-use wasm_script_bench::engine::{AnyCompiled, Compiled, CompiledGuest};
-use wasm_script_bench::guest::{self, GuestOpt};
-use wasm_script_bench::payload::{
-    Direction, Memcpy, NativeTransfer, PAYLOAD_SIZES, PayloadAbi, WasmTransfer, expected_checksum, size_label,
+use wasm_script_bench::experiments::payload::{
+    Direction, Memcpy, NativeTransfer, PAYLOAD_SIZES, PayloadAbi, WasmTransfer, expected_checksum,
 };
+use wasm_script_bench::guest::{self, GuestOpt};
 use wasm_script_bench::runtime::Runtime;
+use wasm_script_bench::runtime::engine::{AnyCompiled, Compiled, CompiledGuest};
+use wasm_script_bench::units::size_label;
 
 fn main() {
     let profile = common::profile();
@@ -32,16 +33,19 @@ fn main() {
         .collect();
     // The Component Model's lists, on Wasmtime's backends.
     #[cfg(feature = "wasmtime")]
-    let components: Vec<wasm_script_bench::component::CompiledComponent> = backends
+    let components: Vec<wasm_script_bench::runtime::component::CompiledComponent> = backends
         .iter()
         .filter(|b| b.runtime() == wasm_script_bench::runtime::RuntimeKind::Wasmtime)
         .map(|&b| {
-            common::or_fail(wasm_script_bench::component::CompiledComponent::compile(b, GuestOpt::Release), "component")
+            common::or_fail(
+                wasm_script_bench::runtime::component::CompiledComponent::compile(b, GuestOpt::Release),
+                "component",
+            )
         })
         .collect();
     for direction in Direction::ALL {
         for bytes in PAYLOAD_SIZES {
-            let size = size_label(bytes);
+            let size = size_label(bytes as i64);
             let mut group = criterion.benchmark_group(format!("payload/{}/{direction}/{size}", common::host_profile()));
             group.throughput(Throughput::Bytes(bytes as u64));
             let mut floor = Memcpy::new(bytes);
@@ -66,7 +70,7 @@ fn main() {
             }
             #[cfg(feature = "wasmtime")]
             for component in &components {
-                use wasm_script_bench::component::{ComponentPayload, ComponentTransfer};
+                use wasm_script_bench::experiments::payload::component::{ComponentPayload, ComponentTransfer};
                 for payload in ComponentPayload::ALL {
                     let id = format!("{}/{payload}", component.backend);
                     let mut transfer =

@@ -16,12 +16,13 @@
 mod common;
 
 use criterion::{Criterion, SamplingMode, Throughput};
-use wasm_script_bench::engine::CompiledGuest;
+use wasm_script_bench::experiments::sim::{
+    NativeDriver, PolicyKind, Scenario, SimDriver, hit_rate_curve, paper_cache_sizes,
+};
 use wasm_script_bench::guest;
 use wasm_script_bench::profile::Profile;
-use wasm_script_bench::sim::{
-    NativeDriver, PolicyKind, Scenario, SimDriver, cache_size_label, hit_rate_curve, paper_cache_sizes,
-};
+use wasm_script_bench::runtime::engine::CompiledGuest;
+use wasm_script_bench::units::size_label;
 use wasm_script_bench::workload::Request;
 
 fn main() {
@@ -44,7 +45,7 @@ fn native_by_cache_size(criterion: &mut Criterion, profile: &Profile, trace: &[R
             .sample_size(profile.criterion.long_sample_size)
             .measurement_time(profile.criterion.long_measurement_time());
         for cache in paper_cache_sizes() {
-            group.bench_function(cache_size_label(cache), |b| {
+            group.bench_function(size_label(cache), |b| {
                 b.iter(|| NativeDriver.run(policy, cache, trace).unwrap_or_else(|e| common::fail(e)))
             });
         }
@@ -89,7 +90,8 @@ fn scenarios(criterion: &mut Criterion, profile: &Profile, trace: &[Request]) {
             // The Component Model's canonical ABI, in the same groups (Wasmtime only).
             #[cfg(feature = "wasmtime")]
             if backend.runtime() == wasm_script_bench::runtime::RuntimeKind::Wasmtime && fuel.is_none() {
-                use wasm_script_bench::component::{CompiledComponent, ComponentDriver, ComponentScenario};
+                use wasm_script_bench::experiments::sim::component::{ComponentDriver, ComponentScenario};
+                use wasm_script_bench::runtime::component::CompiledComponent;
                 let component = common::or_fail(CompiledComponent::compile(backend, opt), "component");
                 for scenario in ComponentScenario::ALL {
                     let id = scenario.to_string();

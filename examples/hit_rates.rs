@@ -12,8 +12,9 @@ use std::time::Instant;
 
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
+use wasm_script_bench::experiments::sim::{PolicyKind, hit_rate_curve_with, paper_cache_sizes};
 use wasm_script_bench::profile::Profile;
-use wasm_script_bench::sim::{PolicyKind, cache_size_label, hit_rate_curve_with, paper_cache_sizes, parse_cache_size};
+use wasm_script_bench::units::{parse_size, size_label};
 use wasm_script_bench::workload::{TraceFile, TraceFormat, TraceSource};
 
 /// Hit rates of FIFO, LRU, LFU and GD-Size against cache size.
@@ -37,7 +38,7 @@ struct Args {
     size_column: Option<String>,
     /// Cache sizes, comma-separated: 4MiB,64MiB,1GiB (B, KiB, MiB, GiB, TiB). Default: the
     /// paper's, 4 MiB doubling to 8 GiB.
-    #[arg(long, value_delimiter = ',', value_parser = parse_cache_size)]
+    #[arg(long, value_delimiter = ',', value_parser = parse_size)]
     sizes: Option<Vec<i64>>,
     /// Policies, comma-separated (fifo, lru, lfu, gdsize). Default: all four.
     #[arg(long, value_delimiter = ',', value_parser = parse_policy)]
@@ -129,7 +130,7 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         println!(
             "{:<8} {:>10} {:>15.2}% {:>13.2}%",
             point.policy.name(),
-            cache_size_label(point.cache_bytes),
+            size_label(point.cache_bytes),
             100.0 * stats.object_hit_rate(),
             100.0 * stats.byte_hit_rate()
         );

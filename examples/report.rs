@@ -12,9 +12,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use wasm_script_bench::experiments::sim::{PolicyKind, hit_rate_curve, paper_cache_sizes};
 use wasm_script_bench::profile::Profile;
 use wasm_script_bench::report::{ReportInput, Results, Verdict, compare, write_report};
-use wasm_script_bench::sim::{PolicyKind, hit_rate_curve, paper_cache_sizes};
 
 const USAGE: &str =
     "usage: cargo run --release --example report -- [--baseline NAME] [--against NAME] [--dir DIR] [--no-hit-rates]";

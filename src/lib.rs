@@ -2,36 +2,31 @@
 //! compiled to WebAssembly, through Wasmer or Wasmtime, and the host code that makes
 //! those calls.
 //!
-//! - [`runtime`]: the backends, the small interface the ABIs use, one adapter per
-//!   runtime, and the host API guests may import.
-//! - [`engine`]: compiling, preparing and instantiating guests.
-//! - [`guest`]: the guest modules built from `wasm/` by `build.rs`.
-//! - [`abi`]: one object per ABI (Pair, Bincode, Bytemuck, Postcard) behind one trait.
-//! - `component` (with the `wasmtime` feature): the Component Model's canonical ABI, as
-//!   objects that fit the same interfaces.
-//! - [`micro`]: the paper's Table 1 as data, and a constructor from a row to a callable.
-//! - [`hostcall`]: calls from the guest into the host (the host API), and their baseline.
-//! - [`lifecycle`]: an instance per request, made each way the runtimes offer.
-//! - [`payload`]: payloads of 16 B to 1 MiB through every byte-carrying ABI, both ways.
-//! - [`sim`]: the web-proxy cache simulator, natively and through each ABI.
-//! - [`workload`]: the simulator's request traces (generated or read from a file).
-//! - [`profile`]: the benchmark profiles in `criterion-config/`.
-//! - [`report`]: a finished run as the paper's tables and figures.
+//! The modules are floors; each uses only the floors below it, and no experiment uses
+//! another:
+//!
+//! 0. Foundations: [`error`](Error), [`units`] (byte sizes as ids and people write
+//!    them), [`guest`] (the guest modules built from `wasm/`), [`workload`] (the
+//!    simulator's traces), [`profile`] (the benchmark profiles in `criterion-config/`).
+//! 1. [`runtime`]: the backends, the small interface the ABIs use, one adapter per
+//!    runtime, the host API guests import, the compile/instantiate phases with the one
+//!    dispatch from a backend chosen at run time to code written once for every
+//!    runtime, and (with `wasmtime`) the Component Model guest.
+//! 2. [`abi`]: one object per hand-written ABI (Pair, Bincode, Bytemuck, Postcard)
+//!    behind one trait, and the ways to reach exports and guest memory.
+//! 3. [`experiments`]: what each benchmark measures, each beside its native baseline and
+//!    with the Component Model's variant of its calls.
+//! 4. [`ids`]: every benchmark id as typed fields.
+//! 5. [`report`]: a finished run as the paper's tables and figures.
 
 pub mod abi;
-#[cfg(feature = "wasmtime")]
-pub mod component;
-pub mod engine;
 mod error;
+pub mod experiments;
 pub mod guest;
-pub mod hostcall;
-pub mod lifecycle;
-pub mod micro;
-pub mod payload;
 pub mod profile;
 pub mod report;
 pub mod runtime;
-pub mod sim;
+pub mod units;
 pub mod workload;
 
 pub use abi_types::MultiplyParams;

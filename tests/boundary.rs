@@ -3,13 +3,13 @@
 //! backend built; bad ranges and bad buffers are clear errors, never a host crash.
 
 use wasm_script_bench::Error;
-use wasm_script_bench::engine::{AnyCompiled, Compiled, CompiledGuest, Engine};
-use wasm_script_bench::guest::{self, GuestOpt};
-use wasm_script_bench::hostcall::{HostCall, NativeCaller, WasmCaller, host_pattern};
-use wasm_script_bench::lifecycle::{Handler, Server, Strategy};
-use wasm_script_bench::payload::{
+use wasm_script_bench::experiments::hostcall::{HostCall, NativeCaller, WasmCaller, host_pattern};
+use wasm_script_bench::experiments::lifecycle::{Handler, Server, Strategy};
+use wasm_script_bench::experiments::payload::{
     Direction, Memcpy, NativeTransfer, PAYLOAD_SIZES, PayloadAbi, WasmTransfer, expected_checksum,
 };
+use wasm_script_bench::guest::{self, GuestOpt};
+use wasm_script_bench::runtime::engine::{AnyCompiled, Compiled, CompiledGuest, Engine};
 use wasm_script_bench::runtime::{Backend, HostFnStyle, Runtime};
 
 /// Runs `$f(compiled, args...)` with the guest's runtime-specific module.

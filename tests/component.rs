@@ -4,14 +4,14 @@
 #![cfg(feature = "wasmtime")]
 
 use wasm_script_bench::abi::MultiplyAbi;
-use wasm_script_bench::component::{
-    CompiledComponent, ComponentCall, ComponentDriver, ComponentMultiply, ComponentPayload, ComponentScenario,
-    ComponentTransfer,
-};
+use wasm_script_bench::experiments::micro::component::{ComponentCall, ComponentMultiply};
+use wasm_script_bench::experiments::payload::component::{ComponentPayload, ComponentTransfer};
+use wasm_script_bench::experiments::payload::{Direction, PAYLOAD_SIZES, expected_checksum};
+use wasm_script_bench::experiments::sim::component::{ComponentDriver, ComponentScenario};
+use wasm_script_bench::experiments::sim::{NativeDriver, PolicyKind, SimDriver};
 use wasm_script_bench::guest::GuestOpt;
-use wasm_script_bench::payload::{Direction, PAYLOAD_SIZES, expected_checksum};
+use wasm_script_bench::runtime::component::CompiledComponent;
 use wasm_script_bench::runtime::{Backend, RuntimeKind};
-use wasm_script_bench::sim::{NativeDriver, PolicyKind, SimDriver};
 use wasm_script_bench::workload::{GeneratorParams, generate};
 use wasm_script_bench::{Error, MultiplyParams};
 

@@ -13,7 +13,7 @@ use std::io::Write as _;
 use policies::{AnyCache, PolicyKind};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use wasm_script_bench::sim::paper_cache_sizes;
+use wasm_script_bench::experiments::sim::paper_cache_sizes;
 use wasm_script_bench::workload::{GeneratorParams, Request, TraceFile, generate, read_trace};
 
 /// (policy, cache bytes, [requests, hits, bytes requested, bytes hit], hit-sequence hash)

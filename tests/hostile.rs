@@ -3,10 +3,10 @@
 
 use wasm_script_bench::Error;
 use wasm_script_bench::abi::{Abi, CallStyle, Loading, Lookup, Memory};
-use wasm_script_bench::engine::{CompiledGuest, Engine};
+use wasm_script_bench::experiments::micro::MicroConfig;
 use wasm_script_bench::guest::GuestOpt;
-use wasm_script_bench::micro::MicroConfig;
 use wasm_script_bench::runtime::Backend;
+use wasm_script_bench::runtime::engine::{CompiledGuest, Engine};
 
 /// Behaves (multiplies) unless x == 13, when it runs `$misbehave`.
 fn module(misbehave: &str, extra: &str) -> String {

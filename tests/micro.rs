@@ -4,10 +4,10 @@
 use std::collections::HashSet;
 
 use wasm_script_bench::abi::{Abi, CallStyle, Loading, Lookup, Memory, MultiplyAbi};
-use wasm_script_bench::engine::{CompiledGuest, Engine};
+use wasm_script_bench::experiments::micro::MicroConfig;
 use wasm_script_bench::guest::{self, GuestOpt};
-use wasm_script_bench::micro::MicroConfig;
 use wasm_script_bench::runtime::Backend;
+use wasm_script_bench::runtime::engine::{CompiledGuest, Engine};
 use wasm_script_bench::{Error, MultiplyParams};
 
 /// Zero, signs, and products that overflow i32 (the guest must wrap like the host).

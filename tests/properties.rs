@@ -8,11 +8,11 @@ use policies::{AnyCache, PolicyKind};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use wasm_script_bench::MultiplyParams;
-use wasm_script_bench::engine::CompiledGuest;
+use wasm_script_bench::experiments::micro::{MicroConfig, MicroSubject};
+use wasm_script_bench::experiments::sim::{NativeDriver, Scenario, SimDriver};
 use wasm_script_bench::guest::{self, GuestOpt};
-use wasm_script_bench::micro::{MicroConfig, MicroSubject};
 use wasm_script_bench::runtime::Backend;
-use wasm_script_bench::sim::{NativeDriver, Scenario, SimDriver};
+use wasm_script_bench::runtime::engine::CompiledGuest;
 use wasm_script_bench::workload::Request;
 
 fn traces() -> impl Strategy<Value = Vec<Request>> {

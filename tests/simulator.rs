@@ -1,11 +1,11 @@
 //! Every WASM scenario x backend x policy counts exactly what native counts.
 
-use wasm_script_bench::engine::CompiledGuest;
-use wasm_script_bench::guest::{self, GuestOpt};
-use wasm_script_bench::runtime::Backend;
-use wasm_script_bench::sim::{
+use wasm_script_bench::experiments::sim::{
     NativeDriver, PolicyKind, Scenario, SimAbi, SimDriver, hit_rate_curve, paper_cache_sizes,
 };
+use wasm_script_bench::guest::{self, GuestOpt};
+use wasm_script_bench::runtime::Backend;
+use wasm_script_bench::runtime::engine::CompiledGuest;
 use wasm_script_bench::workload::{GeneratorParams, generate};
 use wasm_script_bench::{
     Error,

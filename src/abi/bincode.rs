@@ -6,8 +6,8 @@ use abi_types::{BINCODE_CONFIG, MultiplyParams};
 
 use super::transfer::DynamicBuffer;
 use super::{Access, GuestFn, MultiplyAbi};
-use crate::engine::Loaded;
 use crate::runtime::Runtime;
+use crate::runtime::engine::Loaded;
 use crate::{Error, Result};
 
 const MULTIPLY_EXPORT: &str = "multiply_bincode";

@@ -6,8 +6,8 @@ use abi_types::MultiplyParams;
 use super::transfer::{DynamicBuffer, StaticBuffer};
 use super::{Access, GuestFn, Memory, MultiplyAbi};
 use crate::Result;
-use crate::engine::Loaded;
 use crate::runtime::Runtime;
+use crate::runtime::engine::Loaded;
 
 pub struct BytemuckAbi<R: Runtime> {
     guest: Loaded<R>,

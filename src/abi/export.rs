@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use super::{CallStyle, Lookup};
-use crate::engine::Loaded;
+use crate::runtime::engine::Loaded;
 use crate::runtime::{CallFailure, Params, Results, Runtime};
 use crate::{Error, Result};
 

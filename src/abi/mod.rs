@@ -25,7 +25,7 @@ pub use self::postcard::PostcardAbi;
 pub(crate) use export::{GuestFn, GuestMemory};
 
 use crate::Result;
-use crate::engine::Loaded;
+use crate::runtime::engine::Loaded;
 use crate::runtime::{Params, Results, Runtime};
 
 /// How arguments cross into the guest.

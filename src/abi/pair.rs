@@ -3,7 +3,7 @@
 use abi_types::MultiplyParams;
 
 use super::{Access, GuestFn, Loading, MultiplyAbi};
-use crate::engine::Loaded;
+use crate::runtime::engine::Loaded;
 use crate::runtime::{Params, Runtime};
 use crate::{Error, Result};
 

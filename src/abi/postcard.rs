@@ -6,8 +6,8 @@ use abi_types::MultiplyParams;
 
 use super::transfer::StaticBuffer;
 use super::{Access, GuestFn, MultiplyAbi};
-use crate::engine::Loaded;
 use crate::runtime::Runtime;
+use crate::runtime::engine::Loaded;
 use crate::{Error, Result};
 
 const MULTIPLY_EXPORT: &str = "multiply_postcard";

@@ -3,8 +3,8 @@
 use abi_types::unpack_buffer;
 
 use super::{Access, GuestFn, GuestMemory, Lookup};
-use crate::engine::Loaded;
 use crate::runtime::Runtime;
+use crate::runtime::engine::Loaded;
 use crate::{Error, Result};
 
 /// Dynamic memory: ask the guest for a buffer on every call (`alloc(len) -> ptr`), fill

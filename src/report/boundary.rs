@@ -6,10 +6,11 @@ use std::fmt::Write as _;
 
 use super::summary::{Summary, duration};
 use super::{BenchId, Estimate, Experiment, HOSTS};
-use crate::hostcall::HostCall;
-use crate::lifecycle::{Handler, Strategy};
-use crate::payload::{Direction, PAYLOAD_SIZES, PayloadAbi, size_label};
+use crate::experiments::hostcall::HostCall;
+use crate::experiments::lifecycle::{Handler, Strategy};
+use crate::experiments::payload::{Direction, PAYLOAD_SIZES, PayloadAbi};
 use crate::runtime::HostFnStyle;
+use crate::units::size_label;
 
 impl Summary<'_> {
     /// (host, guest opt) pairs with host-call results.
@@ -41,7 +42,7 @@ impl Summary<'_> {
 
     /// `route`: `memcpy`, `native/{abi}` or `{backend}/{abi}`.
     pub(super) fn payload(&self, host: &str, direction: Direction, bytes: usize, route: &str) -> Option<Estimate> {
-        self.results.get(&format!("payload/{host}/{direction}/{}/{route}", size_label(bytes)))
+        self.results.get(&format!("payload/{host}/{direction}/{}/{route}", size_label(bytes as i64)))
     }
 
     pub(super) fn lifecycle_hosts(&self) -> Vec<&'static str> {
@@ -110,7 +111,7 @@ impl Summary<'_> {
                         })
                         .collect();
                     let show = |r: Option<f64>| r.map_or("missing".into(), gbps);
-                    let (floor, size) = (show(rate("memcpy")), size_label(bytes));
+                    let (floor, size) = (show(rate("memcpy")), size_label(bytes as i64));
                     let _ = writeln!(md, "| {abi} | {size} | {floor} | {} | {} |", show(native), cells.join(" | "));
                 }
             }

@@ -6,9 +6,10 @@ use std::fmt::Write as _;
 use super::summary::{Summary, duration};
 use super::{Estimate, Experiment};
 use crate::abi::{CallStyle, Lookup};
-use crate::micro::MicroConfig;
-use crate::payload::{Direction, PAYLOAD_SIZES, PayloadAbi, size_label};
-use crate::sim::{PolicyKind, Scenario};
+use crate::experiments::micro::MicroConfig;
+use crate::experiments::payload::{Direction, PAYLOAD_SIZES, PayloadAbi};
+use crate::experiments::sim::{PolicyKind, Scenario};
+use crate::units::size_label;
 
 /// One operation: the component's id and its hand-ABI rivals' ids, and how to find an
 /// id's estimate for a backend.
@@ -83,7 +84,7 @@ impl Summary<'_> {
         let hand_scenarios = |batch: bool| -> Vec<String> {
             Scenario::all()
                 .into_iter()
-                .filter(|s| matches!(s, Scenario::Wasm { lookup: Lookup::Cached, call: CallStyle::Typed, abi } if (*abi == crate::sim::SimAbi::Batch) == batch))
+                .filter(|s| matches!(s, Scenario::Wasm { lookup: Lookup::Cached, call: CallStyle::Typed, abi } if (*abi == crate::experiments::sim::SimAbi::Batch) == batch))
                 .map(|s| s.to_string())
                 .collect()
         };
@@ -120,7 +121,7 @@ impl Summary<'_> {
         });
         for direction in Direction::ALL {
             for bytes in PAYLOAD_SIZES {
-                let size = size_label(bytes);
+                let size = size_label(bytes as i64);
                 let (component, name) = match direction {
                     Direction::ToGuest => ("component", format!("`checksum(list<u8>)`, {size} to the guest")),
                     Direction::FromGuest => ("component", format!("`produce() -> list<u8>`, {size} from the guest")),

@@ -10,11 +10,12 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::boundary::gbps;
 use super::summary::{Summary, duration};
 use super::{Estimate, Experiment, PHASES};
-use crate::hostcall::HostCall;
-use crate::lifecycle::{Handler, Strategy};
-use crate::payload::{PAYLOAD_SIZES, PayloadAbi};
+use crate::experiments::hostcall::HostCall;
+use crate::experiments::lifecycle::{Handler, Strategy};
+use crate::experiments::payload::{PAYLOAD_SIZES, PayloadAbi};
+use crate::experiments::sim::{HitRatePoint, PolicyKind};
 use crate::runtime::HostFnStyle;
-use crate::sim::{HitRatePoint, PolicyKind, parse_cache_size};
+use crate::units::parse_size;
 use crate::{Error, Result};
 
 /// A chart written, and what it shows (the heading `index.html` gives it).
@@ -99,7 +100,7 @@ pub(super) fn draw_all(summary: &Summary, hit_rates: Option<&[HitRatePoint]>, di
             .iter()
             .map(|&policy| {
                 let points = caches.iter().filter_map(|cache| {
-                    Some((parse_cache_size(cache).ok()? as f64, summary.native_sim_rate(host, policy, cache)?))
+                    Some((parse_size(cache).ok()? as f64, summary.native_sim_rate(host, policy, cache)?))
                 });
                 Line::solid(policy.name(), policy as usize, points.collect())
             })
@@ -356,7 +357,7 @@ impl Axes {
     fn payload_sizes() -> Axes {
         Axes {
             x_desc: "payload size",
-            x_label: |bytes| crate::payload::size_label(bytes.round() as usize),
+            x_label: |bytes| crate::units::size_label(bytes.round() as i64),
             y_desc: "payload bytes per second (log scale)",
             y_log: true,
             y_label: |gbs| gbps(gbs * 1e9),

@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 pub use compare::{Change, Verdict, compare};
 pub use results::{Estimate, Results, Throughput};
 
+use crate::experiments::sim::HitRatePoint;
 use crate::runtime::Backend;
-use crate::sim::HitRatePoint;
 use crate::{Error, Result};
 
 /// Engine labels (as ids name them) in the order tables and charts use: every backend,

@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 
 use super::summary::{Summary, duration};
 use super::{BenchId, HOSTS};
-use crate::sim::{PolicyKind, parse_cache_size};
+use crate::experiments::sim::PolicyKind;
+use crate::units::parse_size;
 
 impl Summary<'_> {
     /// Hosts with native-simulator results.
@@ -25,7 +26,7 @@ impl Summary<'_> {
             .keys()
             .filter_map(|id| match BenchId::parse(id)? {
                 BenchId::NativeSim { host: h, cache, .. } if h == host => {
-                    Some((parse_cache_size(cache).ok()?, cache.to_owned()))
+                    Some((parse_size(cache).ok()?, cache.to_owned()))
                 }
                 _ => None,
             })

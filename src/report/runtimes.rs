@@ -6,10 +6,10 @@ use std::fmt::Write as _;
 use super::summary::{Summary, duration};
 use super::{Experiment, PHASES};
 use crate::abi::Lookup;
-use crate::micro::MicroConfig;
+use crate::experiments::micro::MicroConfig;
+use crate::experiments::sim::{PolicyKind, Scenario};
 use crate::runtime::Backend;
 use crate::runtime::RuntimeKind;
-use crate::sim::{PolicyKind, Scenario};
 
 /// Backends compared across runtimes: same compiler, or the same kind (one-pass).
 const PAIRS: [(Backend, Backend, &str); 2] = [

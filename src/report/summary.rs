@@ -4,9 +4,10 @@ use std::fmt::Write as _;
 
 use super::{BenchId, Estimate, Experiment, GUEST_OPTS, HOSTS, PHASES, Results, engine_labels};
 use crate::abi::Lookup;
-use crate::micro::MicroConfig;
+use crate::experiments::micro::MicroConfig;
+use crate::experiments::sim::{HitRatePoint, PolicyKind, Scenario};
 use crate::runtime::Backend;
-use crate::sim::{HitRatePoint, PolicyKind, Scenario, cache_size_label};
+use crate::units::size_label;
 
 /// The paper reports seconds per 100,000 calls.
 const PAPER_CALLS: f64 = 100_000.0;
@@ -317,7 +318,7 @@ fn hit_rate_table(md: &mut String, points: &[HitRatePoint]) {
                 })
             })
             .collect();
-        let _ = writeln!(md, "| {} | {} |", cache_size_label(size), cells.join(" | "));
+        let _ = writeln!(md, "| {} | {} |", size_label(size), cells.join(" | "));
     }
     md.push('\n');
 }

@@ -1,7 +1,7 @@
 //! The small interface every ABI is written against, and one adapter per WebAssembly
 //! runtime that implements it.
 //!
-//! The ABIs (`crate::abi`) and the simulator driver (`crate::sim`) encode, write, call
+//! The ABIs (`crate::abi`) and the simulator driver (`crate::experiments::sim`) encode, write, call
 //! and read through [`Runtime`] only, so the same host code runs on Wasmer and on
 //! Wasmtime. The adapters are types ([`Wasmer`], [`Wasmtime`]), and everything above
 //! them is generic over the adapter, so a call is dispatched statically: putting a
@@ -13,10 +13,16 @@
 //! values, or typed with native arguments), and copy bytes in and out of linear memory
 //! through the runtime's bounds-checked API.
 //!
-//! This layer depends on nothing else in the crate: the backends ([`Backend`]) are its
-//! own, and `crate::engine` builds the compile/instantiate phases on top of it.
+//! This floor uses only the foundations below it (errors, the guest modules): the
+//! backends ([`Backend`]) are its own; [`engine`] builds the compile/instantiate phases
+//! on the adapters and is the one place that matches on which runtime a backend
+//! belongs to; `component` (with `wasmtime`) compiles and instantiates the Component
+//! Model guest.
 
 mod backend;
+#[cfg(feature = "wasmtime")]
+pub mod component;
+pub mod engine;
 pub mod host_api;
 mod wasmer_adapter;
 #[cfg(feature = "wasmtime")]

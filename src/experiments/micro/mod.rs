@@ -4,15 +4,18 @@
 //! A configuration's `Display` is its benchmark id, so the ids in `cargo bench`, the
 //! tests and the README all come from [`MicroConfig::all`].
 
+#[cfg(feature = "wasmtime")]
+pub mod component;
+
 use std::fmt;
 
 use crate::abi::{
     Abi, AbiObject, Access, BincodeAbi, BytemuckAbi, CallStyle, Loading, Lookup, Memory, MultiplyAbi, PairAbi,
     PostcardAbi,
 };
-use crate::engine::{AnyCompiled, Compiled, CompiledGuest};
 #[cfg(feature = "wasmtime")]
 use crate::runtime::Wasmtime;
+use crate::runtime::engine::{AnyCompiled, Compiled, CompiledGuest};
 use crate::runtime::{Runtime, Wasmer};
 use crate::{Error, Result};
 

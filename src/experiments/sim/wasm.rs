@@ -7,8 +7,8 @@ use policies::{PolicyKind, Stats};
 use super::{SimAbi, SimDriver};
 use crate::abi::transfer::{DynamicBuffer, StaticBuffer};
 use crate::abi::{Access, CallStyle, GuestFn, GuestMemory, Lookup};
-use crate::engine::{Compiled, Loaded};
 use crate::runtime::Runtime;
+use crate::runtime::engine::{Compiled, Loaded};
 use crate::workload::Request;
 use crate::{Error, Result};
 

@@ -13,8 +13,8 @@ use std::fmt;
 use policies::{AnyCache, PolicyKind};
 
 use crate::abi::{Access, CallStyle, GuestFn, Lookup};
-use crate::engine::{Compiled, Loaded, Prepared};
 use crate::guest::{self, GuestModule};
+use crate::runtime::engine::{Compiled, Loaded, Prepared};
 use crate::runtime::{EngineOptions, Linking, Runtime, RuntimeKind};
 use crate::{Error, Result};
 

@@ -14,15 +14,18 @@
 //! [`NativeTransfer`] does the same encode, copy, decode and checksum without WASM;
 //! [`Memcpy`] is the physical floor, a plain `copy_from_slice` of the payload's bytes.
 
+#[cfg(feature = "wasmtime")]
+pub mod component;
+
 use std::fmt;
 
 use abi_types::{BINCODE_CONFIG, Sample, checksum, checksum_samples, unpack_buffer};
 
 use crate::abi::transfer::DynamicBuffer;
 use crate::abi::{Access, CallStyle, GuestFn, GuestMemory, Lookup};
-use crate::engine::{Compiled, Loaded};
 use crate::runtime::Runtime;
-use crate::sim::cache_size_label;
+use crate::runtime::engine::{Compiled, Loaded};
+use crate::units::size_label;
 use crate::{Error, Result};
 
 /// The payload sizes the benchmark sweeps, in bytes.
@@ -80,11 +83,6 @@ impl fmt::Display for Direction {
             Direction::FromGuest => "from-guest",
         })
     }
-}
-
-/// How ids name a payload size: `16B`, `4KiB`, `1MiB`.
-pub fn size_label(bytes: usize) -> String {
-    cache_size_label(bytes as i64)
 }
 
 /// The payload of `bytes` bytes: `bytes / 16` records (at least one).
@@ -223,8 +221,10 @@ impl<R: Runtime> WasmTransfer<R> {
             },
             Direction::FromGuest => {
                 let prepare: GuestFn<R, i32, i32> = access.function(&mut guest, "prepare_output")?;
-                let bytes = i32::try_from(bytes)
-                    .map_err(|_| Error::Config { config: size_label(bytes), reason: "payloads are below 2 GiB" })?;
+                let bytes = i32::try_from(bytes).map_err(|_| Error::Config {
+                    config: size_label(bytes as i64),
+                    reason: "payloads are below 2 GiB",
+                })?;
                 prepare.call(&mut guest, bytes)?;
                 let export = produce_export(abi);
                 Route::FromGuest {

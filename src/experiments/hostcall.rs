@@ -12,9 +12,9 @@ use std::hint::black_box;
 use abi_types::{guest_pattern, unpack_buffer};
 
 use crate::abi::{Access, CallStyle, GuestFn, GuestMemory, Lookup};
-use crate::engine::{Compiled, Loaded};
+use crate::runtime::engine::{Compiled, Loaded};
 use crate::runtime::{HostFnStyle, HostState, Linking, Runtime};
-use crate::sim::cache_size_label;
+use crate::units::size_label;
 use crate::{Error, Result};
 
 /// Bytes `read` and `write` move per call in the benchmarks.
@@ -55,8 +55,8 @@ impl fmt::Display for HostCall {
         match self {
             HostCall::Nop => f.write_str("nop"),
             HostCall::Add => f.write_str("add"),
-            HostCall::Read(len) => write!(f, "read-{}", cache_size_label(*len as i64)),
-            HostCall::Write(len) => write!(f, "write-{}", cache_size_label(*len as i64)),
+            HostCall::Read(len) => write!(f, "read-{}", size_label(*len as i64)),
+            HostCall::Write(len) => write!(f, "write-{}", size_label(*len as i64)),
         }
     }
 }

@@ -5,14 +5,14 @@
 //! `Display` is the benchmark id. One [`SimDriver::run`] is what the paper timed: a
 //! fresh cache, every request of the trace, the counters.
 
-mod cache_size;
+#[cfg(feature = "wasmtime")]
+pub mod component;
 mod hit_rates;
 mod native;
 mod wasm;
 
 use std::fmt;
 
-pub use cache_size::{cache_size_label, parse_cache_size};
 pub use hit_rates::{HitRatePoint, hit_rate_curve, hit_rate_curve_with, paper_cache_sizes};
 pub use native::NativeDriver;
 pub use policies::{PolicyKind, Stats};
@@ -20,7 +20,7 @@ pub use wasm::WasmDriver;
 
 use crate::Result;
 use crate::abi::{CallStyle, Lookup};
-use crate::engine::{AnyCompiled, CompiledGuest};
+use crate::runtime::engine::{AnyCompiled, CompiledGuest};
 use crate::workload::Request;
 
 /// How requests cross into the simulator guest.

@@ -1,0 +1,117 @@
+//! The simulator through the Component Model's canonical ABI: per request, or a batch
+//! as a list of records or of packed integers, beside the hand ABIs' scenarios.
+
+use std::fmt;
+
+use crate::Error;
+use crate::Result;
+use crate::runtime::component::exports::wsb::bench::simulator::{
+    Policy as WitPolicy, Request as WitRequest, Stats as WitStats,
+};
+use crate::runtime::component::{CompiledComponent, LoadedComponent, failure};
+use crate::workload::Request;
+
+use super::{PolicyKind, SimDriver, Stats};
+
+/// How the simulator's requests cross into the component.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ComponentScenario {
+    /// `send(id, size) -> bool`, one call per request.
+    PerRequest,
+    /// `requests(list<request>) -> stats`, `batch_size` requests per call.
+    Batch,
+    /// `requests-packed(list<u64>) -> stats`: the same batch, each request packed in a
+    /// u64, because Wasmtime lowers a list of integers as one copy and a list of
+    /// records field by field.
+    PackedBatch,
+}
+
+impl ComponentScenario {
+    pub const ALL: [ComponentScenario; 3] =
+        [ComponentScenario::PerRequest, ComponentScenario::Batch, ComponentScenario::PackedBatch];
+}
+
+/// Benchmark id, beside the simulator's hand scenarios: `component-cached-typed-call`,
+/// `component-batch-cached-typed-call`, `component-packed-batch-cached-typed-call`.
+impl fmt::Display for ComponentScenario {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ComponentScenario::PerRequest => "component-cached-typed-call",
+            ComponentScenario::Batch => "component-batch-cached-typed-call",
+            ComponentScenario::PackedBatch => "component-packed-batch-cached-typed-call",
+        })
+    }
+}
+
+/// The simulator through the canonical ABI.
+pub struct ComponentDriver {
+    guest: LoadedComponent,
+    scenario: ComponentScenario,
+    batch_size: usize,
+    /// The batch as the generated record type, or packed (reused: a call allocates
+    /// nothing here).
+    batch: Vec<WitRequest>,
+    packed: Vec<u64>,
+}
+
+impl ComponentDriver {
+    pub fn new(compiled: &CompiledComponent, scenario: ComponentScenario, batch_size: usize) -> Result<Self> {
+        if batch_size == 0 {
+            return Err(Error::BatchSize { requested: 0, guest_capacity: usize::MAX });
+        }
+        let guest = compiled.instantiate()?;
+        Ok(ComponentDriver { guest, scenario, batch_size, batch: Vec::new(), packed: Vec::new() })
+    }
+}
+
+fn wit_policy(policy: PolicyKind) -> WitPolicy {
+    match policy {
+        PolicyKind::Fifo => WitPolicy::Fifo,
+        PolicyKind::Lru => WitPolicy::Lru,
+        PolicyKind::Lfu => WitPolicy::Lfu,
+        PolicyKind::GdSize => WitPolicy::Gdsize,
+    }
+}
+
+fn stats(stats: WitStats) -> Stats {
+    Stats {
+        requests: stats.requests,
+        hits: stats.hits,
+        bytes_requested: stats.bytes_requested,
+        bytes_hit: stats.bytes_hit,
+    }
+}
+
+impl SimDriver for ComponentDriver {
+    fn run(&mut self, policy: PolicyKind, capacity: i64, trace: &[Request]) -> Result<Stats> {
+        let simulator = self.guest.bench.wsb_bench_simulator();
+        let store = &mut self.guest.store;
+        if !simulator.call_init(&mut *store, wit_policy(policy), capacity).map_err(|e| failure("init", e))? {
+            return Err(Error::CacheSize { bytes: capacity });
+        }
+        match self.scenario {
+            ComponentScenario::PerRequest => {
+                for request in trace {
+                    simulator.call_send(&mut *store, request.id, request.size).map_err(|e| failure("send", e))?;
+                }
+            }
+            ComponentScenario::Batch => {
+                for chunk in trace.chunks(self.batch_size) {
+                    self.batch.clear();
+                    self.batch.extend(chunk.iter().map(|r| WitRequest { id: r.id, size: r.size }));
+                    simulator.call_requests(&mut *store, &self.batch).map_err(|e| failure("requests", e))?;
+                }
+            }
+            ComponentScenario::PackedBatch => {
+                for chunk in trace.chunks(self.batch_size) {
+                    self.packed.clear();
+                    self.packed.extend(chunk.iter().map(|r| u64::from(r.id) | u64::from(r.size) << 32));
+                    simulator
+                        .call_requests_packed(&mut *store, &self.packed)
+                        .map_err(|e| failure("requests-packed", e))?;
+                }
+            }
+        }
+        simulator.call_counters(&mut *store).map(stats).map_err(|e| failure("counters", e))
+    }
+}
