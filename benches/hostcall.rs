@@ -4,7 +4,8 @@
 //! call out of the guest. Host functions are bound typed or dynamic; the baseline is the
 //! same loop natively, over an `#[inline(never)]` function called through a pointer.
 //!
-//! Ids: `hostcall/{host}/{backend}/guest-release/{call}-{typed|dynamic}` and
+//! Ids (`wasm_script_bench::ids::HostCallId`):
+//! `hostcall/{host}/{backend}/guest-release/{call}-{typed|dynamic}` and
 //! `.../native-{call}`, calls `nop`, `add`, `read-{16B|4KiB}`, `write-{16B|4KiB}`.
 
 mod common;
@@ -16,7 +17,8 @@ use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Throughput};
 use wasm_script_bench::experiments::hostcall::{HostCall, NativeCaller, WasmCaller, host_pattern};
 use wasm_script_bench::guest::{self, GuestOpt};
-use wasm_script_bench::runtime::engine::{AnyCompiled, Compiled, CompiledGuest};
+use wasm_script_bench::ids::{HostCallCase, HostCallGroup};
+use wasm_script_bench::runtime::engine::{Compiled, CompiledGuest, OnRuntime};
 use wasm_script_bench::runtime::{HostFnStyle, Runtime};
 
 /// Calls in the check made before timing.
@@ -25,16 +27,16 @@ const CHECK_CALLS: u64 = 1000;
 fn main() {
     let profile = common::profile();
     let mut criterion = common::criterion(&profile);
-    for backend in common::backends(&profile) {
+    for engine in common::engines(&profile, &[GuestOpt::Release], &[None]) {
         let compiled =
-            CompiledGuest::compile(backend, &guest::HOSTCALL, GuestOpt::Release).unwrap_or_else(|e| common::fail(e));
-        let mut group =
-            criterion.benchmark_group(format!("hostcall/{}/{backend}/guest-release", common::host_profile()));
+            CompiledGuest::compile(engine.backend, &guest::HOSTCALL, engine.opt).unwrap_or_else(|e| common::fail(e));
+        let group_id = HostCallGroup { host: common::host(), backend: engine.backend, opt: engine.opt };
+        let mut group = criterion.benchmark_group(group_id.to_string());
         group.throughput(Throughput::Elements(1));
         for call in HostCall::all() {
             let mut native = NativeCaller::new(call);
             let expected = native.run(CHECK_CALLS);
-            group.bench_function(format!("native-{call}"), |b| {
+            group.bench_function(HostCallCase::Native(call).to_string(), |b| {
                 b.iter_custom(|calls| {
                     let start = Instant::now();
                     black_box(native.run(calls));
@@ -42,11 +44,7 @@ fn main() {
                 })
             });
             for style in HostFnStyle::ALL {
-                match compiled.runtime() {
-                    AnyCompiled::Wasmer(compiled) => bench_calls(&mut group, compiled, style, call, expected),
-                    #[cfg(feature = "wasmtime")]
-                    AnyCompiled::Wasmtime(compiled) => bench_calls(&mut group, compiled, style, call, expected),
-                }
+                compiled.on_runtime(BenchCalls { group: &mut group, call, style, expected });
             }
         }
         group.finish();
@@ -54,35 +52,42 @@ fn main() {
     criterion.final_summary();
 }
 
-fn bench_calls<R: Runtime>(
-    group: &mut BenchmarkGroup<WallTime>,
-    compiled: &Compiled<R>,
-    style: HostFnStyle,
+/// The guest loop over one host function bound in one style, on the guest's runtime.
+struct BenchCalls<'a, 'g> {
+    group: &'a mut BenchmarkGroup<'g, WallTime>,
     call: HostCall,
+    style: HostFnStyle,
+    /// What the native loop returned after `CHECK_CALLS` calls.
     expected: i64,
-) {
-    let id = format!("{call}-{style}");
-    let mut caller = common::or_fail(WasmCaller::new(compiled, style, call), &id);
-    // Once, outside the timing: the guest loop must return what the native loop does,
-    // after as many host calls, having received the host's bytes.
-    let got = common::or_fail(caller.run(CHECK_CALLS), &id);
-    if got != expected || caller.host_calls() != CHECK_CALLS {
-        common::fail(format!(
-            "{id}: the guest returned {got} after {} host calls, native {expected}",
-            caller.host_calls()
-        ));
-    }
-    if let HostCall::Write(len) = call {
-        let written = common::or_fail(caller.guest_buffer(len), &id);
-        if written.iter().enumerate().any(|(i, &byte)| byte != host_pattern(i)) {
-            common::fail(format!("{id}: the guest's buffer does not hold the bytes the host wrote"));
+}
+
+impl OnRuntime for BenchCalls<'_, '_> {
+    type Output = ();
+    fn run<R: Runtime>(self, compiled: &Compiled<R>) {
+        let BenchCalls { group, call, style, expected } = self;
+        let case = HostCallCase::Wasm(call, style);
+        let mut caller = common::or_fail(WasmCaller::new(compiled, style, call), case);
+        // Once, outside the timing: the guest loop must return what the native loop does,
+        // after as many host calls, having received the host's bytes.
+        let got = common::or_fail(caller.run(CHECK_CALLS), case);
+        if got != expected || caller.host_calls() != CHECK_CALLS {
+            common::fail(format!(
+                "{case}: the guest returned {got} after {} host calls, native {expected}",
+                caller.host_calls()
+            ));
         }
+        if let HostCall::Write(len) = call {
+            let written = common::or_fail(caller.guest_buffer(len), case);
+            if written.iter().enumerate().any(|(i, &byte)| byte != host_pattern(i)) {
+                common::fail(format!("{case}: the guest's buffer does not hold the bytes the host wrote"));
+            }
+        }
+        group.bench_function(case.to_string(), |b| {
+            b.iter_custom(|calls| {
+                let start = Instant::now();
+                common::or_fail(caller.run(calls), case);
+                start.elapsed()
+            })
+        });
     }
-    group.bench_function(id.clone(), |b| {
-        b.iter_custom(|calls| {
-            let start = Instant::now();
-            common::or_fail(caller.run(calls), &id);
-            start.elapsed()
-        })
-    });
 }

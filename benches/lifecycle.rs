@@ -4,7 +4,8 @@
 //! an instance kept alive (the floor). Throughput is in requests, so Criterion reports
 //! instances per second.
 //!
-//! Ids: `lifecycle/{host}/{backend}/guest-release/{guest}/{strategy}`, strategies
+//! Ids (`wasm_script_bench::ids::LifecycleId`):
+//! `lifecycle/{host}/{backend}/guest-release/{guest}/{strategy}`, strategies
 //! `reuse-instance`, `new-instance` and, on Wasmtime, `instance-pre` and `pooling`.
 
 mod common;
@@ -13,31 +14,24 @@ use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Throughput};
 use wasm_script_bench::experiments::lifecycle::{Handler, Server, Strategy};
 use wasm_script_bench::guest::GuestOpt;
+use wasm_script_bench::ids::LifecycleGroup;
 use wasm_script_bench::runtime::Runtime;
-use wasm_script_bench::runtime::engine::{AnyCompiled, Compiled, CompiledGuest, Engine};
+use wasm_script_bench::runtime::engine::{Compiled, CompiledGuest, Engine, OnRuntime};
 
 fn main() {
     let profile = common::profile();
     let mut criterion = common::criterion(&profile);
-    for backend in common::backends(&profile) {
+    for engine in common::engines(&profile, &[GuestOpt::Release], &[None]) {
+        let backend = engine.backend;
         for handler in Handler::ALL {
-            let guest = handler.guest();
-            let mut group = criterion.benchmark_group(format!(
-                "lifecycle/{}/{backend}/guest-release/{}",
-                common::host_profile(),
-                guest.name
-            ));
+            let group_id = LifecycleGroup { host: common::host(), backend, opt: engine.opt, handler };
+            let mut group = criterion.benchmark_group(group_id.to_string());
             group.throughput(Throughput::Elements(1));
             for strategy in Strategy::ALL.into_iter().filter(|s| s.supported_by(backend.runtime())) {
-                let engine =
-                    Engine::with_options(backend, strategy.engine_options()).unwrap_or_else(|e| common::fail(e));
+                let engine_for = Engine::with_options(backend, strategy.engine_options());
                 let compiled =
-                    CompiledGuest::compile_in(&engine, guest, GuestOpt::Release).unwrap_or_else(|e| common::fail(e));
-                match compiled.runtime() {
-                    AnyCompiled::Wasmer(c) => bench_requests(&mut group, c, handler, strategy),
-                    #[cfg(feature = "wasmtime")]
-                    AnyCompiled::Wasmtime(c) => bench_requests(&mut group, c, handler, strategy),
-                }
+                    CompiledGuest::compile_in(&common::or_fail(engine_for, strategy), handler.guest(), engine.opt);
+                common::or_fail(compiled, strategy).on_runtime(BenchRequests { group: &mut group, handler, strategy });
             }
             group.finish();
         }
@@ -45,18 +39,23 @@ fn main() {
     criterion.final_summary();
 }
 
-fn bench_requests<R: Runtime>(
-    group: &mut BenchmarkGroup<WallTime>,
-    compiled: &Compiled<R>,
+/// One request per iteration, each on an instance made as the strategy says.
+struct BenchRequests<'a, 'g> {
+    group: &'a mut BenchmarkGroup<'g, WallTime>,
     handler: Handler,
     strategy: Strategy,
-) {
-    let id = strategy.to_string();
-    let mut server = common::or_fail(Server::new(compiled, handler, strategy), &id);
-    // Once, outside the timing: the request must do what it does natively.
-    let (got, expected) = (common::or_fail(server.serve(), &id), handler.native());
-    if got != expected {
-        common::fail(format!("{strategy}: the guest returned {got}, natively {expected}"));
+}
+
+impl OnRuntime for BenchRequests<'_, '_> {
+    type Output = ();
+    fn run<R: Runtime>(self, compiled: &Compiled<R>) {
+        let BenchRequests { group, handler, strategy } = self;
+        let mut server = common::or_fail(Server::new(compiled, handler, strategy), strategy);
+        // Once, outside the timing: the request must do what it does natively.
+        let (got, expected) = (common::or_fail(server.serve(), strategy), handler.native());
+        if got != expected {
+            common::fail(format!("{strategy}: the guest returned {got}, natively {expected}"));
+        }
+        group.bench_function(strategy.to_string(), |b| b.iter(|| common::or_fail(server.serve(), strategy)));
     }
-    group.bench_function(&id, |b| b.iter(|| common::or_fail(server.serve(), &id)));
 }

@@ -23,6 +23,7 @@ pub mod abi;
 mod error;
 pub mod experiments;
 pub mod guest;
+pub mod ids;
 pub mod profile;
 pub mod report;
 pub mod runtime;

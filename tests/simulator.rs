@@ -92,7 +92,9 @@ fn a_metered_guest_counts_the_same_within_its_limit() {
     for backend in Backend::compiled_in() {
         let compiled =
             CompiledGuest::compile_metered(backend, &guest::SIMULATOR, GuestOpt::Release, Some(10_000_000)).unwrap();
-        assert!(compiled.engine_label().ends_with("-metered"));
+        assert!(
+            wasm_script_bench::ids::EngineId::new(compiled.backend, compiled.fuel).to_string().ends_with("-metered")
+        );
         for abi in SimAbi::ALL {
             let mut driver =
                 Scenario::Wasm { abi, lookup: Lookup::Cached, call: CallStyle::Typed }.driver(&compiled, 256).unwrap();

@@ -1,9 +1,14 @@
-//! What every benchmark target shares: the profile, Criterion built from it, the host
-//! profile in ids, and how a setup failure ends the run.
+// Each bench target uses its own part of this module.
+#![allow(dead_code)]
+
+//! What every benchmark target shares: the profile, Criterion built from it, the engines
+//! a group runs on, and how a setup failure ends the run.
 
 use std::fmt::Display;
 
 use criterion::Criterion;
+use wasm_script_bench::guest::GuestOpt;
+use wasm_script_bench::ids::{EngineId, HostProfile};
 use wasm_script_bench::profile::Profile;
 use wasm_script_bench::runtime::Backend;
 
@@ -36,10 +41,40 @@ pub fn backends(profile: &Profile) -> Vec<Backend> {
     run
 }
 
-/// `release` or `debug`: how the host itself was built (`cargo bench` vs
-/// `cargo bench --profile dev`), the paper's Release/Debug factor.
-pub fn host_profile() -> &'static str {
-    if cfg!(debug_assertions) { "host-debug" } else { "host-release" }
+/// One engine a group runs on: a backend, the guest's opt level, and the execution limit
+/// per call (`None`: unmetered).
+#[derive(Clone, Copy, Debug)]
+pub struct EngineConfig {
+    pub backend: Backend,
+    pub opt: GuestOpt,
+    pub fuel: Option<u64>,
+}
+
+impl EngineConfig {
+    /// How ids name the engine: the backend, `-metered` with a limit.
+    pub fn id(&self) -> EngineId {
+        EngineId::new(self.backend, self.fuel)
+    }
+}
+
+/// Every backend x guest opt x execution limit the profile asks for, in that order (as
+/// Wasmtime's own `benches/call.rs` iterates its `engines()`): `opts` are the guest
+/// levels the experiment runs, `fuels` its metering settings.
+pub fn engines(profile: &Profile, opts: &[GuestOpt], fuels: &[Option<u64>]) -> Vec<EngineConfig> {
+    let mut engines = Vec::new();
+    for backend in backends(profile) {
+        for &opt in opts {
+            for &fuel in fuels {
+                engines.push(EngineConfig { backend, opt, fuel });
+            }
+        }
+    }
+    engines
+}
+
+/// How the host itself was built (`cargo bench` or `cargo bench --profile dev`).
+pub fn host() -> HostProfile {
+    HostProfile::current()
 }
 
 /// Ends the run with one clear message, no backtrace.
@@ -49,6 +84,6 @@ pub fn fail(error: impl Display) -> ! {
 }
 
 /// The value, or the end of the run with `context: error`.
-pub fn or_fail<T, E: Display>(result: Result<T, E>, context: &str) -> T {
+pub fn or_fail<T, E: Display>(result: Result<T, E>, context: impl Display) -> T {
     result.unwrap_or_else(|e| fail(format!("{context}: {e}")))
 }

@@ -14,8 +14,6 @@ mod pair;
 mod postcard;
 pub(crate) mod transfer;
 
-use std::fmt;
-
 use serde::Deserialize;
 
 pub use self::bincode::BincodeAbi;
@@ -65,26 +63,6 @@ pub enum CallStyle {
     Typed,
 }
 
-/// How benchmark ids name the lookup: `cached`, `uncached`.
-impl fmt::Display for Lookup {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Lookup::Cached => "cached",
-            Lookup::ByName => "uncached",
-        })
-    }
-}
-
-/// How benchmark ids name the call style: `dyn-call`, `typed-call`.
-impl fmt::Display for CallStyle {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            CallStyle::Dynamic => "dyn-call",
-            CallStyle::Typed => "typed-call",
-        })
-    }
-}
-
 /// When the Pair ABI builds its argument values (dynamic calls only: typed calls take
 /// native arguments, so there is nothing to build).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
@@ -104,17 +82,6 @@ pub enum Memory {
     Static,
     /// A fresh guest allocation per call (`alloc`, then the call, which frees it): 2n.
     Dynamic,
-}
-
-impl fmt::Display for Abi {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Abi::Pair => "pair",
-            Abi::Bincode => "bincode",
-            Abi::Bytemuck => "bytemuck",
-            Abi::Postcard => "postcard",
-        })
-    }
 }
 
 /// The exports an object needs, reached as its configuration says.
@@ -155,6 +122,24 @@ pub trait MultiplyAbi {
     fn multiply(&mut self, x: i32, y: i32) -> Result<i32> {
         self.prepare(x, y);
         self.call()
+    }
+}
+
+/// A boxed object is called through its vtable (the paper's SRS rows, and code that
+/// picks the runtime at run time).
+impl<T: MultiplyAbi + ?Sized> MultiplyAbi for Box<T> {
+    #[inline]
+    fn prepare(&mut self, x: i32, y: i32) {
+        (**self).prepare(x, y)
+    }
+
+    #[inline]
+    fn call(&mut self) -> Result<i32> {
+        (**self).call()
+    }
+
+    fn memory_size(&mut self) -> Result<u64> {
+        (**self).memory_size()
     }
 }
 

@@ -6,7 +6,6 @@
 //! What the host functions do is `crate::runtime::host_api`; how they are bound (typed
 //! or dynamic) is a [`HostFnStyle`].
 
-use std::fmt;
 use std::hint::black_box;
 
 use abi_types::{guest_pattern, unpack_buffer};
@@ -14,7 +13,6 @@ use abi_types::{guest_pattern, unpack_buffer};
 use crate::abi::{Access, CallStyle, GuestFn, GuestMemory, Lookup};
 use crate::runtime::engine::{Compiled, Loaded};
 use crate::runtime::{HostFnStyle, HostState, Linking, Runtime};
-use crate::units::size_label;
 use crate::{Error, Result};
 
 /// Bytes `read` and `write` move per call in the benchmarks.
@@ -45,18 +43,6 @@ impl HostCall {
         match self {
             HostCall::Nop | HostCall::Add => 0,
             HostCall::Read(len) | HostCall::Write(len) => len,
-        }
-    }
-}
-
-/// Benchmark id part: `nop`, `add`, `read-4KiB`, `write-16B`.
-impl fmt::Display for HostCall {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            HostCall::Nop => f.write_str("nop"),
-            HostCall::Add => f.write_str("add"),
-            HostCall::Read(len) => write!(f, "read-{}", size_label(*len as i64)),
-            HostCall::Write(len) => write!(f, "write-{}", size_label(*len as i64)),
         }
     }
 }

@@ -8,8 +8,6 @@
 //! (`InstancePre`) and take instances from a pool of preallocated slots (the pooling
 //! allocator, with copy-on-write memory images, as Wasmtime does by default).
 
-use std::fmt;
-
 use policies::{AnyCache, PolicyKind};
 
 use crate::abi::{Access, CallStyle, GuestFn, Lookup};
@@ -54,17 +52,6 @@ impl Strategy {
             Strategy::NewInstance => Linking::PerInstance,
             Strategy::ReuseInstance | Strategy::InstancePre | Strategy::Pooling => Linking::Once,
         }
-    }
-}
-
-impl fmt::Display for Strategy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Strategy::ReuseInstance => "reuse-instance",
-            Strategy::NewInstance => "new-instance",
-            Strategy::InstancePre => "instance-pre",
-            Strategy::Pooling => "pooling",
-        })
     }
 }
 

@@ -6,7 +6,6 @@ use super::{BenchId, Estimate, Experiment, GUEST_OPTS, HOSTS, PHASES, Results, e
 use crate::abi::Lookup;
 use crate::experiments::micro::MicroConfig;
 use crate::experiments::sim::{HitRatePoint, PolicyKind, Scenario};
-use crate::runtime::Backend;
 use crate::units::size_label;
 
 /// The paper reports seconds per 100,000 calls.
@@ -346,5 +345,5 @@ pub(super) fn duration(ns: f64) -> String {
 
 /// `--features llvm` and the like, for a command that reruns this backend's ids.
 fn feature_flag(backend: &str) -> String {
-    Backend::from_id(backend).map(Backend::feature_flag).unwrap_or_default()
+    backend.parse::<crate::ids::EngineId>().map(|e| e.backend.feature_flag()).unwrap_or_default()
 }

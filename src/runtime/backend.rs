@@ -49,6 +49,12 @@ impl Backend {
         }
     }
 
+    /// Whether it runs the Component Model guest (Wasmtime's backends do; Wasmer does
+    /// not implement components).
+    pub fn runs_components(self) -> bool {
+        self.runtime() == RuntimeKind::Wasmtime
+    }
+
     /// The cargo feature that builds it in.
     pub fn feature(self) -> &'static str {
         match self {
@@ -65,12 +71,6 @@ impl Backend {
             Backend::WasmerSinglepass | Backend::WasmerCranelift => String::new(),
             _ => format!(" --features {}", self.feature()),
         }
-    }
-
-    /// The backend an id names (`wasmer-llvm`, or `wasmer-llvm-metered`).
-    pub fn from_id(name: &str) -> Option<Backend> {
-        let name = name.strip_suffix("-metered").unwrap_or(name);
-        Backend::ALL.into_iter().find(|b| b.name() == name)
     }
 
     pub fn is_compiled_in(self) -> bool {

@@ -6,6 +6,12 @@
 //! the ABIs built on them call the runtime directly. [`Engine`], [`CompiledGuest`],
 //! [`LoadedGuest`] and [`SerializedGuest`] hold any backend's, for code that picks the
 //! backend at run time (the benchmarks, the tests).
+//!
+//! This is the one place that knows which runtimes exist: the erased types and their
+//! dispatch are generated from the list in `runtimes!` below, and code written once
+//! for every runtime reaches its module through [`CompiledGuest::on_runtime`] with an
+//! [`OnRuntime`] visitor, matched once, outside any timed loop. A new runtime is its
+//! adapter file, one line in that list, its `Backend` variants and a Cargo feature.
 
 use std::sync::OnceLock;
 
@@ -26,12 +32,93 @@ pub struct Engine {
     inner: AnyEngine,
 }
 
-#[derive(Clone)]
-enum AnyEngine {
-    Wasmer(<Wasmer as Runtime>::Engine),
-    #[cfg(feature = "wasmtime")]
-    Wasmtime(<Wasmtime as Runtime>::Engine),
+/// Code written once for every runtime, run with a guest's runtime-specific module:
+/// the one dispatch from a backend chosen at run time to statically dispatched calls.
+pub trait OnRuntime {
+    type Output;
+    fn run<R: Runtime>(self, compiled: &Compiled<R>) -> Self::Output;
 }
+
+/// The runtimes built in, each its adapter type (named as its [`RuntimeKind`] variant)
+/// and the feature that builds it: the erased types and every match over them are
+/// generated from this one list.
+macro_rules! runtimes {
+    ($($(#[$cfg:meta])* $runtime:ident),+ $(,)?) => {
+        #[derive(Clone)]
+        enum AnyEngine {
+            $($(#[$cfg])* $runtime(<$runtime as Runtime>::Engine),)+
+        }
+
+        /// A compiled module of whichever runtime compiled it.
+        #[derive(Clone)]
+        enum AnyCompiled {
+            $($(#[$cfg])* $runtime(Compiled<$runtime>),)+
+        }
+
+        enum AnyLoaded {
+            $($(#[$cfg])* $runtime(Loaded<$runtime>),)+
+        }
+
+        impl AnyEngine {
+            fn new(backend: Backend, options: &EngineOptions) -> Result<AnyEngine, String> {
+                match backend.runtime() {
+                    $($(#[$cfg])* RuntimeKind::$runtime => $runtime::engine(backend, options).map(AnyEngine::$runtime),)+
+                    #[allow(unreachable_patterns)]
+                    other => Err(format!("the {other} runtime is not compiled in")),
+                }
+            }
+
+            fn compile(&self, name: &'static str, fuel: Option<u64>, bytes: &[u8]) -> Result<AnyCompiled, String> {
+                Ok(match self {
+                    $($(#[$cfg])* AnyEngine::$runtime(e) => {
+                        AnyCompiled::$runtime(Compiled::new(name, fuel, e.clone(), $runtime::compile(e, bytes)?))
+                    })+
+                })
+            }
+
+            /// # Safety
+            /// As [`Runtime::deserialize`]: `bytes` must come from `serialize` of the same
+            /// runtime version and backend.
+            unsafe fn deserialize(&self, name: &'static str, fuel: Option<u64>, bytes: &[u8]) -> Result<AnyCompiled, String> {
+                Ok(match self {
+                    $($(#[$cfg])* AnyEngine::$runtime(e) => {
+                        // SAFETY: the caller's promise, passed on.
+                        let module = unsafe { $runtime::deserialize(e, bytes) }?;
+                        AnyCompiled::$runtime(Compiled::new(name, fuel, e.clone(), module))
+                    })+
+                })
+            }
+        }
+
+        impl AnyCompiled {
+            fn on_runtime<V: OnRuntime>(&self, visitor: V) -> V::Output {
+                match self {
+                    $($(#[$cfg])* AnyCompiled::$runtime(compiled) => visitor.run(compiled),)+
+                }
+            }
+
+            fn instantiate(&self) -> Result<AnyLoaded> {
+                Ok(match self {
+                    $($(#[$cfg])* AnyCompiled::$runtime(compiled) => AnyLoaded::$runtime(compiled.instantiate()?),)+
+                })
+            }
+        }
+
+        impl AnyLoaded {
+            fn memory_size(&mut self) -> Result<u64> {
+                match self {
+                    $($(#[$cfg])* AnyLoaded::$runtime(loaded) => loaded.memory_size(),)+
+                }
+            }
+        }
+    };
+}
+
+runtimes!(
+    Wasmer,
+    #[cfg(feature = "wasmtime")]
+    Wasmtime,
+);
 
 impl Engine {
     /// A fresh engine of `backend` with its default settings.
@@ -53,14 +140,8 @@ impl Engine {
                 available: Backend::compiled_in().iter().map(|b| b.name()).collect::<Vec<_>>().join(", "),
             });
         }
-        let failed = |reason| Error::Engine { backend: backend.name(), reason };
-        let inner = match backend.runtime() {
-            RuntimeKind::Wasmer => AnyEngine::Wasmer(Wasmer::engine(backend, &options).map_err(failed)?),
-            #[cfg(feature = "wasmtime")]
-            RuntimeKind::Wasmtime => AnyEngine::Wasmtime(Wasmtime::engine(backend, &options).map_err(failed)?),
-            #[cfg(not(feature = "wasmtime"))]
-            RuntimeKind::Wasmtime => unreachable!("is_compiled_in() is false without the wasmtime feature"),
-        };
+        let inner =
+            AnyEngine::new(backend, &options).map_err(|reason| Error::Engine { backend: backend.name(), reason })?;
         Ok(Engine { backend, options, inner })
     }
 
@@ -77,7 +158,8 @@ impl Engine {
     pub(crate) fn wasmtime(&self) -> Option<&<Wasmtime as Runtime>::Engine> {
         match &self.inner {
             AnyEngine::Wasmtime(engine) => Some(engine),
-            AnyEngine::Wasmer(_) => None,
+            #[allow(unreachable_patterns)]
+            _ => None,
         }
     }
 }
@@ -203,16 +285,7 @@ pub struct CompiledGuest {
     pub name: &'static str,
     /// The execution limit per call (wasm operators), if compiled with one.
     pub fuel: Option<u64>,
-    pub(crate) inner: AnyCompiled,
-}
-
-/// A compiled module of whichever runtime compiled it; code that is generic over the
-/// runtime matches on this once, outside any timed loop.
-#[derive(Clone)]
-pub enum AnyCompiled {
-    Wasmer(Compiled<Wasmer>),
-    #[cfg(feature = "wasmtime")]
-    Wasmtime(Compiled<Wasmtime>),
+    inner: AnyCompiled,
 }
 
 impl CompiledGuest {
@@ -235,74 +308,51 @@ impl CompiledGuest {
 
     /// Any module's bytes: a guest of your own, or a hostile one in the tests.
     pub fn compile_bytes(engine: &Engine, name: &'static str, bytes: &[u8], opt: GuestOpt) -> Result<Self> {
-        let failed = |reason| Error::Compile { backend: engine.backend.name(), guest: name, reason };
         let fuel = engine.options.fuel;
-        let inner = match &engine.inner {
-            AnyEngine::Wasmer(e) => {
-                AnyCompiled::Wasmer(Compiled::new(name, fuel, e.clone(), Wasmer::compile(e, bytes).map_err(failed)?))
-            }
-            #[cfg(feature = "wasmtime")]
-            AnyEngine::Wasmtime(e) => AnyCompiled::Wasmtime(Compiled::new(
-                name,
-                fuel,
-                e.clone(),
-                Wasmtime::compile(e, bytes).map_err(failed)?,
-            )),
-        };
+        let inner = engine.inner.compile(name, fuel, bytes).map_err(|reason| Error::Compile {
+            backend: engine.backend.name(),
+            guest: name,
+            reason,
+        })?;
         Ok(Self { backend: engine.backend, opt, name, fuel, inner })
     }
 
-    /// How benchmark ids name this guest's engine: `wasmer-cranelift`, or
-    /// `wasmer-cranelift-metered`.
-    pub fn engine_label(&self) -> String {
-        match self.fuel {
-            Some(_) => format!("{}-metered", self.backend),
-            None => self.backend.to_string(),
-        }
-    }
-
-    /// The module, for code written once for every runtime.
-    pub fn runtime(&self) -> &AnyCompiled {
-        &self.inner
+    /// Runs `visitor` with this guest's runtime-specific module: code written once for
+    /// every runtime, dispatched here once, so the calls inside it are static.
+    pub fn on_runtime<V: OnRuntime>(&self, visitor: V) -> V::Output {
+        self.inner.on_runtime(visitor)
     }
 
     /// Phase 2: a fresh instance, with its own store and linear memory.
     pub fn instantiate(&self) -> Result<LoadedGuest> {
-        Ok(match &self.inner {
-            AnyCompiled::Wasmer(c) => LoadedGuest::Wasmer(c.instantiate()?),
-            #[cfg(feature = "wasmtime")]
-            AnyCompiled::Wasmtime(c) => LoadedGuest::Wasmtime(c.instantiate()?),
-        })
+        Ok(LoadedGuest(self.inner.instantiate()?))
     }
 
     /// The compiled artifact, as a JIT cache would store it.
     pub fn serialize(&self) -> Result<SerializedGuest> {
-        let bytes = match &self.inner {
-            AnyCompiled::Wasmer(c) => Wasmer::serialize(&c.module),
-            #[cfg(feature = "wasmtime")]
-            AnyCompiled::Wasmtime(c) => Wasmtime::serialize(&c.module),
-        };
-        let bytes =
-            bytes.map_err(|reason| Error::Serialize { backend: self.backend.name(), guest: self.name, reason })?;
+        struct Serialize;
+        impl OnRuntime for Serialize {
+            type Output = Result<Vec<u8>, String>;
+            fn run<R: Runtime>(self, compiled: &Compiled<R>) -> Self::Output {
+                R::serialize(&compiled.module)
+            }
+        }
+        let bytes = self.on_runtime(Serialize).map_err(|reason| Error::Serialize {
+            backend: self.backend.name(),
+            guest: self.name,
+            reason,
+        })?;
         Ok(SerializedGuest { backend: self.backend, opt: self.opt, name: self.name, fuel: self.fuel, bytes })
     }
 }
 
 /// A live instance of any runtime.
-pub enum LoadedGuest {
-    Wasmer(Loaded<Wasmer>),
-    #[cfg(feature = "wasmtime")]
-    Wasmtime(Loaded<Wasmtime>),
-}
+pub struct LoadedGuest(AnyLoaded);
 
 impl LoadedGuest {
     /// Current size of the guest's linear memory, in bytes.
     pub fn memory_size(&mut self) -> Result<u64> {
-        match self {
-            LoadedGuest::Wasmer(g) => g.memory_size(),
-            #[cfg(feature = "wasmtime")]
-            LoadedGuest::Wasmtime(g) => g.memory_size(),
-        }
+        self.0.memory_size()
     }
 }
 
@@ -340,21 +390,11 @@ impl SerializedGuest {
                 ),
             });
         }
-        let failed = |reason| Error::Deserialize { backend: backend.name(), guest: name, reason };
-        // SAFETY (both arms): `bytes` can only come from `serialize` in this process (see
-        // the type's docs), and the engine is of the same backend (checked above), so it
-        // is a valid artifact of this runtime version and backend.
-        let inner = match &engine.inner {
-            AnyEngine::Wasmer(e) => {
-                let module = unsafe { Wasmer::deserialize(e, &self.bytes) }.map_err(failed)?;
-                AnyCompiled::Wasmer(Compiled::new(name, fuel, e.clone(), module))
-            }
-            #[cfg(feature = "wasmtime")]
-            AnyEngine::Wasmtime(e) => {
-                let module = unsafe { Wasmtime::deserialize(e, &self.bytes) }.map_err(failed)?;
-                AnyCompiled::Wasmtime(Compiled::new(name, fuel, e.clone(), module))
-            }
-        };
+        // SAFETY: `bytes` can only come from `serialize` in this process (see the type's
+        // docs), and the engine is of the same backend (checked above), so it is a valid
+        // artifact of this runtime version and backend.
+        let inner = unsafe { engine.inner.deserialize(name, fuel, &self.bytes) }
+            .map_err(|reason| Error::Deserialize { backend: backend.name(), guest: name, reason })?;
         Ok(CompiledGuest { backend, opt, name, fuel, inner })
     }
 }

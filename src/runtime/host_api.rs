@@ -35,19 +35,6 @@ pub enum HostFnStyle {
 
 impl HostFnStyle {
     pub const ALL: [HostFnStyle; 2] = [HostFnStyle::Typed, HostFnStyle::Dynamic];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            HostFnStyle::Typed => "typed",
-            HostFnStyle::Dynamic => "dynamic",
-        }
-    }
-}
-
-impl fmt::Display for HostFnStyle {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
 }
 
 /// Why a host function refused a call; the guest traps with this message.

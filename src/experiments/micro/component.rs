@@ -4,38 +4,14 @@
 //! the by-name configurations, which look the export up per call as the paper's
 //! uncached modules did.
 
-use std::fmt;
-
 use wasmtime::component::{Func, TypedFunc, Val};
 
+use super::ComponentCall;
 use crate::abi::{CallStyle, Lookup, MultiplyAbi};
 use crate::guest;
 use crate::runtime::component::exports::wsb::bench::calc::Params;
 use crate::runtime::component::{CompiledComponent, LoadedComponent, MULTIPLY, failure};
 use crate::{Error, Result};
-
-/// How a component export is reached: the micro-benchmark's lookup and call style.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct ComponentCall {
-    pub lookup: Lookup,
-    pub call: CallStyle,
-}
-
-impl ComponentCall {
-    pub const ALL: [ComponentCall; 4] = [
-        ComponentCall { lookup: Lookup::ByName, call: CallStyle::Dynamic },
-        ComponentCall { lookup: Lookup::Cached, call: CallStyle::Dynamic },
-        ComponentCall { lookup: Lookup::ByName, call: CallStyle::Typed },
-        ComponentCall { lookup: Lookup::Cached, call: CallStyle::Typed },
-    ];
-}
-
-/// Benchmark id, in the micro-benchmark's naming: `component-cached-typed-call`.
-impl fmt::Display for ComponentCall {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "component-{}-{}", self.lookup, self.call)
-    }
-}
 
 /// The multiplication through the canonical ABI: `multiply(params) -> s32`, a record in.
 pub struct ComponentMultiply {

@@ -1,22 +1,18 @@
 //! The micro-benchmark's factor space (the paper's Table 1, plus the call style and the
 //! Postcard ABI) as data, and the constructor from a configuration to a callable.
 //!
-//! A configuration's `Display` is its benchmark id, so the ids in `cargo bench`, the
-//! tests and the README all come from [`MicroConfig::all`].
+//! A configuration's `Display` (written in `crate::ids`) is its benchmark case, so the
+//! ids in `cargo bench`, the tests and the docs all come from [`MicroConfig::all`].
 
 #[cfg(feature = "wasmtime")]
 pub mod component;
-
-use std::fmt;
 
 use crate::abi::{
     Abi, AbiObject, Access, BincodeAbi, BytemuckAbi, CallStyle, Loading, Lookup, Memory, MultiplyAbi, PairAbi,
     PostcardAbi,
 };
-#[cfg(feature = "wasmtime")]
-use crate::runtime::Wasmtime;
-use crate::runtime::engine::{AnyCompiled, Compiled, CompiledGuest};
-use crate::runtime::{Runtime, Wasmer};
+use crate::runtime::Runtime;
+use crate::runtime::engine::{Compiled, CompiledGuest, OnRuntime};
 use crate::{Error, Result};
 
 /// One way of calling the guest's multiplication. Each factor is a field; the fields
@@ -127,17 +123,25 @@ impl MicroConfig {
     }
 
     /// Instantiates `guest` (compiled by any backend) and wraps it in this
-    /// configuration's ABI object, held as the configuration says.
+    /// configuration's ABI object, held as the configuration says, boxed: for code that
+    /// calls it without timing. A benchmark uses [`MicroConfig::build_on`] through an
+    /// `OnRuntime` visitor, so its calls go straight to the runtime.
     pub fn build(&self, guest: &CompiledGuest) -> Result<MicroSubject> {
-        Ok(match guest.runtime() {
-            AnyCompiled::Wasmer(compiled) => self.build_on(compiled)?.into(),
-            #[cfg(feature = "wasmtime")]
-            AnyCompiled::Wasmtime(compiled) => self.build_on(compiled)?.into(),
-        })
+        struct Build(MicroConfig);
+        impl OnRuntime for Build {
+            type Output = Result<MicroSubject>;
+            fn run<R: Runtime>(self, compiled: &Compiled<R>) -> Self::Output {
+                Ok(match self.0.build_on(compiled)? {
+                    Held::Local(object) => Held::Local(Box::new(object)),
+                    Held::SelfReferential(modules) => Held::SelfReferential(modules),
+                })
+            }
+        }
+        guest.on_runtime(Build(*self))
     }
 
     /// [`MicroConfig::build`] for one runtime: the object's calls go straight to it.
-    pub fn build_on<R: Runtime>(&self, guest: &Compiled<R>) -> Result<Held<R>> {
+    pub fn build_on<R: Runtime>(&self, guest: &Compiled<R>) -> Result<Held<AbiObject<R>>> {
         self.validate()?;
         let instance = guest.instantiate()?;
         let access = Access { lookup: self.lookup, style: self.call };
@@ -155,38 +159,33 @@ impl MicroConfig {
     }
 }
 
-/// Benchmark id: the factors that apply, joined by `-`, e.g.
-/// `bytemuck-static-mem-cached-typed-call` or `pair-uncached-hotload-dyn-call`.
-impl fmt::Display for MicroConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.abi)?;
-        match self.memory {
-            Some(Memory::Static) => f.write_str("-static-mem")?,
-            Some(Memory::Dynamic) => f.write_str("-dynamic-mem")?,
-            None => {}
-        }
-        write!(f, "-{}", self.lookup)?;
-        match self.loading {
-            Some(Loading::Preload) => f.write_str("-preload")?,
-            Some(Loading::Hotload) => f.write_str("-hotload")?,
-            None => {}
-        }
-        if self.srs {
-            f.write_str("-srs")?;
-        }
-        write!(f, "-{}", self.call)
-    }
+/// How a component export is reached: the micro-benchmark's lookup and call style.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ComponentCall {
+    pub lookup: Lookup,
+    pub call: CallStyle,
 }
 
-/// A ready-to-call ABI object on runtime `R`, held the way its configuration says.
-pub enum Held<R: Runtime> {
-    /// Kept in a local variable and dispatched statically: the paper's non-SRS rows.
-    Local(AbiObject<R>),
+impl ComponentCall {
+    pub const ALL: [ComponentCall; 4] = [
+        ComponentCall { lookup: Lookup::ByName, call: CallStyle::Dynamic },
+        ComponentCall { lookup: Lookup::Cached, call: CallStyle::Dynamic },
+        ComponentCall { lookup: Lookup::ByName, call: CallStyle::Typed },
+        ComponentCall { lookup: Lookup::Cached, call: CallStyle::Typed },
+    ];
+}
+
+/// A ready-to-call ABI object, held the way its configuration says: `O` is the object
+/// itself (`AbiObject<R>`, statically dispatched) or, for code that picks the runtime at
+/// run time and does not time calls, a boxed one ([`MicroSubject`]).
+pub enum Held<O> {
+    /// Kept in a local variable: the paper's non-SRS rows.
+    Local(O),
     /// Boxed and moved into a list of modules, called through a trait object.
     SelfReferential(Vec<Box<dyn MultiplyAbi>>),
 }
 
-impl<R: Runtime> Held<R> {
+impl<O: MultiplyAbi> Held<O> {
     /// The object to call, however it is held.
     pub fn object(&mut self) -> &mut dyn MultiplyAbi {
         match self {
@@ -194,50 +193,15 @@ impl<R: Runtime> Held<R> {
             Held::SelfReferential(modules) => modules[0].as_mut(),
         }
     }
-}
-
-/// A ready-to-call ABI object on whichever runtime compiled the guest.
-pub enum MicroSubject {
-    Wasmer(Held<Wasmer>),
-    #[cfg(feature = "wasmtime")]
-    Wasmtime(Held<Wasmtime>),
-}
-
-impl From<Held<Wasmer>> for MicroSubject {
-    fn from(held: Held<Wasmer>) -> Self {
-        MicroSubject::Wasmer(held)
-    }
-}
-
-#[cfg(feature = "wasmtime")]
-impl From<Held<Wasmtime>> for MicroSubject {
-    fn from(held: Held<Wasmtime>) -> Self {
-        MicroSubject::Wasmtime(held)
-    }
-}
-
-impl MicroSubject {
-    /// The object to call, however it is held.
-    pub fn object(&mut self) -> &mut dyn MultiplyAbi {
-        match self {
-            MicroSubject::Wasmer(held) => held.object(),
-            #[cfg(feature = "wasmtime")]
-            MicroSubject::Wasmtime(held) => held.object(),
-        }
-    }
 
     /// The list of boxed modules an SRS configuration is held in; `None` for a Local one.
     pub fn into_modules(self) -> Option<Vec<Box<dyn MultiplyAbi>>> {
-        fn modules<R: Runtime>(held: Held<R>) -> Option<Vec<Box<dyn MultiplyAbi>>> {
-            match held {
-                Held::SelfReferential(modules) => Some(modules),
-                Held::Local(_) => None,
-            }
-        }
         match self {
-            MicroSubject::Wasmer(held) => modules(held),
-            #[cfg(feature = "wasmtime")]
-            MicroSubject::Wasmtime(held) => modules(held),
+            Held::SelfReferential(modules) => Some(modules),
+            Held::Local(_) => None,
         }
     }
 }
+
+/// A configuration's object on whichever runtime compiled the guest, boxed.
+pub type MicroSubject = Held<Box<dyn MultiplyAbi>>;

@@ -1,37 +1,12 @@
 //! Payloads through the Component Model's canonical ABI: `list<u8>` beside the hand
 //! ABIs' raw bytes, `list<sample>` beside Bytemuck's records.
 
-use std::fmt;
-
 use abi_types::{Sample, checksum, checksum_samples};
 
-use super::{Direction, samples};
+use super::{ComponentPayload, Direction, samples};
 use crate::runtime::component::exports::wsb::bench::payload::Sample as WitSample;
 use crate::runtime::component::{CompiledComponent, LoadedComponent, failure};
 use crate::{Error, Result};
-
-/// How a payload crosses as a component list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ComponentPayload {
-    /// `list<u8>`: the payload's bytes (beside the hand ABIs' raw bytes).
-    Bytes,
-    /// `list<sample>`: the payload's records (beside Bytemuck).
-    Records,
-}
-
-impl ComponentPayload {
-    pub const ALL: [ComponentPayload; 2] = [ComponentPayload::Bytes, ComponentPayload::Records];
-}
-
-/// Benchmark id, beside the payload ABIs: `component`, `component-records`.
-impl fmt::Display for ComponentPayload {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ComponentPayload::Bytes => "component",
-            ComponentPayload::Records => "component-records",
-        })
-    }
-}
 
 /// A payload through the canonical ABI, one way.
 pub struct ComponentTransfer {

@@ -17,8 +17,6 @@
 #[cfg(feature = "wasmtime")]
 pub mod component;
 
-use std::fmt;
-
 use abi_types::{BINCODE_CONFIG, Sample, checksum, checksum_samples, unpack_buffer};
 
 use crate::abi::transfer::DynamicBuffer;
@@ -46,21 +44,6 @@ pub enum PayloadAbi {
 
 impl PayloadAbi {
     pub const ALL: [PayloadAbi; 4] = [PayloadAbi::Bincode, PayloadAbi::Postcard, PayloadAbi::Bytemuck, PayloadAbi::Raw];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            PayloadAbi::Bincode => "bincode",
-            PayloadAbi::Postcard => "postcard",
-            PayloadAbi::Bytemuck => "bytemuck",
-            PayloadAbi::Raw => "raw",
-        }
-    }
-}
-
-impl fmt::Display for PayloadAbi {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
 }
 
 /// Which way the payload crosses.
@@ -76,13 +59,17 @@ impl Direction {
     pub const ALL: [Direction; 2] = [Direction::ToGuest, Direction::FromGuest];
 }
 
-impl fmt::Display for Direction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Direction::ToGuest => "to-guest",
-            Direction::FromGuest => "from-guest",
-        })
-    }
+/// How a payload crosses as a component list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ComponentPayload {
+    /// `list<u8>`: the payload's bytes (beside the hand ABIs' raw bytes).
+    Bytes,
+    /// `list<sample>`: the payload's records (beside Bytemuck).
+    Records,
+}
+
+impl ComponentPayload {
+    pub const ALL: [ComponentPayload; 2] = [ComponentPayload::Bytes, ComponentPayload::Records];
 }
 
 /// The payload of `bytes` bytes: `bytes / 16` records (at least one).
@@ -98,7 +85,7 @@ pub fn expected_checksum(bytes: usize) -> u64 {
 /// The sender's step: the bytes that cross for `samples` (encoded into `out` when the
 /// ABI encodes).
 fn encode<'a>(abi: PayloadAbi, samples: &'a [Sample], out: &'a mut Vec<u8>) -> Result<&'a [u8]> {
-    let failed = |reason: String| Error::Encode { export: abi.name(), reason };
+    let failed = |reason: String| Error::Encode { export: consume_export(abi), reason };
     match abi {
         PayloadAbi::Bincode => {
             out.clear();

@@ -1,8 +1,6 @@
 //! The simulator through the Component Model's canonical ABI: per request, or a batch
 //! as a list of records or of packed integers, beside the hand ABIs' scenarios.
 
-use std::fmt;
-
 use crate::Error;
 use crate::Result;
 use crate::runtime::component::exports::wsb::bench::simulator::{
@@ -11,37 +9,7 @@ use crate::runtime::component::exports::wsb::bench::simulator::{
 use crate::runtime::component::{CompiledComponent, LoadedComponent, failure};
 use crate::workload::Request;
 
-use super::{PolicyKind, SimDriver, Stats};
-
-/// How the simulator's requests cross into the component.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ComponentScenario {
-    /// `send(id, size) -> bool`, one call per request.
-    PerRequest,
-    /// `requests(list<request>) -> stats`, `batch_size` requests per call.
-    Batch,
-    /// `requests-packed(list<u64>) -> stats`: the same batch, each request packed in a
-    /// u64, because Wasmtime lowers a list of integers as one copy and a list of
-    /// records field by field.
-    PackedBatch,
-}
-
-impl ComponentScenario {
-    pub const ALL: [ComponentScenario; 3] =
-        [ComponentScenario::PerRequest, ComponentScenario::Batch, ComponentScenario::PackedBatch];
-}
-
-/// Benchmark id, beside the simulator's hand scenarios: `component-cached-typed-call`,
-/// `component-batch-cached-typed-call`, `component-packed-batch-cached-typed-call`.
-impl fmt::Display for ComponentScenario {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ComponentScenario::PerRequest => "component-cached-typed-call",
-            ComponentScenario::Batch => "component-batch-cached-typed-call",
-            ComponentScenario::PackedBatch => "component-packed-batch-cached-typed-call",
-        })
-    }
-}
+use super::{ComponentScenario, PolicyKind, SimDriver, Stats};
 
 /// The simulator through the canonical ABI.
 pub struct ComponentDriver {

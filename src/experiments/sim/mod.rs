@@ -2,7 +2,7 @@
 //! natively or inside the simulator guest through one of the ABIs.
 //!
 //! A [`Scenario`] is data (native, or WASM with ABI x lookup x call style); its
-//! `Display` is the benchmark id. One [`SimDriver::run`] is what the paper timed: a
+//! `Display` (in `crate::ids`) is the benchmark case. One [`SimDriver::run`] is what the paper timed: a
 //! fresh cache, every request of the trace, the counters.
 
 #[cfg(feature = "wasmtime")]
@@ -11,8 +11,6 @@ mod hit_rates;
 mod native;
 mod wasm;
 
-use std::fmt;
-
 pub use hit_rates::{HitRatePoint, hit_rate_curve, hit_rate_curve_with, paper_cache_sizes};
 pub use native::NativeDriver;
 pub use policies::{PolicyKind, Stats};
@@ -20,7 +18,8 @@ pub use wasm::WasmDriver;
 
 use crate::Result;
 use crate::abi::{CallStyle, Lookup};
-use crate::runtime::engine::{AnyCompiled, CompiledGuest};
+use crate::runtime::Runtime;
+use crate::runtime::engine::{Compiled, CompiledGuest, OnRuntime};
 use crate::workload::Request;
 
 /// How requests cross into the simulator guest.
@@ -77,27 +76,37 @@ impl Scenario {
     pub fn driver(&self, guest: &CompiledGuest, batch_size: usize) -> Result<Box<dyn SimDriver>> {
         Ok(match *self {
             Scenario::Native => Box::new(NativeDriver),
-            Scenario::Wasm { abi, lookup, call } => match guest.runtime() {
-                AnyCompiled::Wasmer(compiled) => Box::new(WasmDriver::new(compiled, abi, lookup, call, batch_size)?),
-                #[cfg(feature = "wasmtime")]
-                AnyCompiled::Wasmtime(compiled) => Box::new(WasmDriver::new(compiled, abi, lookup, call, batch_size)?),
-            },
+            Scenario::Wasm { abi, lookup, call } => {
+                struct NewDriver(SimAbi, Lookup, CallStyle, usize);
+                impl OnRuntime for NewDriver {
+                    type Output = Result<Box<dyn SimDriver>>;
+                    fn run<R: Runtime>(self, compiled: &Compiled<R>) -> Self::Output {
+                        let NewDriver(abi, lookup, call, batch_size) = self;
+                        Ok(Box::new(WasmDriver::new(compiled, abi, lookup, call, batch_size)?))
+                    }
+                }
+                guest.on_runtime(NewDriver(abi, lookup, call, batch_size))?
+            }
         })
     }
 }
 
-/// Benchmark id, e.g. `native`, `pair-cached-dyn-call`, `batch-uncached-typed-call`.
-impl fmt::Display for Scenario {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Scenario::Wasm { abi, lookup, call } = self else { return f.write_str("native") };
-        let abi = match abi {
-            SimAbi::Pair => "pair",
-            SimAbi::Bincode => "bincode-dynamic-mem",
-            SimAbi::Bytemuck => "bytemuck-static-mem",
-            SimAbi::Batch => "batch-static-mem",
-        };
-        write!(f, "{abi}-{lookup}-{call}")
-    }
+/// How the simulator's requests cross into the component.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ComponentScenario {
+    /// `send(id, size) -> bool`, one call per request.
+    PerRequest,
+    /// `requests(list<request>) -> stats`, `batch_size` requests per call.
+    Batch,
+    /// `requests-packed(list<u64>) -> stats`: the same batch, each request packed in a
+    /// u64, because Wasmtime lowers a list of integers as one copy and a list of
+    /// records field by field.
+    PackedBatch,
+}
+
+impl ComponentScenario {
+    pub const ALL: [ComponentScenario; 3] =
+        [ComponentScenario::PerRequest, ComponentScenario::Batch, ComponentScenario::PackedBatch];
 }
 
 /// Runs whole simulations.

@@ -1,0 +1,1076 @@
+//! The study's ids: every benchmark id as typed fields, printed and parsed here and
+//! nowhere else.
+//!
+//! A Criterion id is `{group}/{case}`: the group names the experiment and the factors a
+//! benchmark group holds fixed (host profile, backend, guest opt, policy, ...), the case
+//! what varies inside it (a configuration, a scenario, a route, ...). Each experiment has
+//! a group type and a case type, and [`Id`] joins them; [`BenchId`] is any of them. The
+//! benches build ids only from these types, and the report finds results only through
+//! them, so a renamed factor changes one `Display` here and nothing breaks silently.
+//!
+//! The factors themselves are the experiments' own types ([`MicroConfig`], [`Scenario`],
+//! [`HostCall`], ...); this module gives them their spelling in ids. Names that belong to
+//! a thing rather than to ids (a backend's, a policy's, a guest's, an opt level's) come
+//! from that thing.
+//!
+//! Parsing finds the value whose spelling matches among all the values of a factor, so
+//! `id.to_string().parse()` gives `id` back by construction; the tests check that every
+//! id `cargo bench -- --list` prints does.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::abi::{Abi, CallStyle, Loading, Lookup, Memory};
+use crate::experiments::hostcall::HostCall;
+use crate::experiments::lifecycle::{Handler, Strategy};
+use crate::experiments::micro::{ComponentCall, MicroConfig};
+use crate::experiments::payload::{ComponentPayload, Direction, PayloadAbi};
+use crate::experiments::sim::{ComponentScenario, PolicyKind, Scenario, SimAbi};
+use crate::guest::GuestOpt;
+use crate::runtime::{Backend, HostFnStyle};
+use crate::units::{parse_size, size_label};
+
+/// Why a text is not an id of the suite.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseIdError {
+    pub text: String,
+    pub reason: String,
+}
+
+impl fmt::Display for ParseIdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not a benchmark id of this suite: {}", self.text, self.reason)
+    }
+}
+
+impl std::error::Error for ParseIdError {}
+
+fn error(text: &str, reason: impl Into<String>) -> ParseIdError {
+    ParseIdError { text: text.to_owned(), reason: reason.into() }
+}
+
+/// The value among `values` that is spelled `text`.
+fn find<T: fmt::Display>(text: &str, what: &str, values: impl IntoIterator<Item = T>) -> Result<T, ParseIdError> {
+    let mut known = Vec::new();
+    for value in values {
+        let spelled = value.to_string();
+        if spelled == text {
+            return Ok(value);
+        }
+        known.push(spelled);
+    }
+    Err(error(text, format!("not a {what} (one of: {})", known.join(", "))))
+}
+
+// ---------------------------------------------------------------------------------------
+// Factors that exist only in ids.
+
+/// How the host itself was built: `cargo bench` (release) or `cargo bench --profile dev`
+/// (debug), the paper's Release/Debug factor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HostProfile {
+    Release,
+    Debug,
+}
+
+impl HostProfile {
+    pub const ALL: [HostProfile; 2] = [HostProfile::Release, HostProfile::Debug];
+
+    /// The profile this code was built with.
+    pub fn current() -> HostProfile {
+        if cfg!(debug_assertions) { HostProfile::Debug } else { HostProfile::Release }
+    }
+}
+
+impl fmt::Display for HostProfile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            HostProfile::Release => "host-release",
+            HostProfile::Debug => "host-debug",
+        })
+    }
+}
+
+/// A backend as ids name it, with or without an execution limit: `wasmer-cranelift`,
+/// `wasmer-cranelift-metered`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct EngineId {
+    pub backend: Backend,
+    pub metered: bool,
+}
+
+impl EngineId {
+    pub fn new(backend: Backend, fuel: Option<u64>) -> EngineId {
+        EngineId { backend, metered: fuel.is_some() }
+    }
+
+    pub fn plain(backend: Backend) -> EngineId {
+        EngineId { backend, metered: false }
+    }
+
+    /// Every engine label a build can produce, in table order: each backend, then each
+    /// metered.
+    pub fn all() -> Vec<EngineId> {
+        let metered = |metered| Backend::ALL.map(move |backend| EngineId { backend, metered });
+        metered(false).into_iter().chain(metered(true)).collect()
+    }
+}
+
+impl fmt::Display for EngineId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.backend, if self.metered { "-metered" } else { "" })
+    }
+}
+
+impl FromStr for EngineId {
+    type Err = ParseIdError;
+    fn from_str(text: &str) -> Result<Self, ParseIdError> {
+        find(text, "backend", EngineId::all())
+    }
+}
+
+/// A guest opt level as an id segment: `guest-release`.
+struct GuestSegment(GuestOpt);
+
+impl fmt::Display for GuestSegment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "guest-{}", self.0)
+    }
+}
+
+fn parse_guest(text: &str) -> Result<GuestOpt, ParseIdError> {
+    find(text, "guest opt level", GuestOpt::ALL.map(GuestSegment)).map(|g| g.0)
+}
+
+fn parse_backend(text: &str) -> Result<Backend, ParseIdError> {
+    find(text, "backend", Backend::ALL)
+}
+
+fn parse_policy(text: &str) -> Result<PolicyKind, ParseIdError> {
+    find(text, "policy", PolicyKind::ALL)
+}
+
+fn parse_host(text: &str) -> Result<HostProfile, ParseIdError> {
+    find(text, "host profile", HostProfile::ALL)
+}
+
+/// The compile benchmark's phases, each timed on its own (as Sightglass keeps them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Phase {
+    /// Compile a module's bytes with a fresh engine.
+    Compile,
+    /// A fresh instance of a compiled module.
+    Instantiate,
+    /// Load a serialized artifact into a fresh engine: a JIT cache hit.
+    Deserialize,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 3] = [Phase::Compile, Phase::Instantiate, Phase::Deserialize];
+}
+
+impl fmt::Display for Phase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Phase::Compile => "compile",
+            Phase::Instantiate => "instantiate",
+            Phase::Deserialize => "deserialize",
+        })
+    }
+}
+
+/// The guests the compile benchmark times: the paper's two, and the Component Model's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CompileGuest {
+    Multiply,
+    Simulator,
+    Component,
+}
+
+impl CompileGuest {
+    pub const ALL: [CompileGuest; 3] = [CompileGuest::Multiply, CompileGuest::Simulator, CompileGuest::Component];
+}
+
+impl fmt::Display for CompileGuest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            CompileGuest::Multiply => crate::guest::MULTIPLY.name,
+            CompileGuest::Simulator => crate::guest::SIMULATOR.name,
+            // The component guest is built only with `wasmtime`; its name is not.
+            CompileGuest::Component => "component",
+        })
+    }
+}
+
+/// The hit-rate sweep on one thread or on all cores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SweepMode {
+    Serial,
+    Parallel,
+}
+
+impl SweepMode {
+    pub const ALL: [SweepMode; 2] = [SweepMode::Serial, SweepMode::Parallel];
+}
+
+impl fmt::Display for SweepMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SweepMode::Serial => "serial",
+            SweepMode::Parallel => "parallel",
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The experiments' factors, as ids spell them.
+
+/// `cached`, `uncached`.
+impl fmt::Display for Lookup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Lookup::Cached => "cached",
+            Lookup::ByName => "uncached",
+        })
+    }
+}
+
+/// `dyn-call`, `typed-call`.
+impl fmt::Display for CallStyle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            CallStyle::Dynamic => "dyn-call",
+            CallStyle::Typed => "typed-call",
+        })
+    }
+}
+
+impl fmt::Display for Abi {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Abi::Pair => "pair",
+            Abi::Bincode => "bincode",
+            Abi::Bytemuck => "bytemuck",
+            Abi::Postcard => "postcard",
+        })
+    }
+}
+
+fn memory_segment(memory: Memory) -> &'static str {
+    match memory {
+        Memory::Static => "static-mem",
+        Memory::Dynamic => "dynamic-mem",
+    }
+}
+
+/// The factors that apply, joined by `-`: `bytemuck-static-mem-cached-typed-call`,
+/// `pair-uncached-hotload-dyn-call`.
+impl fmt::Display for MicroConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.abi)?;
+        if let Some(memory) = self.memory {
+            write!(f, "-{}", memory_segment(memory))?;
+        }
+        write!(f, "-{}", self.lookup)?;
+        match self.loading {
+            Some(Loading::Preload) => f.write_str("-preload")?,
+            Some(Loading::Hotload) => f.write_str("-hotload")?,
+            None => {}
+        }
+        if self.srs {
+            f.write_str("-srs")?;
+        }
+        write!(f, "-{}", self.call)
+    }
+}
+
+/// In the micro-benchmark's naming: `component-cached-typed-call`.
+impl fmt::Display for ComponentCall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "component-{}-{}", self.lookup, self.call)
+    }
+}
+
+impl fmt::Display for SimAbi {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SimAbi::Pair => write!(f, "{}", Abi::Pair),
+            SimAbi::Bincode => write!(f, "{}-{}", Abi::Bincode, memory_segment(Memory::Dynamic)),
+            SimAbi::Bytemuck => write!(f, "{}-{}", Abi::Bytemuck, memory_segment(Memory::Static)),
+            SimAbi::Batch => write!(f, "batch-{}", memory_segment(Memory::Static)),
+        }
+    }
+}
+
+/// `native`, `pair-cached-dyn-call`, `batch-static-mem-uncached-typed-call`.
+impl fmt::Display for Scenario {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Scenario::Native => f.write_str(NATIVE),
+            Scenario::Wasm { abi, lookup, call } => write!(f, "{abi}-{lookup}-{call}"),
+        }
+    }
+}
+
+/// Beside the simulator's hand scenarios: `component-cached-typed-call`,
+/// `component-batch-cached-typed-call`, `component-packed-batch-cached-typed-call`.
+impl fmt::Display for ComponentScenario {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let batch = match self {
+            ComponentScenario::PerRequest => "",
+            ComponentScenario::Batch => "batch-",
+            ComponentScenario::PackedBatch => "packed-batch-",
+        };
+        write!(f, "component-{batch}{}-{}", Lookup::Cached, CallStyle::Typed)
+    }
+}
+
+/// `nop`, `add`, `read-4KiB`, `write-16B`.
+impl fmt::Display for HostCall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HostCall::Nop => f.write_str("nop"),
+            HostCall::Add => f.write_str("add"),
+            HostCall::Read(len) => write!(f, "read-{}", size_label(*len as i64)),
+            HostCall::Write(len) => write!(f, "write-{}", size_label(*len as i64)),
+        }
+    }
+}
+
+impl FromStr for HostCall {
+    type Err = ParseIdError;
+    fn from_str(text: &str) -> Result<Self, ParseIdError> {
+        let sized = |size: &str| parse_size(size).map(|bytes| bytes as usize).map_err(|e| error(text, e));
+        match text.split_once('-') {
+            None => find(text, "host call", [HostCall::Nop, HostCall::Add]),
+            Some(("read", size)) => sized(size).map(HostCall::Read),
+            Some(("write", size)) => sized(size).map(HostCall::Write),
+            Some(_) => Err(error(text, "not a host call (nop, add, read-SIZE, write-SIZE)")),
+        }
+    }
+}
+
+/// `typed`, `dynamic`.
+impl fmt::Display for HostFnStyle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            HostFnStyle::Typed => "typed",
+            HostFnStyle::Dynamic => "dynamic",
+        })
+    }
+}
+
+impl fmt::Display for PayloadAbi {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PayloadAbi::Bincode => "bincode",
+            PayloadAbi::Postcard => "postcard",
+            PayloadAbi::Bytemuck => "bytemuck",
+            PayloadAbi::Raw => "raw",
+        })
+    }
+}
+
+/// Beside the payload ABIs: `component` (`list<u8>`), `component-records`.
+impl fmt::Display for ComponentPayload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ComponentPayload::Bytes => "component",
+            ComponentPayload::Records => "component-records",
+        })
+    }
+}
+
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Direction::ToGuest => "to-guest",
+            Direction::FromGuest => "from-guest",
+        })
+    }
+}
+
+impl fmt::Display for Strategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Strategy::ReuseInstance => "reuse-instance",
+            Strategy::NewInstance => "new-instance",
+            Strategy::InstancePre => "instance-pre",
+            Strategy::Pooling => "pooling",
+        })
+    }
+}
+
+/// A lifecycle handler is named by the guest it runs.
+struct HandlerSegment(Handler);
+
+impl fmt::Display for HandlerSegment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.guest().name)
+    }
+}
+
+/// The baseline's name wherever an experiment measures one.
+const NATIVE: &str = "native";
+
+// ---------------------------------------------------------------------------------------
+// Groups, cases and ids.
+
+/// The experiments, as the first segment of their ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Experiment {
+    /// The paper's micro-benchmark: one call into the guest's multiplication.
+    Micro,
+    /// The JIT phases per backend and guest.
+    Compile,
+    /// The cache simulator natively and through each ABI, per backend.
+    Simulator,
+    /// The native simulator alone at each paper cache size.
+    NativeSim,
+    /// Figure 6's whole sweep, serial and parallel.
+    HitRateSweep,
+    /// Calls from the guest into the host.
+    HostCall,
+    /// Payloads of every size, both ways.
+    Payload,
+    /// An instance per request.
+    Lifecycle,
+}
+
+impl Experiment {
+    pub const ALL: [Experiment; 8] = [
+        Experiment::Micro,
+        Experiment::Compile,
+        Experiment::Simulator,
+        Experiment::NativeSim,
+        Experiment::HitRateSweep,
+        Experiment::HostCall,
+        Experiment::Payload,
+        Experiment::Lifecycle,
+    ];
+}
+
+impl fmt::Display for Experiment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Experiment::Micro => "micro",
+            Experiment::Compile => "compile",
+            Experiment::Simulator => "simulator",
+            Experiment::NativeSim => "simulator-native",
+            Experiment::HitRateSweep => "hit-rate-sweep",
+            Experiment::HostCall => "hostcall",
+            Experiment::Payload => "payload",
+            Experiment::Lifecycle => "lifecycle",
+        })
+    }
+}
+
+impl FromStr for Experiment {
+    type Err = ParseIdError;
+    fn from_str(text: &str) -> Result<Self, ParseIdError> {
+        find(text, "benchmark experiment", Experiment::ALL)
+    }
+}
+
+/// A benchmark group: the factors its ids share. `Display` is Criterion's group name.
+pub trait Group: fmt::Display + Sized {
+    const EXPERIMENT: Experiment;
+    /// `/`-separated segments after the experiment's.
+    const SEGMENTS: usize;
+    /// From the segments after the experiment's.
+    fn parse(segments: &[&str]) -> Result<Self, ParseIdError>;
+}
+
+/// A case inside a group: what varies there. `Display` is Criterion's function id.
+pub trait Case: fmt::Display + Sized {
+    fn parse(text: &str) -> Result<Self, ParseIdError>;
+}
+
+/// One benchmark: `{group}/{case}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Id<G, C> {
+    pub group: G,
+    pub case: C,
+}
+
+impl<G: Group, C: Case> fmt::Display for Id<G, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.group, self.case)
+    }
+}
+
+impl<G: Group, C: Case> FromStr for Id<G, C> {
+    type Err = ParseIdError;
+    fn from_str(text: &str) -> Result<Self, ParseIdError> {
+        let mut parts = text.splitn(G::SEGMENTS + 2, '/');
+        let experiment: Experiment = parts.next().unwrap_or_default().parse()?;
+        if experiment != G::EXPERIMENT {
+            return Err(error(text, format!("a {experiment} id, not a {} id", G::EXPERIMENT)));
+        }
+        let segments: Vec<&str> = parts.by_ref().take(G::SEGMENTS).collect();
+        let case = parts.next().ok_or_else(|| error(text, format!("too few segments for a {experiment} id")))?;
+        if segments.len() != G::SEGMENTS {
+            return Err(error(text, format!("too few segments for a {experiment} id")));
+        }
+        Ok(Id { group: G::parse(&segments)?, case: C::parse(case)? })
+    }
+}
+
+impl<G: Group, C: Case> Id<G, C> {
+    pub fn new(group: G, case: C) -> Self {
+        Id { group, case }
+    }
+}
+
+/// Writes `{experiment}/{segment}/...`.
+fn write_group(f: &mut fmt::Formatter<'_>, experiment: Experiment, segments: &[&dyn fmt::Display]) -> fmt::Result {
+    write!(f, "{experiment}")?;
+    for segment in segments {
+        write!(f, "/{segment}")?;
+    }
+    Ok(())
+}
+
+// --- micro
+
+/// `micro/{host}/{engine}/guest-{opt}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct MicroGroup {
+    pub host: HostProfile,
+    pub engine: EngineId,
+    pub opt: GuestOpt,
+}
+
+impl fmt::Display for MicroGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_group(f, Experiment::Micro, &[&self.host, &self.engine, &GuestSegment(self.opt)])
+    }
+}
+
+impl Group for MicroGroup {
+    const EXPERIMENT: Experiment = Experiment::Micro;
+    const SEGMENTS: usize = 3;
+    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
+        Ok(MicroGroup { host: parse_host(s[0])?, engine: s[1].parse()?, opt: parse_guest(s[2])? })
+    }
+}
+
+/// One way of calling the multiplication, or the native call it is measured against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MicroCase {
+    Native,
+    Hand(MicroConfig),
+    Component(ComponentCall),
+}
+
+impl MicroCase {
+    /// Every case, in table order: native, the hand configurations, the component calls.
+    pub fn all() -> Vec<MicroCase> {
+        let hand = MicroConfig::all().into_iter().map(MicroCase::Hand);
+        let component = ComponentCall::ALL.into_iter().map(MicroCase::Component);
+        std::iter::once(MicroCase::Native).chain(hand).chain(component).collect()
+    }
+}
+
+impl fmt::Display for MicroCase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MicroCase::Native => f.write_str(NATIVE),
+            MicroCase::Hand(config) => config.fmt(f),
+            MicroCase::Component(call) => call.fmt(f),
+        }
+    }
+}
+
+impl Case for MicroCase {
+    fn parse(text: &str) -> Result<Self, ParseIdError> {
+        find(text, "micro-benchmark configuration", MicroCase::all())
+    }
+}
+
+pub type MicroId = Id<MicroGroup, MicroCase>;
+
+// --- compile
+
+/// `compile/{host}/{backend}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CompileGroup {
+    pub host: HostProfile,
+    pub backend: Backend,
+}
+
+impl fmt::Display for CompileGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_group(f, Experiment::Compile, &[&self.host, &self.backend])
+    }
+}
+
+impl Group for CompileGroup {
+    const EXPERIMENT: Experiment = Experiment::Compile;
+    const SEGMENTS: usize = 2;
+    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
+        Ok(CompileGroup { host: parse_host(s[0])?, backend: parse_backend(s[1])? })
+    }
+}
+
+/// `{phase}/{guest}-{opt}`: Criterion's function (the phase) and parameter (the input).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CompileCase {
+    pub phase: Phase,
+    pub guest: CompileGuest,
+    pub opt: GuestOpt,
+}
+
+/// The compiled input: `multiply-release`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CompileInput {
+    pub guest: CompileGuest,
+    pub opt: GuestOpt,
+}
+
+impl CompileInput {
+    pub fn all() -> Vec<CompileInput> {
+        CompileGuest::ALL.into_iter().flat_map(|guest| GuestOpt::ALL.map(|opt| CompileInput { guest, opt })).collect()
+    }
+}
+
+impl fmt::Display for CompileInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.guest, self.opt)
+    }
+}
+
+impl CompileCase {
+    /// The input part: `multiply-release`, Criterion's parameter.
+    pub fn input(&self) -> CompileInput {
+        CompileInput { guest: self.guest, opt: self.opt }
+    }
+}
+
+impl fmt::Display for CompileCase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.phase, self.input())
+    }
+}
+
+impl Case for CompileCase {
+    fn parse(text: &str) -> Result<Self, ParseIdError> {
+        let (phase, input) = text.split_once('/').ok_or_else(|| error(text, "not `{phase}/{guest}-{opt}`"))?;
+        let phase = find(phase, "phase", Phase::ALL)?;
+        let input = find(input, "compile input", CompileInput::all())?;
+        Ok(CompileCase { phase, guest: input.guest, opt: input.opt })
+    }
+}
+
+pub type CompileId = Id<CompileGroup, CompileCase>;
+
+// --- simulator
+
+/// `simulator/{host}/{policy}/{engine}/guest-{opt}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SimulatorGroup {
+    pub host: HostProfile,
+    pub policy: PolicyKind,
+    pub engine: EngineId,
+    pub opt: GuestOpt,
+}
+
+impl fmt::Display for SimulatorGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_group(f, Experiment::Simulator, &[&self.host, &self.policy, &self.engine, &GuestSegment(self.opt)])
+    }
+}
+
+impl Group for SimulatorGroup {
+    const EXPERIMENT: Experiment = Experiment::Simulator;
+    const SEGMENTS: usize = 4;
+    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
+        Ok(SimulatorGroup {
+            host: parse_host(s[0])?,
+            policy: parse_policy(s[1])?,
+            engine: s[2].parse()?,
+            opt: parse_guest(s[3])?,
+        })
+    }
+}
+
+/// A hand scenario (native included) or the Component Model's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SimCase {
+    Hand(Scenario),
+    Component(ComponentScenario),
+}
+
+impl SimCase {
+    pub const NATIVE: SimCase = SimCase::Hand(Scenario::Native);
+
+    /// Every case in table order: the hand scenarios (native first), then the component's.
+    pub fn all() -> Vec<SimCase> {
+        let hand = Scenario::all().into_iter().map(SimCase::Hand);
+        hand.chain(ComponentScenario::ALL.into_iter().map(SimCase::Component)).collect()
+    }
+}
+
+impl fmt::Display for SimCase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SimCase::Hand(scenario) => scenario.fmt(f),
+            SimCase::Component(scenario) => scenario.fmt(f),
+        }
+    }
+}
+
+impl Case for SimCase {
+    fn parse(text: &str) -> Result<Self, ParseIdError> {
+        find(text, "simulator scenario", SimCase::all())
+    }
+}
+
+pub type SimulatorId = Id<SimulatorGroup, SimCase>;
+
+// --- simulator-native
+
+/// `simulator-native/{host}/{policy}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct NativeSimGroup {
+    pub host: HostProfile,
+    pub policy: PolicyKind,
+}
+
+impl fmt::Display for NativeSimGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_group(f, Experiment::NativeSim, &[&self.host, &self.policy])
+    }
+}
+
+impl Group for NativeSimGroup {
+    const EXPERIMENT: Experiment = Experiment::NativeSim;
+    const SEGMENTS: usize = 2;
+    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
+        Ok(NativeSimGroup { host: parse_host(s[0])?, policy: parse_policy(s[1])? })
+    }
+}
+
+/// A cache size in bytes, as ids write it: `4MiB`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CacheSize(pub i64);
+
+impl fmt::Display for CacheSize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&size_label(self.0))
+    }
+}
+
+impl Case for CacheSize {
+    fn parse(text: &str) -> Result<Self, ParseIdError> {
+        parse_size(text).map(CacheSize).map_err(|e| error(text, e))
+    }
+}
+
+pub type NativeSimId = Id<NativeSimGroup, CacheSize>;
+
+// --- hit-rate-sweep
+
+/// `hit-rate-sweep/{host}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SweepGroup {
+    pub host: HostProfile,
+}
+
+impl fmt::Display for SweepGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_group(f, Experiment::HitRateSweep, &[&self.host])
+    }
+}
+
+impl Group for SweepGroup {
+    const EXPERIMENT: Experiment = Experiment::HitRateSweep;
+    const SEGMENTS: usize = 1;
+    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
+        Ok(SweepGroup { host: parse_host(s[0])? })
+    }
+}
+
+impl Case for SweepMode {
+    fn parse(text: &str) -> Result<Self, ParseIdError> {
+        find(text, "sweep mode", SweepMode::ALL)
+    }
+}
+
+pub type SweepId = Id<SweepGroup, SweepMode>;
+
+// --- hostcall
+
+/// `hostcall/{host}/{backend}/guest-{opt}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct HostCallGroup {
+    pub host: HostProfile,
+    pub backend: Backend,
+    pub opt: GuestOpt,
+}
+
+impl fmt::Display for HostCallGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_group(f, Experiment::HostCall, &[&self.host, &self.backend, &GuestSegment(self.opt)])
+    }
+}
+
+impl Group for HostCallGroup {
+    const EXPERIMENT: Experiment = Experiment::HostCall;
+    const SEGMENTS: usize = 3;
+    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
+        Ok(HostCallGroup { host: parse_host(s[0])?, backend: parse_backend(s[1])?, opt: parse_guest(s[2])? })
+    }
+}
+
+/// `native-{call}` (the loop natively) or `{call}-{style}` (out of the guest).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HostCallCase {
+    Native(HostCall),
+    Wasm(HostCall, HostFnStyle),
+}
+
+impl fmt::Display for HostCallCase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HostCallCase::Native(call) => write!(f, "{NATIVE}-{call}"),
+            HostCallCase::Wasm(call, style) => write!(f, "{call}-{style}"),
+        }
+    }
+}
+
+impl Case for HostCallCase {
+    fn parse(text: &str) -> Result<Self, ParseIdError> {
+        if let Some(call) = text.strip_prefix(NATIVE).and_then(|rest| rest.strip_prefix('-')) {
+            return call.parse().map(HostCallCase::Native);
+        }
+        let (call, style) = text.rsplit_once('-').ok_or_else(|| error(text, "not `{call}-{style}`"))?;
+        Ok(HostCallCase::Wasm(call.parse()?, find(style, "host function style", HostFnStyle::ALL)?))
+    }
+}
+
+pub type HostCallId = Id<HostCallGroup, HostCallCase>;
+
+// --- payload
+
+/// `payload/{host}/{direction}/{size}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PayloadGroup {
+    pub host: HostProfile,
+    pub direction: Direction,
+    pub bytes: usize,
+}
+
+impl fmt::Display for PayloadGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let size = size_label(self.bytes as i64);
+        write_group(f, Experiment::Payload, &[&self.host, &self.direction, &size])
+    }
+}
+
+impl Group for PayloadGroup {
+    const EXPERIMENT: Experiment = Experiment::Payload;
+    const SEGMENTS: usize = 3;
+    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
+        let bytes = parse_size(s[2]).map_err(|e| error(s[2], e))? as usize;
+        Ok(PayloadGroup { host: parse_host(s[0])?, direction: find(s[1], "direction", Direction::ALL)?, bytes })
+    }
+}
+
+/// How a payload crossed: the floor, natively, or through a backend by an ABI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PayloadRoute {
+    /// A plain copy of the payload's bytes: the physical floor.
+    Memcpy,
+    Native(PayloadAbi),
+    Wasm(Backend, PayloadAbi),
+    Component(Backend, ComponentPayload),
+}
+
+impl PayloadRoute {
+    /// The backend the payload crossed into, if it crossed.
+    pub fn backend(&self) -> Option<Backend> {
+        match *self {
+            PayloadRoute::Wasm(backend, _) | PayloadRoute::Component(backend, _) => Some(backend),
+            PayloadRoute::Memcpy | PayloadRoute::Native(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for PayloadRoute {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PayloadRoute::Memcpy => f.write_str("memcpy"),
+            PayloadRoute::Native(abi) => write!(f, "{NATIVE}/{abi}"),
+            PayloadRoute::Wasm(backend, abi) => write!(f, "{backend}/{abi}"),
+            PayloadRoute::Component(backend, payload) => write!(f, "{backend}/{payload}"),
+        }
+    }
+}
+
+impl Case for PayloadRoute {
+    fn parse(text: &str) -> Result<Self, ParseIdError> {
+        if text == PayloadRoute::Memcpy.to_string() {
+            return Ok(PayloadRoute::Memcpy);
+        }
+        let (route, abi) = text.split_once('/').ok_or_else(|| error(text, "not `memcpy` or `{route}/{abi}`"))?;
+        if route == NATIVE {
+            return find(abi, "payload ABI", PayloadAbi::ALL).map(PayloadRoute::Native);
+        }
+        let backend = parse_backend(route)?;
+        match find(abi, "payload ABI", PayloadAbi::ALL) {
+            Ok(abi) => Ok(PayloadRoute::Wasm(backend, abi)),
+            Err(_) => find(abi, "payload ABI", ComponentPayload::ALL).map(|p| PayloadRoute::Component(backend, p)),
+        }
+    }
+}
+
+pub type PayloadId = Id<PayloadGroup, PayloadRoute>;
+
+// --- lifecycle
+
+/// `lifecycle/{host}/{backend}/guest-{opt}/{guest}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct LifecycleGroup {
+    pub host: HostProfile,
+    pub backend: Backend,
+    pub opt: GuestOpt,
+    pub handler: Handler,
+}
+
+impl fmt::Display for LifecycleGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let handler = HandlerSegment(self.handler);
+        write_group(f, Experiment::Lifecycle, &[&self.host, &self.backend, &GuestSegment(self.opt), &handler])
+    }
+}
+
+impl Group for LifecycleGroup {
+    const EXPERIMENT: Experiment = Experiment::Lifecycle;
+    const SEGMENTS: usize = 4;
+    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
+        Ok(LifecycleGroup {
+            host: parse_host(s[0])?,
+            backend: parse_backend(s[1])?,
+            opt: parse_guest(s[2])?,
+            handler: find(s[3], "lifecycle guest", Handler::ALL.map(HandlerSegment))?.0,
+        })
+    }
+}
+
+impl Case for Strategy {
+    fn parse(text: &str) -> Result<Self, ParseIdError> {
+        find(text, "instance strategy", Strategy::ALL)
+    }
+}
+
+pub type LifecycleId = Id<LifecycleGroup, Strategy>;
+
+// --- any id
+
+/// Any benchmark id of the suite.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BenchId {
+    Micro(MicroId),
+    Compile(CompileId),
+    Simulator(SimulatorId),
+    NativeSim(NativeSimId),
+    HitRateSweep(SweepId),
+    HostCall(HostCallId),
+    Payload(PayloadId),
+    Lifecycle(LifecycleId),
+}
+
+impl BenchId {
+    pub fn experiment(&self) -> Experiment {
+        match self {
+            BenchId::Micro(_) => Experiment::Micro,
+            BenchId::Compile(_) => Experiment::Compile,
+            BenchId::Simulator(_) => Experiment::Simulator,
+            BenchId::NativeSim(_) => Experiment::NativeSim,
+            BenchId::HitRateSweep(_) => Experiment::HitRateSweep,
+            BenchId::HostCall(_) => Experiment::HostCall,
+            BenchId::Payload(_) => Experiment::Payload,
+            BenchId::Lifecycle(_) => Experiment::Lifecycle,
+        }
+    }
+
+    pub fn host(&self) -> HostProfile {
+        match self {
+            BenchId::Micro(id) => id.group.host,
+            BenchId::Compile(id) => id.group.host,
+            BenchId::Simulator(id) => id.group.host,
+            BenchId::NativeSim(id) => id.group.host,
+            BenchId::HitRateSweep(id) => id.group.host,
+            BenchId::HostCall(id) => id.group.host,
+            BenchId::Payload(id) => id.group.host,
+            BenchId::Lifecycle(id) => id.group.host,
+        }
+    }
+
+    /// The engine the id ran on; `None` for what runs natively only.
+    pub fn engine(&self) -> Option<EngineId> {
+        match self {
+            BenchId::Micro(id) => Some(id.group.engine),
+            BenchId::Compile(id) => Some(EngineId::plain(id.group.backend)),
+            BenchId::Simulator(id) => Some(id.group.engine),
+            BenchId::HostCall(id) => Some(EngineId::plain(id.group.backend)),
+            BenchId::Payload(id) => id.case.backend().map(EngineId::plain),
+            BenchId::Lifecycle(id) => Some(EngineId::plain(id.group.backend)),
+            BenchId::NativeSim(_) | BenchId::HitRateSweep(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for BenchId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BenchId::Micro(id) => id.fmt(f),
+            BenchId::Compile(id) => id.fmt(f),
+            BenchId::Simulator(id) => id.fmt(f),
+            BenchId::NativeSim(id) => id.fmt(f),
+            BenchId::HitRateSweep(id) => id.fmt(f),
+            BenchId::HostCall(id) => id.fmt(f),
+            BenchId::Payload(id) => id.fmt(f),
+            BenchId::Lifecycle(id) => id.fmt(f),
+        }
+    }
+}
+
+impl FromStr for BenchId {
+    type Err = ParseIdError;
+    fn from_str(text: &str) -> Result<Self, ParseIdError> {
+        let experiment: Experiment = text.split('/').next().unwrap_or_default().parse()?;
+        Ok(match experiment {
+            Experiment::Micro => BenchId::Micro(text.parse()?),
+            Experiment::Compile => BenchId::Compile(text.parse()?),
+            Experiment::Simulator => BenchId::Simulator(text.parse()?),
+            Experiment::NativeSim => BenchId::NativeSim(text.parse()?),
+            Experiment::HitRateSweep => BenchId::HitRateSweep(text.parse()?),
+            Experiment::HostCall => BenchId::HostCall(text.parse()?),
+            Experiment::Payload => BenchId::Payload(text.parse()?),
+            Experiment::Lifecycle => BenchId::Lifecycle(text.parse()?),
+        })
+    }
+}
+
+macro_rules! into_bench_id {
+    ($($variant:ident($id:ty)),*) => {$(
+        impl From<$id> for BenchId {
+            fn from(id: $id) -> BenchId {
+                BenchId::$variant(id)
+            }
+        }
+    )*};
+}
+
+into_bench_id!(
+    Micro(MicroId),
+    Compile(CompileId),
+    Simulator(SimulatorId),
+    NativeSim(NativeSimId),
+    HitRateSweep(SweepId),
+    HostCall(HostCallId),
+    Payload(PayloadId),
+    Lifecycle(LifecycleId)
+);
