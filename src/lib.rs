@@ -7,7 +7,7 @@
 //!
 //! 0. Foundations: [`error`](Error), [`units`] (byte sizes as ids and people write
 //!    them), [`guest`] (the guest modules built from `wasm/`), [`workload`] (the
-//!    simulator's traces), [`profile`] (the benchmark profiles in `criterion-config/`).
+//!    simulator's traces).
 //! 1. [`runtime`]: the backends, the small interface the ABIs use, one adapter per
 //!    runtime, the host API guests import, the compile/instantiate phases with the one
 //!    dispatch from a backend chosen at run time to code written once for every
@@ -16,7 +16,8 @@
 //!    behind one trait, and the ways to reach exports and guest memory.
 //! 3. [`experiments`]: what each benchmark measures, each beside its native baseline and
 //!    with the Component Model's variant of its calls.
-//! 4. [`ids`]: every benchmark id as typed fields.
+//! 4. The study: [`ids`] (every benchmark id as typed fields) and [`profile`] (the
+//!    benchmark profiles in `criterion-config/`).
 //! 5. [`report`]: a finished run as the paper's tables and figures.
 
 pub mod abi;

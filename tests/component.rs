@@ -11,12 +11,12 @@ use wasm_script_bench::experiments::sim::component::{ComponentDriver, ComponentS
 use wasm_script_bench::experiments::sim::{NativeDriver, PolicyKind, SimDriver};
 use wasm_script_bench::guest::GuestOpt;
 use wasm_script_bench::runtime::component::CompiledComponent;
-use wasm_script_bench::runtime::{Backend, RuntimeKind};
+use wasm_script_bench::runtime::Backend;
 use wasm_script_bench::workload::{GeneratorParams, generate};
 use wasm_script_bench::{Error, MultiplyParams};
 
 fn components(opt: GuestOpt) -> Vec<CompiledComponent> {
-    let backends = Backend::compiled_in().into_iter().filter(|b| b.runtime() == RuntimeKind::Wasmtime);
+    let backends = Backend::compiled_in().into_iter().filter(|b| b.runs_components());
     backends.map(|backend| CompiledComponent::compile(backend, opt).unwrap()).collect()
 }
 
@@ -109,7 +109,7 @@ fn a_component_that_traps_or_returns_an_invalid_list_is_a_clear_error() {
 
 #[test]
 fn components_run_on_wasmtime_only() {
-    for backend in Backend::compiled_in().into_iter().filter(|b| b.runtime() == RuntimeKind::Wasmer) {
+    for backend in Backend::compiled_in().into_iter().filter(|b| !b.runs_components()) {
         let err = CompiledComponent::compile(backend, GuestOpt::Release).err().expect("a component on Wasmer");
         assert!(err.to_string().contains("Wasmtime only"), "{err}");
     }
