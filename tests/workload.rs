@@ -298,6 +298,47 @@ fn each_kind_of_bad_record_is_reported_with_file_and_line() {
 }
 
 #[test]
+fn a_line_with_too_many_columns_is_reported_with_its_real_count() {
+    let dir = trace_dir();
+    // (content, format given, line, message). Five and more columns were once cut to
+    // "found 4", whatever the line held.
+    let cases = [
+        ("1 2 3 4 5\n", None, 1, "expected 2 columns `id size` or 3 `time id size`, found 5: `1 2 3 4 5`"),
+        (
+            "# id size\n1 100\n1 2 3 4 5\n",
+            None,
+            3,
+            "expected 2 columns `id size`, found 5: `1 2 3 4 5` (the first request, line 2, has 2)",
+        ),
+        (
+            "0 1 100\n1 2 3 4 5 6 7 # comment\n",
+            None,
+            2,
+            "expected 3 columns `time id size`, found 7: `1 2 3 4 5 6 7` (the first request, line 1, has 3)",
+        ),
+        (
+            "1 100\n1 2 3 4 5\n",
+            Some(TraceFormat::IdSize),
+            2,
+            "expected 2 columns `id size`, found 5: `1 2 3 4 5` (the format is given as id-size)",
+        ),
+        (
+            "1 2 3 4 5\n",
+            Some(TraceFormat::TimeIdSize),
+            1,
+            "expected 3 columns `time id size`, found 5: `1 2 3 4 5` (the format is given as time-id-size)",
+        ),
+    ];
+    for (i, (text, format, line, message)) in cases.into_iter().enumerate() {
+        let path = temp_file(&dir, &format!("{i}-five.txt"), text.as_bytes());
+        let file = TraceFile { format, ..TraceFile::new(&path) };
+        let error = read_trace(&file).unwrap_err().to_string();
+        assert_eq!(error, format!("{}:{line}: {message}", path.display()));
+        assert_eq!(error.lines().count(), 1, "{error}");
+    }
+}
+
+#[test]
 fn binary_records_are_checked_too() {
     let dir = trace_dir();
     let record =

@@ -197,6 +197,13 @@ impl TextColumns {
         }
     }
 
+    fn format(self) -> TraceFormat {
+        match self {
+            TextColumns::IdSize => TraceFormat::IdSize,
+            TextColumns::TimeIdSize => TraceFormat::TimeIdSize,
+        }
+    }
+
     fn names(self) -> &'static str {
         match self {
             TextColumns::IdSize => "`id size`",
@@ -208,6 +215,9 @@ impl TextColumns {
 /// One request per line; `#` starts a comment; blank lines are skipped. Without a
 /// format, the first request's column count decides (2: `id size`, 3: `time id size`).
 fn read_text(mut reader: impl BufRead, mut columns: Option<TextColumns>, loader: &mut Loader) -> Result<()> {
+    let given = columns;
+    // The line whose column count set the layout, when the format was not given.
+    let mut first_request = None;
     let mut bytes = Vec::new();
     for number in 1u64.. {
         bytes.clear();
@@ -226,9 +236,11 @@ fn read_text(mut reader: impl BufRead, mut columns: Option<TextColumns>, loader:
             line = line.strip_prefix('\u{feff}').unwrap_or(line);
         }
         let content = line.split('#').next().unwrap_or_default();
+        // Every field is counted, so a line with too many columns is reported with its
+        // real count; only the first three are kept.
         let mut fields = content.split_ascii_whitespace();
-        let found: [Option<&str>; 4] = std::array::from_fn(|_| fields.next());
-        let count = found.iter().flatten().count();
+        let found: [Option<&str>; 3] = std::array::from_fn(|_| fields.next());
+        let count = found.iter().flatten().count() + fields.count();
         if count == 0 {
             continue;
         }
@@ -237,8 +249,12 @@ fn read_text(mut reader: impl BufRead, mut columns: Option<TextColumns>, loader:
             (None, 2) => *columns.insert(TextColumns::IdSize),
             (None, 3) => *columns.insert(TextColumns::TimeIdSize),
             (Some(layout), count) => {
+                let why = match first_request {
+                    Some(first) => format!("the first request, line {first}, has {}", layout.count()),
+                    None => format!("the format is given as {}", layout.format()),
+                };
                 let message = format!(
-                    "expected {} columns {}, found {count}: `{}`",
+                    "expected {} columns {}, found {count}: `{}` ({why})",
                     layout.count(),
                     layout.names(),
                     content.trim()
@@ -251,6 +267,9 @@ fn read_text(mut reader: impl BufRead, mut columns: Option<TextColumns>, loader:
                 return Err(loader.error(Some(number), message));
             }
         };
+        if given.is_none() && first_request.is_none() {
+            first_request = Some(number);
+        }
         let fields = found.map(Option::unwrap_or_default);
         let (id, size) = match layout {
             TextColumns::IdSize => (fields[0], fields[1]),
