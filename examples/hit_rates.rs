@@ -6,7 +6,8 @@
 //!     cargo run --release --example hit_rates -- --trace my.csv.zst --sizes 64MiB,1GiB,8GiB
 //!     cargo run --release --example hit_rates -- --trace t.oracleGeneral.zst --policies lru,lfu --csv out.csv
 
-use std::path::PathBuf;
+use std::fs;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -68,7 +69,44 @@ fn main() -> ExitCode {
     }
 }
 
+/// `--csv PATH` made ready to write, before the long run: its folder exists (created if
+/// need be) and the path itself is not a folder. Otherwise one line saying what is wrong
+/// and to choose another path.
+pub fn prepare_csv_path(path: &Path) -> Result<(), String> {
+    let shown = path.display();
+    let refuse = |why: String| format!("cannot write --csv {shown}: {why}; choose another --csv path");
+    if path.as_os_str().is_empty() {
+        return Err("--csv is empty: give the path of the CSV file to write".into());
+    }
+    if path.is_dir() || path.as_os_str().to_string_lossy().ends_with(std::path::is_separator) {
+        return Err(refuse("that is a folder, and the CSV needs a file name".into()));
+    }
+    let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) else {
+        return Ok(());
+    };
+    // The nearest part of the path that exists must be a folder: below a file,
+    // create_dir_all says only "File exists (os error 17)".
+    for existing in folder.ancestors().filter(|a| !a.as_os_str().is_empty()) {
+        match fs::metadata(existing) {
+            Ok(metadata) if metadata.is_dir() => break,
+            Ok(_) => return Err(refuse(format!("{} is a file, not a folder", existing.display()))),
+            Err(_) if fs::symlink_metadata(existing).is_ok() => {
+                return Err(refuse(format!("{} is a broken symbolic link", existing.display())));
+            }
+            Err(_) => {}
+        }
+    }
+    fs::create_dir_all(folder).map_err(|e| refuse(format!("cannot create the folder {}: {e}", folder.display())))
+}
+
+/// A failure to write the CSV, in the words of [`prepare_csv_path`].
+fn cannot_write(path: &Path, error: impl std::fmt::Display) -> String {
+    format!("cannot write --csv {}: {error}; choose another --csv path", path.display())
+}
+
 fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
+    // Checked before the trace loads and the simulation runs, so a bad path costs no wait.
+    prepare_csv_path(&args.csv)?;
     let source = match args.trace {
         Some(path) => TraceSource::File(TraceFile {
             path,
@@ -110,10 +148,7 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     eprintln!("{} points in {:.1} s", points.len(), started.elapsed().as_secs_f64());
 
     println!("{:<8} {:>10} {:>16} {:>14}", "policy", "cache", "object hit rate", "byte hit rate");
-    let cannot_write = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", args.csv.display());
-    if let Some(folder) = args.csv.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(folder).map_err(|e| cannot_write(&e))?;
-    }
+    let cannot_write = |e: &dyn std::fmt::Display| cannot_write(&args.csv, e);
     let mut csv = csv::Writer::from_path(&args.csv).map_err(|e| cannot_write(&e))?;
     csv.write_record([
         "policy",
@@ -124,7 +159,8 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         "bytes_hit",
         "object_hit_rate",
         "byte_hit_rate",
-    ])?;
+    ])
+    .map_err(|e| cannot_write(&e))?;
     for point in &points {
         let stats = point.stats;
         println!(
@@ -143,9 +179,71 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             stats.bytes_hit.to_string(),
             format!("{:.6}", stats.object_hit_rate()),
             format!("{:.6}", stats.byte_hit_rate()),
-        ])?;
+        ])
+        .map_err(|e| cannot_write(&e))?;
     }
-    csv.flush()?;
+    csv.flush().map_err(|e| cannot_write(&e))?;
     eprintln!("wrote {}", args.csv.display());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one_line(result: Result<(), String>) -> String {
+        let message = result.unwrap_err();
+        assert_eq!(message.lines().count(), 1, "{message}");
+        message
+    }
+
+    #[test]
+    fn a_csv_path_below_a_file_names_the_file_and_the_way_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("somefile.txt");
+        fs::write(&file, "not a folder").unwrap();
+        for csv in [file.join("out.csv"), file.join("deeper/still/out.csv")] {
+            let message = one_line(prepare_csv_path(&csv));
+            assert_eq!(
+                message,
+                format!(
+                    "cannot write --csv {}: {} is a file, not a folder; choose another --csv path",
+                    csv.display(),
+                    file.display()
+                )
+            );
+        }
+        assert!(file.is_file(), "the file is left alone");
+    }
+
+    #[test]
+    fn a_csv_path_that_is_a_folder_or_empty_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let message = one_line(prepare_csv_path(dir.path()));
+        assert!(message.contains("that is a folder") && message.ends_with("choose another --csv path"), "{message}");
+        let slash = PathBuf::from(format!("{}/new/", dir.path().display()));
+        let message = one_line(prepare_csv_path(&slash));
+        assert!(message.contains("that is a folder"), "{message}");
+        assert!(one_line(prepare_csv_path(Path::new(""))).contains("--csv is empty"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_broken_link_in_the_csv_path_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("gone");
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), &link).unwrap();
+        let message = one_line(prepare_csv_path(&link.join("out.csv")));
+        assert!(message.contains(&format!("{} is a broken symbolic link", link.display())), "{message}");
+    }
+
+    #[test]
+    fn missing_folders_are_created_and_a_plain_name_needs_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("a/b/out.csv");
+        prepare_csv_path(&csv).unwrap();
+        assert!(csv.parent().unwrap().is_dir());
+        assert!(!csv.exists(), "the file itself is written after the run");
+        prepare_csv_path(Path::new("hit-rates.csv")).unwrap();
+    }
 }

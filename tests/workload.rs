@@ -298,6 +298,86 @@ fn each_kind_of_bad_record_is_reported_with_file_and_line() {
 }
 
 #[test]
+fn a_line_with_too_many_columns_is_reported_with_its_real_count() {
+    let dir = trace_dir();
+    // (content, format given, line, message). Five and more columns were once cut to
+    // "found 4", whatever the line held.
+    let cases = [
+        ("1 2 3 4 5\n", None, 1, "expected 2 columns `id size` or 3 `time id size`, found 5: `1 2 3 4 5`"),
+        (
+            "# id size\n1 100\n1 2 3 4 5\n",
+            None,
+            3,
+            "expected 2 columns `id size`, found 5: `1 2 3 4 5` (the first request, line 2, has 2)",
+        ),
+        (
+            "0 1 100\n1 2 3 4 5 6 7 # comment\n",
+            None,
+            2,
+            "expected 3 columns `time id size`, found 7: `1 2 3 4 5 6 7` (the first request, line 1, has 3)",
+        ),
+        (
+            "1 100\n1 2 3 4 5\n",
+            Some(TraceFormat::IdSize),
+            2,
+            "expected 2 columns `id size`, found 5: `1 2 3 4 5` (the format is given as id-size)",
+        ),
+        (
+            "1 2 3 4 5\n",
+            Some(TraceFormat::TimeIdSize),
+            1,
+            "expected 3 columns `time id size`, found 5: `1 2 3 4 5` (the format is given as time-id-size)",
+        ),
+    ];
+    for (i, (text, format, line, message)) in cases.into_iter().enumerate() {
+        let path = temp_file(&dir, &format!("{i}-five.txt"), text.as_bytes());
+        let file = TraceFile { format, ..TraceFile::new(&path) };
+        let error = read_trace(&file).unwrap_err().to_string();
+        assert_eq!(error, format!("{}:{line}: {message}", path.display()));
+        assert_eq!(error.lines().count(), 1, "{error}");
+    }
+}
+
+#[test]
+fn quoted_fields_are_shown_on_one_line_and_cut_short() {
+    let dir = trace_dir();
+    // A CSV field may hold a line break; the message escapes it.
+    let path = temp_file(&dir, "broken.csv", b"id,size\n1,\"10\n20\"\n");
+    let error = read_error(&path);
+    assert_eq!(error, format!("{}:2: size `10\\n20` is not a whole number", path.display()));
+    // So may a header name (found by tests/trace_fuzz.rs), and a text line may hold a
+    // carriage return, which splits fields as a space does.
+    let path = temp_file(&dir, "header.csv", b"\"a\rb\",c\n1,2\n");
+    let error = read_error(&path);
+    assert!(
+        error.starts_with(&format!(
+            "{}:1: the header has no id or obj_id column (its columns: a\\rb, c)",
+            path.display()
+        )),
+        "{error}"
+    );
+    let path = temp_file(&dir, "cr.txt", b"1 100\n1 2\r3\n");
+    let error = read_error(&path);
+    assert!(
+        error.starts_with(&format!("{}:2: expected 2 columns `id size`, found 3: `1 2\\r3`", path.display())),
+        "{error}"
+    );
+    let many: String = (0..40).map(|i| format!("c{i},")).collect();
+    let error = read_error(&temp_file(&dir, "wide.csv", format!("{many}\n").as_bytes()));
+    assert!(error.contains("(its columns: c0, c1,") && error.contains("c11, and 29 more)"), "{error}");
+    // A long field is cut to an excerpt; a whole number too wide even for i128 is out of
+    // range, not "not a whole number".
+    let wide = "9".repeat(200);
+    let path = temp_file(&dir, "wide.txt", format!("1 {wide}\n").as_bytes());
+    let error = read_error(&path);
+    assert!(error.starts_with(&format!("{}:1: size `{}...` must be", path.display(), "9".repeat(60))), "{error}");
+    assert!(error.len() < 200, "{error}");
+    let junk = format!("1 {}x\n", "a".repeat(200));
+    let error = read_error(&temp_file(&dir, "junk.txt", junk.as_bytes()));
+    assert!(error.contains(&format!("size `{}...` is not a whole number", "a".repeat(60))), "{error}");
+}
+
+#[test]
 fn binary_records_are_checked_too() {
     let dir = trace_dir();
     let record =

@@ -172,13 +172,51 @@ impl Loader {
     }
 }
 
+/// The longest excerpt of a record an error message quotes, in characters.
+const EXCERPT_CHARS: usize = 60;
+
+/// The most header names an error message lists.
+const HEADER_NAMES_SHOWN: usize = 12;
+
+/// `text` quoted for a one-line message, as [`printable`] shows it.
+fn excerpt(text: &str) -> String {
+    format!("`{}`", printable(text))
+}
+
+/// `text` as a one-line message shows it: control characters (a CSV field may hold a
+/// line break) escaped, and cut to [`EXCERPT_CHARS`].
+fn printable(text: &str) -> String {
+    let mut shown = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == EXCERPT_CHARS {
+            shown.push_str("...");
+            break;
+        }
+        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+            shown.extend(c.escape_default());
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
+}
+
 /// A size field: a whole number of bytes, 1 to `u32::MAX`.
 fn parse_size(field: &str) -> Result<u32, String> {
-    // Wide enough that an out-of-range number is reported as out of range, not as junk.
-    let size = field.parse::<i128>().map_err(|_| format!("size `{field}` is not a whole number"))?;
+    let out_of_range =
+        |size: &dyn fmt::Display| format!("size {size} must be a whole number of bytes from 1 to {}", u32::MAX);
+    // Wide enough that an out-of-range number is reported as out of range, not as junk;
+    // a whole number wider still is out of range too.
+    let Ok(size) = field.parse::<i128>() else {
+        let digits = field.strip_prefix(['-', '+']).unwrap_or(field);
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(out_of_range(&excerpt(field)));
+        }
+        return Err(format!("size {} is not a whole number", excerpt(field)));
+    };
     match u32::try_from(size) {
         Ok(size) if size > 0 => Ok(size),
-        _ => Err(format!("size {size} must be a whole number of bytes from 1 to {}", u32::MAX)),
+        _ => Err(out_of_range(&size)),
     }
 }
 
@@ -197,6 +235,13 @@ impl TextColumns {
         }
     }
 
+    fn format(self) -> TraceFormat {
+        match self {
+            TextColumns::IdSize => TraceFormat::IdSize,
+            TextColumns::TimeIdSize => TraceFormat::TimeIdSize,
+        }
+    }
+
     fn names(self) -> &'static str {
         match self {
             TextColumns::IdSize => "`id size`",
@@ -208,6 +253,9 @@ impl TextColumns {
 /// One request per line; `#` starts a comment; blank lines are skipped. Without a
 /// format, the first request's column count decides (2: `id size`, 3: `time id size`).
 fn read_text(mut reader: impl BufRead, mut columns: Option<TextColumns>, loader: &mut Loader) -> Result<()> {
+    let given = columns;
+    // The line whose column count set the layout, when the format was not given.
+    let mut first_request = None;
     let mut bytes = Vec::new();
     for number in 1u64.. {
         bytes.clear();
@@ -226,9 +274,11 @@ fn read_text(mut reader: impl BufRead, mut columns: Option<TextColumns>, loader:
             line = line.strip_prefix('\u{feff}').unwrap_or(line);
         }
         let content = line.split('#').next().unwrap_or_default();
+        // Every field is counted, so a line with too many columns is reported with its
+        // real count; only the first three are kept.
         let mut fields = content.split_ascii_whitespace();
-        let found: [Option<&str>; 4] = std::array::from_fn(|_| fields.next());
-        let count = found.iter().flatten().count();
+        let found: [Option<&str>; 3] = std::array::from_fn(|_| fields.next());
+        let count = found.iter().flatten().count() + fields.count();
         if count == 0 {
             continue;
         }
@@ -237,26 +287,35 @@ fn read_text(mut reader: impl BufRead, mut columns: Option<TextColumns>, loader:
             (None, 2) => *columns.insert(TextColumns::IdSize),
             (None, 3) => *columns.insert(TextColumns::TimeIdSize),
             (Some(layout), count) => {
+                let why = match first_request {
+                    Some(first) => format!("the first request, line {first}, has {}", layout.count()),
+                    None => format!("the format is given as {}", layout.format()),
+                };
                 let message = format!(
-                    "expected {} columns {}, found {count}: `{}`",
+                    "expected {} columns {}, found {count}: {} ({why})",
                     layout.count(),
                     layout.names(),
-                    content.trim()
+                    excerpt(content.trim())
                 );
                 return Err(loader.error(Some(number), message));
             }
             (None, count) => {
-                let message =
-                    format!("expected 2 columns `id size` or 3 `time id size`, found {count}: `{}`", content.trim());
+                let message = format!(
+                    "expected 2 columns `id size` or 3 `time id size`, found {count}: {}",
+                    excerpt(content.trim())
+                );
                 return Err(loader.error(Some(number), message));
             }
         };
+        if given.is_none() && first_request.is_none() {
+            first_request = Some(number);
+        }
         let fields = found.map(Option::unwrap_or_default);
         let (id, size) = match layout {
             TextColumns::IdSize => (fields[0], fields[1]),
             TextColumns::TimeIdSize => {
                 if fields[0].parse::<f64>().is_err() {
-                    return Err(loader.error(Some(number), format!("time `{}` is not a number", fields[0])));
+                    return Err(loader.error(Some(number), format!("time {} is not a number", excerpt(fields[0]))));
                 }
                 (fields[1], fields[2])
             }
@@ -283,6 +342,11 @@ fn read_csv(reader: impl Read, file: &TraceFile, loader: &mut Loader) -> Result<
     };
     let header = csv.byte_headers().map_err(|e| csv_error(loader, e))?.clone();
     let names: Vec<String> = header.iter().map(|name| String::from_utf8_lossy(name).into_owned()).collect();
+    // The header as a message shows it: one line, each name and the list cut short.
+    let mut shown: Vec<String> = names.iter().take(HEADER_NAMES_SHOWN).map(|name| printable(name)).collect();
+    if names.len() > HEADER_NAMES_SHOWN {
+        shown.push(format!("and {} more", names.len() - HEADER_NAMES_SHOWN));
+    }
     let column = |given: &Option<String>, defaults: &[&str], key: &str| -> Result<usize> {
         let wanted: Vec<&str> = given.as_deref().map_or(defaults.to_vec(), |name| vec![name]);
         let position = wanted.iter().find_map(|w| names.iter().position(|n| n.eq_ignore_ascii_case(w)));
@@ -293,7 +357,7 @@ fn read_csv(reader: impl Read, file: &TraceFile, loader: &mut Loader) -> Result<
                     "the header has no {} column (its columns: {}); name it with `{key}` in the profile's \
                      [workload.trace] or --{} on the command line",
                     wanted.join(" or "),
-                    names.join(", "),
+                    shown.join(", "),
                     key.replace('_', "-"),
                 ),
             )
