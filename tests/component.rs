@@ -4,14 +4,17 @@
 #![cfg(feature = "wasmtime")]
 
 use wasm_script_bench::abi::MultiplyAbi;
-use wasm_script_bench::experiments::micro::component::{ComponentCall, ComponentMultiply};
-use wasm_script_bench::experiments::payload::component::{ComponentPayload, ComponentTransfer};
+use wasm_script_bench::experiments::micro::ComponentCall;
+use wasm_script_bench::experiments::micro::component::ComponentMultiply;
+use wasm_script_bench::experiments::payload::ComponentPayload;
+use wasm_script_bench::experiments::payload::component::ComponentTransfer;
 use wasm_script_bench::experiments::payload::{Direction, PAYLOAD_SIZES, expected_checksum};
-use wasm_script_bench::experiments::sim::component::{ComponentDriver, ComponentScenario};
+use wasm_script_bench::experiments::sim::ComponentScenario;
+use wasm_script_bench::experiments::sim::component::ComponentDriver;
 use wasm_script_bench::experiments::sim::{NativeDriver, PolicyKind, SimDriver};
 use wasm_script_bench::guest::GuestOpt;
-use wasm_script_bench::runtime::component::CompiledComponent;
 use wasm_script_bench::runtime::Backend;
+use wasm_script_bench::runtime::component::CompiledComponent;
 use wasm_script_bench::workload::{GeneratorParams, generate};
 use wasm_script_bench::{Error, MultiplyParams};
 

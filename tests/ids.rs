@@ -1,0 +1,194 @@
+//! The id model: every id `cargo bench -- --list` prints parses into typed fields and
+//! prints back unchanged, so saved baselines and the report agree with the benches.
+//!
+//! `tests/data/bench-list-*.txt` hold the `--list` output of each feature set the tests
+//! build (`.ci/run` checks that the benches still print exactly these ids).
+
+use std::collections::HashSet;
+
+use wasm_script_bench::experiments::hostcall::HostCall;
+use wasm_script_bench::experiments::lifecycle::{Handler, Strategy};
+use wasm_script_bench::experiments::micro::MicroConfig;
+use wasm_script_bench::experiments::payload::{ComponentPayload, Direction, PAYLOAD_SIZES, PayloadAbi};
+use wasm_script_bench::experiments::sim::{PolicyKind, Scenario, paper_cache_sizes};
+use wasm_script_bench::guest::GuestOpt;
+use wasm_script_bench::ids::{
+    BenchId, CacheSize, CompileCase, CompileGroup, CompileGuest, CompileId, CompileInput, EngineId, Experiment,
+    HostCallCase, HostCallGroup, HostCallId, HostProfile, LifecycleGroup, LifecycleId, MicroCase, MicroGroup, MicroId,
+    NativeSimGroup, NativeSimId, PayloadGroup, PayloadId, PayloadRoute, Phase, SimCase, SimulatorGroup, SimulatorId,
+    SweepGroup, SweepId, SweepMode,
+};
+use wasm_script_bench::runtime::{Backend, HostFnStyle};
+
+const LISTS: [(&str, &str); 2] = [
+    ("default features", include_str!("data/bench-list-default.txt")),
+    ("--features wasmtime", include_str!("data/bench-list-wasmtime.txt")),
+];
+
+/// How Criterion's `--list` shows an id longer than its title limit: cut, then `...`.
+const TRUNCATED: &str = "...";
+
+/// The ids of a `--list` output (`{id}: benchmark` lines), full ones first parsed back.
+/// Criterion shortens ids over 100 characters to their first 97 and `...`: each of
+/// those must be the start of exactly one id the suite's factors can form.
+fn ids(features: &str, list: &str) -> Vec<BenchId> {
+    let universe = universe();
+    list.lines()
+        .filter_map(|line| line.strip_suffix(": benchmark"))
+        .map(|shown| match shown.strip_suffix(TRUNCATED) {
+            Some(start) => {
+                let matches: Vec<&BenchId> = universe.iter().filter(|id| id.to_string().starts_with(start)).collect();
+                assert_eq!(matches.len(), 1, "{features}: `{shown}` is the start of {matches:?}");
+                *matches[0]
+            }
+            None => {
+                let parsed: BenchId = shown.parse().unwrap_or_else(|e| panic!("{features}: {e}"));
+                assert_eq!(parsed.to_string(), shown, "{features}");
+                parsed
+            }
+        })
+        .collect()
+}
+
+/// Every id the suite's factors can form (with the experiments' own sizes).
+fn universe() -> Vec<BenchId> {
+    let mut ids: Vec<BenchId> = Vec::new();
+    for host in HostProfile::ALL {
+        for opt in GuestOpt::ALL {
+            for engine in EngineId::all() {
+                let group = MicroGroup { host, engine, opt };
+                ids.extend(MicroCase::all().into_iter().map(|case| BenchId::Micro(MicroId::new(group, case))));
+                for policy in PolicyKind::ALL {
+                    let group = SimulatorGroup { host, policy, engine, opt };
+                    ids.extend(
+                        SimCase::all().into_iter().map(|case| BenchId::Simulator(SimulatorId::new(group, case))),
+                    );
+                }
+            }
+            for backend in Backend::ALL {
+                let group = HostCallGroup { host, backend, opt };
+                for call in HostCall::all() {
+                    let cases = std::iter::once(HostCallCase::Native(call))
+                        .chain(HostFnStyle::ALL.map(|style| HostCallCase::Wasm(call, style)));
+                    ids.extend(cases.map(|case| BenchId::HostCall(HostCallId::new(group, case))));
+                }
+                for handler in Handler::ALL {
+                    let group = LifecycleGroup { host, backend, opt, handler };
+                    ids.extend(Strategy::ALL.map(|strategy| BenchId::Lifecycle(LifecycleId::new(group, strategy))));
+                }
+            }
+        }
+        for backend in Backend::ALL {
+            let group = CompileGroup { host, backend };
+            for phase in Phase::ALL {
+                for input in CompileInput::all() {
+                    let case = CompileCase { phase, guest: input.guest, opt: input.opt };
+                    ids.push(BenchId::Compile(CompileId::new(group, case)));
+                }
+            }
+        }
+        for policy in PolicyKind::ALL {
+            let group = NativeSimGroup { host, policy };
+            ids.extend(
+                paper_cache_sizes()
+                    .into_iter()
+                    .map(|size| BenchId::NativeSim(NativeSimId::new(group, CacheSize(size)))),
+            );
+        }
+        ids.extend(SweepMode::ALL.map(|mode| BenchId::HitRateSweep(SweepId::new(SweepGroup { host }, mode))));
+        for direction in Direction::ALL {
+            for bytes in PAYLOAD_SIZES {
+                let group = PayloadGroup { host, direction, bytes };
+                let mut routes = vec![PayloadRoute::Memcpy];
+                routes.extend(PayloadAbi::ALL.map(PayloadRoute::Native));
+                for backend in Backend::ALL {
+                    routes.extend(PayloadAbi::ALL.map(|abi| PayloadRoute::Wasm(backend, abi)));
+                    routes.extend(ComponentPayload::ALL.map(|payload| PayloadRoute::Component(backend, payload)));
+                }
+                ids.extend(routes.into_iter().map(|route| BenchId::Payload(PayloadId::new(group, route))));
+            }
+        }
+    }
+    ids
+}
+
+#[test]
+fn every_listed_id_parses_and_prints_back_unchanged() {
+    for (features, list) in LISTS {
+        let ids = ids(features, list);
+        assert!(ids.len() > 400, "{features}: the list holds {} ids", ids.len());
+        let distinct: HashSet<&BenchId> = ids.iter().collect();
+        assert_eq!(distinct.len(), ids.len(), "{features}: an id is listed twice");
+    }
+}
+
+#[test]
+fn every_experiment_and_every_backend_built_is_listed() {
+    let ids = ids(LISTS[1].0, LISTS[1].1);
+    let experiments: HashSet<Experiment> = ids.iter().map(BenchId::experiment).collect();
+    assert_eq!(experiments.len(), Experiment::ALL.len(), "{experiments:?}");
+    let backends: HashSet<Backend> = ids.iter().filter_map(|id| id.engine()).map(|e| e.backend).collect();
+    let built = Backend::ALL.iter().filter(|b| **b != Backend::WasmerLlvm).count();
+    assert_eq!(backends.len(), built, "{backends:?}");
+}
+
+#[test]
+fn ids_built_from_fields_read_back_as_the_same_fields() {
+    for backend in Backend::ALL {
+        for metered in [false, true] {
+            let engine = EngineId { backend, metered };
+            assert_eq!(engine.to_string().parse::<EngineId>().unwrap(), engine);
+            for opt in GuestOpt::ALL {
+                for host in HostProfile::ALL {
+                    for case in MicroCase::all() {
+                        let id = MicroId::new(MicroGroup { host, engine, opt }, case);
+                        assert_eq!(id.to_string().parse::<MicroId>().unwrap(), id);
+                    }
+                    for policy in PolicyKind::ALL {
+                        for case in SimCase::all() {
+                            let id = SimulatorId::new(SimulatorGroup { host, policy, engine, opt }, case);
+                            assert_eq!(id.to_string().parse::<BenchId>().unwrap(), BenchId::Simulator(id));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn ids_keep_their_published_spelling() {
+    let config = MicroConfig::all()[11];
+    let id = MicroId::new(
+        MicroGroup {
+            host: HostProfile::Release,
+            engine: EngineId::plain(Backend::WasmerCranelift),
+            opt: GuestOpt::Release,
+        },
+        MicroCase::Hand(config),
+    );
+    assert_eq!(id.to_string(), "micro/host-release/wasmer-cranelift/guest-release/bytemuck-static-mem-cached-dyn-call");
+    assert_eq!(Scenario::all()[1].to_string(), "pair-cached-dyn-call");
+    assert_eq!(HostCall::Read(4096).to_string(), "read-4KiB");
+    let case = CompileCase { phase: Phase::Deserialize, guest: CompileGuest::Simulator, opt: GuestOpt::Debug };
+    let compile = CompileId::new(CompileGroup { host: HostProfile::Debug, backend: Backend::WasmtimeWinch }, case);
+    assert_eq!(compile.to_string(), "compile/host-debug/wasmtime-winch/deserialize/simulator-debug");
+}
+
+#[test]
+fn a_text_that_is_no_id_says_which_part_is_wrong() {
+    for (text, part) in [
+        ("micro/host-release/wasmer-crane/guest-release/native", "`wasmer-crane`"),
+        ("micro/host-release/wasmer-cranelift/guest-fast/native", "`guest-fast`"),
+        ("simulator/host-release/arc/wasmer-cranelift/guest-release/native", "not a policy"),
+        ("payload/host-release/to-guest/16B/wasmer-cranelift/json", "not a payload ABI"),
+        ("hostcall/host-release/wasmer-cranelift/guest-release/read-12QB-typed", "unknown unit"),
+        ("lifecycle/host-release/wasmer-cranelift/guest-release/multiply", "too few segments"),
+        ("macro/host-release", "not a benchmark experiment"),
+        ("", "not a benchmark experiment"),
+    ] {
+        let err = text.parse::<BenchId>().unwrap_err().to_string();
+        assert!(err.contains(part), "{text}: {err}");
+        assert!(!err.contains('\n'), "one line: {err}");
+    }
+}
