@@ -11,12 +11,13 @@ mod common;
 
 use criterion::{BatchSize, BenchmarkGroup, BenchmarkId, SamplingMode, measurement::WallTime};
 use wasm_script_bench::guest;
-use wasm_script_bench::ids::{CompileCase, CompileGroup, CompileGuest, Phase};
+use wasm_script_bench::ids::{CompileCase, CompileGroup, CompileGuest, Experiment, Phase};
 use wasm_script_bench::runtime::engine::{CompiledGuest, Engine};
 
 fn main() {
-    let profile = common::profile();
-    let mut criterion = common::criterion(&profile);
+    let mut run = common::Run::start(Experiment::Compile);
+    let profile = run.profile.clone();
+    let criterion = &mut run.criterion;
     for backend in common::backends(&profile) {
         let mut group = criterion.benchmark_group(CompileGroup { host: common::host(), backend }.to_string());
         // One compile can take most of a second (LLVM, debug guests): flat sampling and
@@ -96,7 +97,7 @@ fn main() {
         }
         group.finish();
     }
-    criterion.final_summary();
+    run.finish();
 }
 
 /// Criterion's function is the phase and its parameter the input, as the ids have

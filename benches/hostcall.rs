@@ -17,7 +17,7 @@ use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Throughput};
 use wasm_script_bench::experiments::hostcall::{HostCall, NativeCaller, WasmCaller, host_pattern};
 use wasm_script_bench::guest::{self, GuestOpt};
-use wasm_script_bench::ids::{HostCallCase, HostCallGroup};
+use wasm_script_bench::ids::{Experiment, HostCallCase, HostCallGroup};
 use wasm_script_bench::runtime::engine::{Compiled, CompiledGuest, OnRuntime};
 use wasm_script_bench::runtime::{HostFnStyle, Runtime};
 
@@ -25,31 +25,37 @@ use wasm_script_bench::runtime::{HostFnStyle, Runtime};
 const CHECK_CALLS: u64 = 1000;
 
 fn main() {
-    let profile = common::profile();
-    let mut criterion = common::criterion(&profile);
+    let mut run = common::Run::start(Experiment::HostCall);
+    let profile = run.profile.clone();
+    let criterion = &mut run.criterion;
     for engine in common::engines(&profile, &[GuestOpt::Release], &[None]) {
         let compiled =
             CompiledGuest::compile(engine.backend, &guest::HOSTCALL, engine.opt).unwrap_or_else(|e| common::fail(e));
         let group_id = HostCallGroup { host: common::host(), backend: engine.backend, opt: engine.opt };
         let mut group = criterion.benchmark_group(group_id.to_string());
         group.throughput(Throughput::Elements(1));
-        for call in HostCall::all() {
-            let mut native = NativeCaller::new(call);
-            let expected = native.run(CHECK_CALLS);
-            group.bench_function(HostCallCase::Native(call).to_string(), |b| {
-                b.iter_custom(|calls| {
-                    let start = Instant::now();
-                    black_box(native.run(calls));
-                    start.elapsed()
-                })
-            });
-            for style in HostFnStyle::ALL {
-                compiled.on_runtime(BenchCalls { group: &mut group, call, style, expected });
+        let cases = HostCall::all().into_iter().flat_map(|call| {
+            std::iter::once(HostCallCase::Native(call))
+                .chain(HostFnStyle::ALL.map(|style| HostCallCase::Wasm(call, style)))
+        });
+        for case in common::run_order(cases.collect()) {
+            match case {
+                HostCallCase::Native(call) => {
+                    let mut native = NativeCaller::new(call);
+                    group.bench_function(case.to_string(), |b| {
+                        b.iter_custom(|calls| {
+                            let start = Instant::now();
+                            black_box(native.run(calls));
+                            start.elapsed()
+                        })
+                    });
+                }
+                HostCallCase::Wasm(call, style) => compiled.on_runtime(BenchCalls { group: &mut group, call, style }),
             }
         }
         group.finish();
     }
-    criterion.final_summary();
+    run.finish();
 }
 
 /// The guest loop over one host function bound in one style, on the guest's runtime.
@@ -57,15 +63,14 @@ struct BenchCalls<'a, 'g> {
     group: &'a mut BenchmarkGroup<'g, WallTime>,
     call: HostCall,
     style: HostFnStyle,
-    /// What the native loop returned after `CHECK_CALLS` calls.
-    expected: i64,
 }
 
 impl OnRuntime for BenchCalls<'_, '_> {
     type Output = ();
     fn run<R: Runtime>(self, compiled: &Compiled<R>) {
-        let BenchCalls { group, call, style, expected } = self;
+        let BenchCalls { group, call, style } = self;
         let case = HostCallCase::Wasm(call, style);
+        let expected = NativeCaller::new(call).run(CHECK_CALLS);
         let mut caller = common::or_fail(WasmCaller::new(compiled, style, call), case);
         // Once, outside the timing: the guest loop must return what the native loop does,
         // after as many host calls, having received the host's bytes.

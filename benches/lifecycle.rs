@@ -14,20 +14,22 @@ use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Throughput};
 use wasm_script_bench::experiments::lifecycle::{Handler, Server, Strategy};
 use wasm_script_bench::guest::GuestOpt;
-use wasm_script_bench::ids::LifecycleGroup;
+use wasm_script_bench::ids::{Experiment, LifecycleGroup};
 use wasm_script_bench::runtime::Runtime;
 use wasm_script_bench::runtime::engine::{Compiled, CompiledGuest, Engine, OnRuntime};
 
 fn main() {
-    let profile = common::profile();
-    let mut criterion = common::criterion(&profile);
+    let mut run = common::Run::start(Experiment::Lifecycle);
+    let profile = run.profile.clone();
+    let criterion = &mut run.criterion;
     for engine in common::engines(&profile, &[GuestOpt::Release], &[None]) {
         let backend = engine.backend;
         for handler in Handler::ALL {
             let group_id = LifecycleGroup { host: common::host(), backend, opt: engine.opt, handler };
             let mut group = criterion.benchmark_group(group_id.to_string());
             group.throughput(Throughput::Elements(1));
-            for strategy in Strategy::ALL.into_iter().filter(|s| s.supported_by(backend.runtime())) {
+            let strategies = Strategy::ALL.into_iter().filter(|s| s.supported_by(backend.runtime()));
+            for strategy in common::run_order(strategies.collect()) {
                 let engine_for = Engine::with_options(backend, strategy.engine_options());
                 let compiled =
                     CompiledGuest::compile_in(&common::or_fail(engine_for, strategy), handler.guest(), engine.opt);
@@ -36,7 +38,7 @@ fn main() {
             group.finish();
         }
     }
-    criterion.final_summary();
+    run.finish();
 }
 
 /// One request per iteration, each on an instance made as the strategy says.

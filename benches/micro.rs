@@ -17,7 +17,7 @@ use wasm_script_bench::MultiplyParams;
 use wasm_script_bench::abi::MultiplyAbi;
 use wasm_script_bench::experiments::micro::{Held, MicroConfig};
 use wasm_script_bench::guest;
-use wasm_script_bench::ids::{MicroCase, MicroGroup};
+use wasm_script_bench::ids::{Experiment, MicroCase, MicroGroup};
 use wasm_script_bench::runtime::Runtime;
 use wasm_script_bench::runtime::engine::{Compiled, CompiledGuest, OnRuntime};
 
@@ -25,33 +25,43 @@ use wasm_script_bench::runtime::engine::{Compiled, CompiledGuest, OnRuntime};
 const ARGS: MultiplyParams = MultiplyParams { x: 46_341, y: -46_341 };
 
 fn main() {
-    let profile = common::profile();
-    let mut criterion = common::criterion(&profile);
+    let mut run = common::Run::start(Experiment::Micro);
+    let profile = run.profile.clone();
+    let criterion = &mut run.criterion;
     for engine in common::engines(&profile, &profile.guest_opts(), &profile.metering()) {
         let compiled = CompiledGuest::compile_metered(engine.backend, &guest::MULTIPLY, engine.opt, engine.fuel)
             .unwrap_or_else(|e| common::fail(e));
         let group_id = MicroGroup { host: common::host(), engine: engine.id(), opt: engine.opt };
         let mut group = criterion.benchmark_group(group_id.to_string());
         group.throughput(Throughput::Elements(1));
-        group.bench_function(MicroCase::Native.to_string(), |b| b.iter(|| black_box(ARGS).product()));
-        for config in MicroConfig::all() {
-            compiled.on_runtime(BenchConfig { group: &mut group, config });
-        }
-        // The Component Model's canonical ABI, in the same group.
+        // The Component Model's canonical ABI, in the same group, where the backend runs it.
         #[cfg(feature = "wasmtime")]
-        if engine.backend.runs_components() && engine.fuel.is_none() {
-            use wasm_script_bench::experiments::micro::ComponentCall;
-            use wasm_script_bench::experiments::micro::component::ComponentMultiply;
-            use wasm_script_bench::runtime::component::CompiledComponent;
-            let component = common::or_fail(CompiledComponent::compile(engine.backend, engine.opt), "component");
-            for call in ComponentCall::ALL {
-                let case = MicroCase::Component(call);
-                bench_calls(&mut group, case, &mut common::or_fail(ComponentMultiply::new(&component, call), case));
+        let component = (engine.backend.runs_components() && engine.fuel.is_none()).then(|| {
+            let compiled =
+                wasm_script_bench::runtime::component::CompiledComponent::compile(engine.backend, engine.opt);
+            common::or_fail(compiled, "component")
+        });
+        for case in common::run_order(MicroCase::all()) {
+            match case {
+                MicroCase::Native => {
+                    group.bench_function(case.to_string(), |b| b.iter(|| black_box(ARGS).product()));
+                }
+                MicroCase::Hand(config) => compiled.on_runtime(BenchConfig { group: &mut group, config }),
+                #[cfg(feature = "wasmtime")]
+                MicroCase::Component(call) => {
+                    use wasm_script_bench::experiments::micro::component::ComponentMultiply;
+                    if let Some(component) = &component {
+                        let object = ComponentMultiply::new(component, call);
+                        bench_calls(&mut group, case, &mut common::or_fail(object, case));
+                    }
+                }
+                #[cfg(not(feature = "wasmtime"))]
+                MicroCase::Component(_) => {}
             }
         }
         group.finish();
     }
-    criterion.final_summary();
+    run.finish();
 }
 
 /// One configuration on the guest's runtime: a Local object is called by static

@@ -20,13 +20,14 @@ use wasm_script_bench::experiments::payload::{
     Direction, Memcpy, NativeTransfer, PAYLOAD_SIZES, PayloadAbi, WasmTransfer, expected_checksum,
 };
 use wasm_script_bench::guest::{self, GuestOpt};
-use wasm_script_bench::ids::{PayloadGroup, PayloadRoute};
+use wasm_script_bench::ids::{Experiment, PayloadGroup, PayloadRoute};
 use wasm_script_bench::runtime::Runtime;
 use wasm_script_bench::runtime::engine::{Compiled, CompiledGuest, OnRuntime};
 
 fn main() {
-    let profile = common::profile();
-    let mut criterion = common::criterion(&profile);
+    let mut run = common::Run::start(Experiment::Payload);
+    let profile = run.profile.clone();
+    let criterion = &mut run.criterion;
     let guests: Vec<CompiledGuest> = common::engines(&profile, &[GuestOpt::Release], &[None])
         .into_iter()
         .map(|engine| common::or_fail(CompiledGuest::compile(engine.backend, &guest::PAYLOAD, engine.opt), "payload"))
@@ -41,44 +42,59 @@ fn main() {
             common::or_fail(compiled, "component")
         })
         .collect();
+    // Every route, in the order a plain run measures them: the floor, natively, each
+    // backend's ABIs, then the component's lists.
+    let mut routes = vec![PayloadRoute::Memcpy];
+    routes.extend(PayloadAbi::ALL.map(PayloadRoute::Native));
+    routes.extend(guests.iter().flat_map(|g| PayloadAbi::ALL.map(|abi| PayloadRoute::Wasm(g.backend, abi))));
+    #[cfg(feature = "wasmtime")]
+    routes.extend(components.iter().flat_map(|c| {
+        wasm_script_bench::experiments::payload::ComponentPayload::ALL.map(|p| PayloadRoute::Component(c.backend, p))
+    }));
     for direction in Direction::ALL {
         for bytes in PAYLOAD_SIZES {
             let group_id = PayloadGroup { host: common::host(), direction, bytes };
             let mut group = criterion.benchmark_group(group_id.to_string());
             group.throughput(Throughput::Bytes(bytes as u64));
-            let mut floor = Memcpy::new(bytes);
-            group.bench_function(PayloadRoute::Memcpy.to_string(), |b| b.iter(|| black_box(floor.copy().len())));
             let expected = expected_checksum(bytes);
-            for abi in PayloadAbi::ALL {
-                let route = PayloadRoute::Native(abi);
-                let mut native = NativeTransfer::new(abi, bytes);
-                check(route, native.transfer(), expected);
-                group.bench_function(route.to_string(), |b| {
-                    b.iter(|| native.transfer().unwrap_or_else(|e| common::fail(e)))
-                });
-            }
-            for compiled in &guests {
-                for abi in PayloadAbi::ALL {
-                    let route = PayloadRoute::Wasm(compiled.backend, abi);
-                    compiled.on_runtime(BenchTransfer { group: &mut group, route, abi, direction, bytes });
-                }
-            }
-            #[cfg(feature = "wasmtime")]
-            for component in &components {
-                use wasm_script_bench::experiments::payload::ComponentPayload;
-                use wasm_script_bench::experiments::payload::component::ComponentTransfer;
-                for payload in ComponentPayload::ALL {
-                    let route = PayloadRoute::Component(component.backend, payload);
-                    let transfer = ComponentTransfer::new(component, payload, direction, bytes);
-                    let mut transfer = common::or_fail(transfer, route);
-                    check(route, transfer.transfer(), expected);
-                    group.bench_function(route.to_string(), |b| b.iter(|| common::or_fail(transfer.transfer(), route)));
+            for route in common::run_order(routes.clone()) {
+                match route {
+                    PayloadRoute::Memcpy => {
+                        let mut floor = Memcpy::new(bytes);
+                        group.bench_function(route.to_string(), |b| b.iter(|| black_box(floor.copy().len())));
+                    }
+                    PayloadRoute::Native(abi) => {
+                        let mut native = NativeTransfer::new(abi, bytes);
+                        check(route, native.transfer(), expected);
+                        group.bench_function(route.to_string(), |b| {
+                            b.iter(|| native.transfer().unwrap_or_else(|e| common::fail(e)))
+                        });
+                    }
+                    PayloadRoute::Wasm(backend, abi) => {
+                        let compiled =
+                            guests.iter().find(|g| g.backend == backend).expect("a route per compiled guest");
+                        compiled.on_runtime(BenchTransfer { group: &mut group, route, abi, direction, bytes });
+                    }
+                    #[cfg(feature = "wasmtime")]
+                    PayloadRoute::Component(backend, payload) => {
+                        use wasm_script_bench::experiments::payload::component::ComponentTransfer;
+                        let component =
+                            components.iter().find(|c| c.backend == backend).expect("a route per component");
+                        let transfer = ComponentTransfer::new(component, payload, direction, bytes);
+                        let mut transfer = common::or_fail(transfer, route);
+                        check(route, transfer.transfer(), expected);
+                        group.bench_function(route.to_string(), |b| {
+                            b.iter(|| common::or_fail(transfer.transfer(), route))
+                        });
+                    }
+                    #[cfg(not(feature = "wasmtime"))]
+                    PayloadRoute::Component(..) => {}
                 }
             }
             group.finish();
         }
     }
-    criterion.final_summary();
+    run.finish();
 }
 
 /// A wrong checksum would make the timing meaningless: checked once before timing.

@@ -20,20 +20,24 @@ use wasm_script_bench::experiments::sim::{
     NativeDriver, PolicyKind, Scenario, SimDriver, hit_rate_curve, paper_cache_sizes,
 };
 use wasm_script_bench::guest;
-use wasm_script_bench::ids::{CacheSize, NativeSimGroup, SimCase, SimulatorGroup, SweepGroup, SweepMode};
+use wasm_script_bench::ids::{CacheSize, Experiment, NativeSimGroup, SimCase, SimulatorGroup, SweepGroup, SweepMode};
 use wasm_script_bench::profile::Profile;
 use wasm_script_bench::runtime::engine::CompiledGuest;
 use wasm_script_bench::workload::Request;
 
 fn main() {
-    let profile = common::profile();
-    let mut criterion = common::criterion(&profile);
+    // The sweep's pools start before the measuring thread is pinned, so their threads
+    // keep every CPU: one thread, and one per core.
+    let serial = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap_or_else(|e| common::fail(e));
+    let parallel = rayon::ThreadPoolBuilder::new().build().unwrap_or_else(|e| common::fail(e));
+    let mut run = common::Run::start(Experiment::Simulator);
+    let profile = run.profile.clone();
     let trace = profile.workload.trace_source().load().unwrap_or_else(|e| common::fail(e));
     let trace = &trace.requests;
-    native_by_cache_size(&mut criterion, &profile, trace);
-    hit_rate_sweep(&mut criterion, &profile, trace);
-    scenarios(&mut criterion, &profile, trace);
-    criterion.final_summary();
+    native_by_cache_size(&mut run.criterion, &profile, trace);
+    hit_rate_sweep(&mut run.criterion, &profile, trace, [&serial, &parallel]);
+    scenarios(&mut run.criterion, &profile, trace);
+    run.finish();
 }
 
 /// The native simulator alone at every paper cache size: requests per second per policy.
@@ -55,17 +59,17 @@ fn native_by_cache_size(criterion: &mut Criterion, profile: &Profile, trace: &[R
 
 /// Figure 6's sweep (4 policies x 12 sizes) on one thread, then on rayon's default pool
 /// (one thread per core): the same work, so the ratio is the parallel speed-up.
-fn hit_rate_sweep(criterion: &mut Criterion, profile: &Profile, trace: &[Request]) {
+fn hit_rate_sweep(criterion: &mut Criterion, profile: &Profile, trace: &[Request], pools: [&rayon::ThreadPool; 2]) {
     let mut group = criterion.benchmark_group(SweepGroup { host: common::host() }.to_string());
     group
         .sampling_mode(SamplingMode::Flat)
         .sample_size(profile.criterion.long_sample_size)
         .measurement_time(profile.criterion.long_measurement_time());
     let sizes = paper_cache_sizes();
-    let serial = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap_or_else(|e| common::fail(e));
     let sweep = || hit_rate_curve(trace, &PolicyKind::ALL, &sizes).unwrap_or_else(|e| common::fail(e));
-    group.bench_function(SweepMode::Serial.to_string(), |b| b.iter(|| serial.install(sweep)));
-    group.bench_function(SweepMode::Parallel.to_string(), |b| b.iter(sweep));
+    for (mode, pool) in common::run_order(SweepMode::ALL.into_iter().zip(pools).collect()) {
+        group.bench_function(mode.to_string(), |b| b.iter(|| pool.install(sweep)));
+    }
     group.finish();
 }
 
@@ -95,6 +99,7 @@ fn scenarios(criterion: &mut Criterion, profile: &Profile, trace: &[Request]) {
                 drivers.push((SimCase::Component(scenario), Box::new(common::or_fail(driver, scenario))));
             }
         }
+        let mut drivers = common::run_order(drivers);
         for policy in PolicyKind::ALL {
             let expected = NativeDriver.run(policy, capacity, trace).unwrap_or_else(|e| common::fail(e));
             let group_id = SimulatorGroup { host: common::host(), policy, engine: engine.id(), opt: engine.opt };

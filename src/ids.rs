@@ -435,10 +435,13 @@ pub enum Experiment {
     Payload,
     /// An instance per request.
     Lifecycle,
+    /// The drift sentinel: the same two calls at the start and the end of every bench
+    /// target, so a run shows how far the machine drifted while it measured.
+    Sentinel,
 }
 
 impl Experiment {
-    pub const ALL: [Experiment; 8] = [
+    pub const ALL: [Experiment; 9] = [
         Experiment::Micro,
         Experiment::Compile,
         Experiment::Simulator,
@@ -447,6 +450,7 @@ impl Experiment {
         Experiment::HostCall,
         Experiment::Payload,
         Experiment::Lifecycle,
+        Experiment::Sentinel,
     ];
 }
 
@@ -461,6 +465,7 @@ impl fmt::Display for Experiment {
             Experiment::HostCall => "hostcall",
             Experiment::Payload => "payload",
             Experiment::Lifecycle => "lifecycle",
+            Experiment::Sentinel => "sentinel",
         })
     }
 }
@@ -966,6 +971,83 @@ impl Case for Strategy {
 
 pub type LifecycleId = Id<LifecycleGroup, Strategy>;
 
+// --- sentinel
+
+/// When a bench target measures its sentinel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Position {
+    Start,
+    End,
+}
+
+impl Position {
+    pub const ALL: [Position; 2] = [Position::Start, Position::End];
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Position::Start => "start",
+            Position::End => "end",
+        })
+    }
+}
+
+/// `sentinel/{host}/{bench target}/{start|end}`; the target is named by the experiment
+/// it measures (the simulator target's `simulator`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SentinelGroup {
+    pub host: HostProfile,
+    pub target: Experiment,
+    pub position: Position,
+}
+
+impl fmt::Display for SentinelGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_group(f, Experiment::Sentinel, &[&self.host, &self.target, &self.position])
+    }
+}
+
+impl Group for SentinelGroup {
+    const EXPERIMENT: Experiment = Experiment::Sentinel;
+    const SEGMENTS: usize = 3;
+    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
+        Ok(SentinelGroup {
+            host: parse_host(s[0])?,
+            target: s[1].parse()?,
+            position: find(s[2], "position", Position::ALL)?,
+        })
+    }
+}
+
+/// The sentinel's two references: the native multiplication, and the cheapest call into
+/// a guest (the multiply guest's cached typed Pair call) on one backend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SentinelCase {
+    Native,
+    Wasm(Backend),
+}
+
+impl fmt::Display for SentinelCase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SentinelCase::Native => f.write_str(NATIVE),
+            SentinelCase::Wasm(backend) => backend.fmt(f),
+        }
+    }
+}
+
+impl Case for SentinelCase {
+    fn parse(text: &str) -> Result<Self, ParseIdError> {
+        if text == NATIVE {
+            return Ok(SentinelCase::Native);
+        }
+        parse_backend(text).map(SentinelCase::Wasm)
+    }
+}
+
+pub type SentinelId = Id<SentinelGroup, SentinelCase>;
+
 // --- any id
 
 /// Any benchmark id of the suite.
@@ -979,6 +1061,7 @@ pub enum BenchId {
     HostCall(HostCallId),
     Payload(PayloadId),
     Lifecycle(LifecycleId),
+    Sentinel(SentinelId),
 }
 
 impl BenchId {
@@ -992,6 +1075,7 @@ impl BenchId {
             BenchId::HostCall(_) => Experiment::HostCall,
             BenchId::Payload(_) => Experiment::Payload,
             BenchId::Lifecycle(_) => Experiment::Lifecycle,
+            BenchId::Sentinel(_) => Experiment::Sentinel,
         }
     }
 
@@ -1005,6 +1089,7 @@ impl BenchId {
             BenchId::HostCall(id) => id.group.host,
             BenchId::Payload(id) => id.group.host,
             BenchId::Lifecycle(id) => id.group.host,
+            BenchId::Sentinel(id) => id.group.host,
         }
     }
 
@@ -1017,6 +1102,10 @@ impl BenchId {
             BenchId::HostCall(id) => Some(EngineId::plain(id.group.backend)),
             BenchId::Payload(id) => id.case.backend().map(EngineId::plain),
             BenchId::Lifecycle(id) => Some(EngineId::plain(id.group.backend)),
+            BenchId::Sentinel(id) => match id.case {
+                SentinelCase::Wasm(backend) => Some(EngineId::plain(backend)),
+                SentinelCase::Native => None,
+            },
             BenchId::NativeSim(_) | BenchId::HitRateSweep(_) => None,
         }
     }
@@ -1033,6 +1122,7 @@ impl fmt::Display for BenchId {
             BenchId::HostCall(id) => id.fmt(f),
             BenchId::Payload(id) => id.fmt(f),
             BenchId::Lifecycle(id) => id.fmt(f),
+            BenchId::Sentinel(id) => id.fmt(f),
         }
     }
 }
@@ -1050,6 +1140,7 @@ impl FromStr for BenchId {
             Experiment::HostCall => BenchId::HostCall(text.parse()?),
             Experiment::Payload => BenchId::Payload(text.parse()?),
             Experiment::Lifecycle => BenchId::Lifecycle(text.parse()?),
+            Experiment::Sentinel => BenchId::Sentinel(text.parse()?),
         })
     }
 }
@@ -1072,5 +1163,6 @@ into_bench_id!(
     HitRateSweep(SweepId),
     HostCall(HostCallId),
     Payload(PayloadId),
-    Lifecycle(LifecycleId)
+    Lifecycle(LifecycleId),
+    Sentinel(SentinelId)
 );

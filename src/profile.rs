@@ -30,7 +30,68 @@ pub struct Profile {
     pub criterion: CriterionSettings,
     #[serde(default)]
     pub workload: Workload,
+    /// How the benchmark process runs (`[process]`).
+    #[serde(default)]
+    pub process: ProcessSettings,
 }
+
+/// How the benchmark process runs, beyond Criterion's statistics.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProcessSettings {
+    /// The CPU the measuring thread is pinned to: `"last"` (the highest-numbered CPU,
+    /// which on small VMs takes fewer interrupts than CPU 0), a CPU number, or `"off"`.
+    /// Threads the runtimes start for compiling (rayon's pool) are created before the
+    /// pinning and keep every CPU.
+    pub pin_cpu: PinCpu,
+}
+
+impl Default for ProcessSettings {
+    fn default() -> Self {
+        ProcessSettings { pin_cpu: PinCpu::Last }
+    }
+}
+
+/// Where to pin the measuring thread.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PinCpu {
+    Off,
+    Last,
+    Cpu(usize),
+}
+
+impl std::str::FromStr for PinCpu {
+    type Err = String;
+    fn from_str(word: &str) -> std::result::Result<Self, String> {
+        match word.trim() {
+            "last" => Ok(PinCpu::Last),
+            "off" => Ok(PinCpu::Off),
+            other => other
+                .parse()
+                .map(PinCpu::Cpu)
+                .map_err(|_| format!("pin_cpu = \"{word}\": give \"last\", \"off\" or a CPU number")),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PinCpu {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Number(usize),
+            Word(String),
+        }
+        match Raw::deserialize(deserializer)? {
+            Raw::Number(cpu) => Ok(PinCpu::Cpu(cpu)),
+            Raw::Word(word) => word.parse().map_err(serde::de::Error::custom),
+        }
+    }
+}
+
+/// Environment variable that overrides the profile's `[process] pin_cpu` (as
+/// `examples/repeat --pin-cpu` sets it): `last`, `off` or a CPU number.
+pub const PIN_CPU_ENV: &str = "BENCH_PIN_CPU";
 
 /// Criterion's settings, one key each (see Criterion's `Criterion` builder).
 #[derive(Clone, Debug, Deserialize)]
@@ -114,7 +175,12 @@ impl Profile {
     /// The profile `BENCH_PROFILE` names, or `default`.
     pub fn from_env() -> Result<Profile> {
         let name = std::env::var(PROFILE_ENV).unwrap_or_default();
-        Profile::load(if name.trim().is_empty() { DEFAULT_PROFILE } else { name.trim() })
+        let mut profile = Profile::load(if name.trim().is_empty() { DEFAULT_PROFILE } else { name.trim() })?;
+        if let Ok(pin) = std::env::var(PIN_CPU_ENV) {
+            profile.process.pin_cpu =
+                pin.parse().map_err(|message: String| Error::Profile { path: PIN_CPU_ENV.into(), message })?;
+        }
+        Ok(profile)
     }
 
     /// Loads a profile by name (`criterion-config/NAME.toml`) or path (`*.toml`).

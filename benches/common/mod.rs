@@ -2,15 +2,27 @@
 #![allow(dead_code)]
 
 //! What every benchmark target shares: the profile, Criterion built from it, the engines
-//! a group runs on, and how a setup failure ends the run.
+//! a group runs on, the run's order and pinning, the drift sentinel at both ends, and how
+//! a setup failure ends the run.
 
 use std::fmt::Display;
+use std::hint::black_box;
 
 use criterion::Criterion;
-use wasm_script_bench::guest::GuestOpt;
-use wasm_script_bench::ids::{EngineId, HostProfile};
-use wasm_script_bench::profile::Profile;
-use wasm_script_bench::runtime::Backend;
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+use wasm_script_bench::MultiplyParams;
+use wasm_script_bench::abi::{Abi, CallStyle, Lookup, MultiplyAbi};
+use wasm_script_bench::experiments::micro::{Held, MicroConfig};
+use wasm_script_bench::guest::{self, GuestOpt};
+use wasm_script_bench::ids::{EngineId, Experiment, HostProfile, Position, SentinelCase, SentinelGroup};
+use wasm_script_bench::profile::{PinCpu, Profile};
+use wasm_script_bench::runtime::engine::{Compiled, CompiledGuest, OnRuntime};
+use wasm_script_bench::runtime::{Backend, Runtime};
+
+/// Which repetition of a repeated run this process is (set by `examples/repeat`); 0, or
+/// unset, for a plain `cargo bench`.
+pub const REPETITION_ENV: &str = "BENCH_REPETITION";
 
 /// The profile `BENCH_PROFILE` names; a bad one ends the run with its message.
 pub fn profile() -> Profile {
@@ -31,14 +43,124 @@ pub fn criterion(profile: &Profile) -> Criterion {
         .configure_from_args()
 }
 
-/// The backends to run, with a notice for those the profile wants but this build lacks.
+/// One bench target's run: Criterion set up from the profile, the measuring thread
+/// pinned as the profile says, and the sentinel measured before the target's groups.
+pub struct Run {
+    pub criterion: Criterion,
+    pub profile: Profile,
+    target: Experiment,
+    /// The CPU the measuring thread runs on, if pinned.
+    pub pinned: Option<usize>,
+}
+
+impl Run {
+    pub fn start(target: Experiment) -> Run {
+        let profile = profile();
+        let criterion = criterion(&profile);
+        let pinned = pin(profile.process.pin_cpu);
+        let mut run = Run { criterion, profile, target, pinned };
+        run.sentinel(Position::Start);
+        run
+    }
+
+    /// The sentinel again, then Criterion's summary.
+    pub fn finish(mut self) {
+        self.sentinel(Position::End);
+        self.criterion.final_summary();
+    }
+
+    /// The same two references at each end of every target: the native multiplication,
+    /// and the cached typed Pair call into the multiply guest on the first backend the
+    /// profile runs. Their change from start to end is the drift the run saw.
+    fn sentinel(&mut self, position: Position) {
+        let group_id = SentinelGroup { host: host(), target: self.target, position };
+        let mut group = self.criterion.benchmark_group(group_id.to_string());
+        group.bench_function(SentinelCase::Native.to_string(), |b| b.iter(|| black_box(SENTINEL_ARGS).product()));
+        if let Some(&backend) = self.profile.backends().0.first() {
+            let compiled = or_fail(CompiledGuest::compile(backend, &guest::MULTIPLY, GuestOpt::Release), "sentinel");
+            compiled.on_runtime(SentinelCall { group: &mut group, backend });
+        }
+        group.finish();
+    }
+}
+
+const SENTINEL_ARGS: MultiplyParams = MultiplyParams { x: 46_341, y: -46_341 };
+
+struct SentinelCall<'a, 'g> {
+    group: &'a mut criterion::BenchmarkGroup<'g, criterion::measurement::WallTime>,
+    backend: Backend,
+}
+
+impl OnRuntime for SentinelCall<'_, '_> {
+    type Output = ();
+    fn run<R: Runtime>(self, compiled: &Compiled<R>) {
+        let config = MicroConfig {
+            abi: Abi::Pair,
+            memory: None,
+            lookup: Lookup::Cached,
+            loading: None,
+            srs: false,
+            call: CallStyle::Typed,
+        };
+        let case = SentinelCase::Wasm(self.backend);
+        let Held::Local(mut object) = or_fail(config.build_on(compiled), case) else {
+            fail(format!("{case}: the sentinel's configuration is held locally"))
+        };
+        object.prepare(SENTINEL_ARGS.x, SENTINEL_ARGS.y);
+        if or_fail(object.call(), case) != SENTINEL_ARGS.product() {
+            fail(format!("{case}: the sentinel's guest multiplies wrongly"));
+        }
+        self.group.bench_function(case.to_string(), |b| b.iter(|| or_fail(object.call(), case)));
+    }
+}
+
+/// Pins the calling (measuring) thread; returns the CPU, or `None` when off or refused
+/// (then a notice says why and the run goes on unpinned).
+fn pin(setting: PinCpu) -> Option<usize> {
+    // The runtimes compile on rayon's global pool: start it first, so its threads keep
+    // every CPU (threads inherit the affinity of the thread that creates them).
+    let _ = rayon::current_num_threads();
+    let cores = core_affinity::get_core_ids().unwrap_or_default();
+    let core = match setting {
+        PinCpu::Off => return None,
+        PinCpu::Last => cores.iter().max_by_key(|c| c.id).copied(),
+        PinCpu::Cpu(cpu) => cores.iter().find(|c| c.id == cpu).copied(),
+    };
+    match core {
+        Some(core) if core_affinity::set_for_current(core) => Some(core.id),
+        _ => {
+            let ids: Vec<usize> = cores.iter().map(|c| c.id).collect();
+            eprintln!("note: not pinned ([process] pin_cpu = {setting:?}; CPUs this process may use: {ids:?})");
+            None
+        }
+    }
+}
+
+/// This process's repetition (`BENCH_REPETITION`); 0 when not repeated.
+pub fn repetition() -> u64 {
+    std::env::var(REPETITION_ENV).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(0)
+}
+
+/// `items` in the order this repetition measures them: as given for a plain run, and
+/// shuffled with the repetition number as the seed otherwise, so that across
+/// repetitions drift favours no configuration.
+pub fn run_order<T>(mut items: Vec<T>) -> Vec<T> {
+    let seed = repetition();
+    if seed != 0 {
+        items.shuffle(&mut rand::rngs::StdRng::seed_from_u64(seed));
+    }
+    items
+}
+
+/// The backends to run, in this repetition's order, with a notice for those the profile
+/// wants but this build lacks.
 pub fn backends(profile: &Profile) -> Vec<Backend> {
     let (run, missing) = profile.backends();
     for backend in missing {
         let feature = backend.feature();
         eprintln!("note: skipping the {backend} backend: not compiled in (build with `--features {feature}`)");
     }
-    run
+    run_order(run)
 }
 
 /// One engine a group runs on: a backend, the guest's opt level, and the execution limit
