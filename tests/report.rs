@@ -6,7 +6,13 @@ use std::path::Path;
 
 use tempfile::TempDir;
 
-use wasm_script_bench::report::{BenchId, ReportInput, Results, Verdict, compare, write_report};
+use wasm_script_bench::experiments::micro::MicroConfig;
+use wasm_script_bench::experiments::sim::PolicyKind;
+use wasm_script_bench::ids::{
+    Abi, BenchId, CallStyle, EngineId, GuestOpt, HostProfile, Lookup, MicroCase, MicroGroup, MicroId, SimCase,
+};
+use wasm_script_bench::report::{ReportInput, Results, Verdict, compare, write_report};
+use wasm_script_bench::runtime::Backend;
 
 /// A fresh directory for one test's fixture, removed when the test ends (pass or fail).
 fn fixture_dir(name: &str) -> TempDir {
@@ -58,20 +64,46 @@ fn fixture(root: &Path) {
 
 #[test]
 fn ids_parse_into_their_factors() {
+    // The report reads saved ids through the crate's id model, field by field.
+    let pair_typed = MicroConfig {
+        abi: Abi::Pair,
+        memory: None,
+        lookup: Lookup::Cached,
+        loading: None,
+        srs: false,
+        call: CallStyle::Typed,
+    };
+    let group =
+        MicroGroup { host: HostProfile::Debug, engine: EngineId::plain(Backend::WasmerLlvm), opt: GuestOpt::Release };
     assert_eq!(
-        BenchId::parse("micro/host-debug/wasmer-llvm/guest-release/pair-cached-typed-call"),
-        Some(BenchId::Micro {
-            host: "host-debug",
-            backend: "wasmer-llvm",
-            opt: "guest-release",
-            config: "pair-cached-typed-call"
-        })
+        "micro/host-debug/wasmer-llvm/guest-release/pair-cached-typed-call".parse::<BenchId>(),
+        Ok(BenchId::Micro(MicroId::new(group, MicroCase::Hand(pair_typed))))
     );
     assert!(matches!(
-        BenchId::parse("simulator/host-release/lfu/wasmer-singlepass/guest-release/native"),
-        Some(BenchId::Simulator { policy: "lfu", .. })
+        "simulator/host-release/lfu/wasmer-singlepass/guest-release/native".parse::<BenchId>(),
+        Ok(BenchId::Simulator(id)) if id.group.policy == PolicyKind::Lfu && id.case == SimCase::NATIVE
     ));
-    assert_eq!(BenchId::parse("something/else"), None);
+    assert!("something/else".parse::<BenchId>().is_err());
+}
+
+#[test]
+fn saved_ids_the_suite_does_not_know_are_named_not_dropped() {
+    let dir = fixture_dir("unknown");
+    let root = dir.path().to_path_buf();
+    fixture(&root);
+    put(&root, "new", &format!("{MICRO}/pair-retired-call"), 1.0);
+    let results = Results::load(&root, "new").unwrap();
+    // Kept for baseline comparison; out of the tables; named in the report.
+    assert_eq!(results.estimates.len(), 8);
+    assert_eq!(results.unrecognised().len(), 1);
+    let out = write_report(&ReportInput { results: &results, hit_rates: None }, &root.join("summary")).unwrap();
+    assert!(out.missing.iter().any(|m| m.contains("pair-retired-call")), "{:?}", out.missing);
+    let md = fs::read_to_string(root.join("summary/summary.md")).unwrap();
+    let section = &md[md.find("## Missing or unrecognised results").expect("no missing section")..];
+    assert!(
+        section.contains(&format!("`{MICRO}/pair-retired-call`: `pair-retired-call` is not a benchmark id")),
+        "{section}"
+    );
 }
 
 #[test]
