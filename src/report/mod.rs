@@ -10,6 +10,7 @@ mod charts;
 mod compare;
 mod compile;
 mod figures;
+mod glance;
 mod hit_rates;
 mod hostcall;
 mod lifecycle;
@@ -26,6 +27,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 pub use compare::{Change, Verdict, compare};
+pub use glance::{Finding, findings};
 pub use results::{Estimate, ExperimentId, Results, Throughput, Unrecognised};
 
 use crate::experiments::sim::HitRatePoint;
@@ -74,9 +76,11 @@ fn index_html(input: &ReportInput, charts: &[charts::ChartFile], missing: &[Stri
          <style>body{font-family:sans-serif;max-width:70em;margin:2em auto}img{max-width:100%;border:1px solid #ddd}</style>\
          </head><body>\n<h1>wasm-script-bench summary</h1>\n",
     );
+    // What the run was measured on goes here, right under the title.
     html += &format!("<p>Baseline <code>{}</code>. ", input.results.baseline);
     // The summary folder sits beside Criterion's own `report/` in target/criterion.
     html += "<a href=\"summary.md\">summary.md</a> (tables) &middot; <a href=\"../report/index.html\">Criterion's report</a> (every benchmark)</p>\n";
+    html += &glance::html(&findings(input.results));
     if !missing.is_empty() {
         html += "<h2>Missing or unrecognised results</h2><ul>\n";
         for line in missing {

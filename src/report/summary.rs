@@ -5,7 +5,7 @@
 use std::fmt::{self, Display, Write as _};
 
 use super::results::ExperimentId;
-use super::{Results, hit_rates};
+use super::{Results, glance, hit_rates};
 use crate::experiments::micro::MicroConfig;
 use crate::experiments::sim::{HitRatePoint, PolicyKind, Scenario};
 use crate::ids::{EngineId, Experiment, GuestOpt, HostProfile, MicroCase, SimCase};
@@ -111,6 +111,7 @@ impl<'a> Summary<'a> {
              `cargo run --release --example report`.\n",
             self.results.baseline
         )?;
+        glance::markdown(&mut md, &glance::findings(self.results))?;
         if !self.missing.is_empty() {
             writeln!(md, "## Missing or unrecognised results\n")?;
             for line in &self.missing {
