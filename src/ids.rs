@@ -20,13 +20,17 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::abi::{Abi, CallStyle, Loading, Lookup, Memory};
+// The factors an id is made of that no experiment owns (the ABI's, the guest's), for
+// code that reads ids, such as the report, without reaching into the floors that
+// define them.
+pub use crate::abi::{Abi, CallStyle, Loading, Lookup, Memory};
+pub use crate::guest::GuestOpt;
+
 use crate::experiments::hostcall::HostCall;
 use crate::experiments::lifecycle::{Handler, Strategy};
 use crate::experiments::micro::{ComponentCall, MicroConfig};
 use crate::experiments::payload::{ComponentPayload, Direction, PayloadAbi};
 use crate::experiments::sim::{ComponentScenario, PolicyKind, Scenario, SimAbi};
-use crate::guest::GuestOpt;
 use crate::runtime::{Backend, HostFnStyle};
 use crate::units::{parse_size, size_label};
 
@@ -129,8 +133,9 @@ impl FromStr for EngineId {
     }
 }
 
-/// A guest opt level as an id segment: `guest-release`.
-struct GuestSegment(GuestOpt);
+/// A guest opt level as an id segment: `guest-release`. Public for names made beside
+/// ids (the report's chart files), so they spell the level as ids do.
+pub struct GuestSegment(pub GuestOpt);
 
 impl fmt::Display for GuestSegment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

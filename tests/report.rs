@@ -6,7 +6,13 @@ use std::path::Path;
 
 use tempfile::TempDir;
 
-use wasm_script_bench::report::{BenchId, ReportInput, Results, Verdict, compare, write_report};
+use wasm_script_bench::experiments::micro::MicroConfig;
+use wasm_script_bench::experiments::sim::PolicyKind;
+use wasm_script_bench::ids::{
+    Abi, BenchId, CallStyle, EngineId, GuestOpt, HostProfile, Lookup, MicroCase, MicroGroup, MicroId, SimCase,
+};
+use wasm_script_bench::report::{ReportInput, Results, Verdict, compare, findings, write_report};
+use wasm_script_bench::runtime::Backend;
 
 /// A fresh directory for one test's fixture, removed when the test ends (pass or fail).
 fn fixture_dir(name: &str) -> TempDir {
@@ -58,20 +64,46 @@ fn fixture(root: &Path) {
 
 #[test]
 fn ids_parse_into_their_factors() {
+    // The report reads saved ids through the crate's id model, field by field.
+    let pair_typed = MicroConfig {
+        abi: Abi::Pair,
+        memory: None,
+        lookup: Lookup::Cached,
+        loading: None,
+        srs: false,
+        call: CallStyle::Typed,
+    };
+    let group =
+        MicroGroup { host: HostProfile::Debug, engine: EngineId::plain(Backend::WasmerLlvm), opt: GuestOpt::Release };
     assert_eq!(
-        BenchId::parse("micro/host-debug/wasmer-llvm/guest-release/pair-cached-typed-call"),
-        Some(BenchId::Micro {
-            host: "host-debug",
-            backend: "wasmer-llvm",
-            opt: "guest-release",
-            config: "pair-cached-typed-call"
-        })
+        "micro/host-debug/wasmer-llvm/guest-release/pair-cached-typed-call".parse::<BenchId>(),
+        Ok(BenchId::Micro(MicroId::new(group, MicroCase::Hand(pair_typed))))
     );
     assert!(matches!(
-        BenchId::parse("simulator/host-release/lfu/wasmer-singlepass/guest-release/native"),
-        Some(BenchId::Simulator { policy: "lfu", .. })
+        "simulator/host-release/lfu/wasmer-singlepass/guest-release/native".parse::<BenchId>(),
+        Ok(BenchId::Simulator(id)) if id.group.policy == PolicyKind::Lfu && id.case == SimCase::NATIVE
     ));
-    assert_eq!(BenchId::parse("something/else"), None);
+    assert!("something/else".parse::<BenchId>().is_err());
+}
+
+#[test]
+fn saved_ids_the_suite_does_not_know_are_named_not_dropped() {
+    let dir = fixture_dir("unknown");
+    let root = dir.path().to_path_buf();
+    fixture(&root);
+    put(&root, "new", &format!("{MICRO}/pair-retired-call"), 1.0);
+    let results = Results::load(&root, "new").unwrap();
+    // Kept for baseline comparison; out of the tables; named in the report.
+    assert_eq!(results.estimates.len(), 8);
+    assert_eq!(results.unrecognised().len(), 1);
+    let out = write_report(&ReportInput { results: &results, hit_rates: None }, &root.join("summary")).unwrap();
+    assert!(out.missing.iter().any(|m| m.contains("pair-retired-call")), "{:?}", out.missing);
+    let md = fs::read_to_string(root.join("summary/summary.md")).unwrap();
+    let section = &md[md.find("## Missing or unrecognised results").expect("no missing section")..];
+    assert!(
+        section.contains(&format!("`{MICRO}/pair-retired-call`: `pair-retired-call` is not a benchmark id")),
+        "{section}"
+    );
 }
 
 #[test]
@@ -234,4 +266,169 @@ fn baselines_compare_with_intervals_and_the_noise_threshold() {
     assert!((b.change + 0.2).abs() < 1e-9 && b.lower < b.change && b.upper > b.change);
     assert_eq!(unmatched.len(), 1);
     assert!(unmatched[0].contains("new-one"));
+}
+
+/// A run with every result the answers at a glance read, with known figures.
+fn glance_fixture(root: &Path) {
+    fixture(root);
+    put(root, "new", &format!("{MICRO}/pair-cached-preload-dyn-call"), 100.0);
+    let wasmtime = MICRO.replace("wasmer-cranelift", "wasmtime-cranelift");
+    put(root, "new", &format!("{wasmtime}/pair-cached-typed-call"), 20.0);
+    put(root, "new", &format!("{wasmtime}/component-cached-typed-call"), 100.0);
+    put(root, "new", &format!("{SIM}/pair-cached-typed-call"), 300_000_000.0);
+    put(root, "new", &format!("{SIM}/batch-static-mem-cached-typed-call"), 120_000_000.0);
+    let hostcall = "hostcall/host-release/wasmer-cranelift/guest-release";
+    put(root, "new", &format!("{hostcall}/native-nop"), 1.0);
+    put(root, "new", &format!("{hostcall}/nop-typed"), 15.0);
+    let lifecycle = |backend: &str, strategy: &str, mean: f64| {
+        put(root, "new", &format!("lifecycle/host-release/{backend}/guest-release/multiply/{strategy}"), mean);
+    };
+    lifecycle("wasmer-cranelift", "new-instance", 10_000.0);
+    lifecycle("wasmer-cranelift", "reuse-instance", 50.0);
+    lifecycle("wasmtime-cranelift", "new-instance", 5_000.0);
+    lifecycle("wasmtime-cranelift", "reuse-instance", 40.0);
+    lifecycle("wasmtime-cranelift", "pooling", 1_000.0);
+    let compile = "compile/host-release/wasmer-cranelift";
+    put(root, "new", &format!("{compile}/compile/simulator-release"), 80_000_000.0);
+    put(root, "new", &format!("{compile}/deserialize/simulator-release"), 4_000_000.0);
+}
+
+fn ids(texts: &[&str]) -> Vec<BenchId> {
+    texts.iter().map(|id| id.parse().unwrap()).collect()
+}
+
+#[test]
+fn the_answers_at_a_glance_give_the_runs_own_figures_and_ids() {
+    let dir = fixture_dir("glance");
+    let root = dir.path().to_path_buf();
+    glance_fixture(&root);
+    let results = Results::load(&root, "new").unwrap();
+    let found = findings(&results);
+    let texts: Vec<&str> = found.iter().map(|f| f.text.as_str()).collect();
+    let wasmtime = MICRO.replace("wasmer-cranelift", "wasmtime-cranelift");
+    for (expected, from) in [
+        (
+            "Cheapest call into the guest (cached handles, typed call): `pair-cached-typed-call` on \
+             wasmer-cranelift, 40.0 ns; `pair-cached-typed-call` on wasmtime-cranelift, 20.0 ns.",
+            vec![format!("{MICRO}/pair-cached-typed-call"), format!("{wasmtime}/pair-cached-typed-call")],
+        ),
+        (
+            "A dynamic call against a typed one (Pair, cached handles): 2.50x on wasmer-cranelift \
+             (100.0 ns vs 40.0 ns).",
+            vec![format!("{MICRO}/pair-cached-preload-dyn-call"), format!("{MICRO}/pair-cached-typed-call")],
+        ),
+        (
+            "What caching export handles saves on a typed Pair call (1 - cached/uncached): +50.0% on \
+             wasmer-cranelift (40.0 ns vs 80.0 ns).",
+            vec![format!("{MICRO}/pair-cached-typed-call"), format!("{MICRO}/pair-uncached-typed-call")],
+        ),
+        (
+            "What batching buys in the simulator (LRU, cached typed calls, WASM/native): 3.00x per request \
+             (Pair) against 1.20x batched on wasmer-cranelift.",
+            vec![
+                format!("{SIM}/pair-cached-typed-call"),
+                format!("{SIM}/batch-static-mem-cached-typed-call"),
+                format!("{SIM}/native"),
+            ],
+        ),
+        (
+            "Wasmtime against Wasmer on a typed Pair call (cached handles): Cranelift: 20.0 ns on \
+             wasmtime-cranelift vs 40.0 ns on wasmer-cranelift, Wasmtime/Wasmer 0.50.",
+            vec![format!("{wasmtime}/pair-cached-typed-call"), format!("{MICRO}/pair-cached-typed-call")],
+        ),
+        (
+            "A typed call from the guest into a host function that does nothing, against the same call \
+             natively: 15.0 ns on wasmer-cranelift, 15.0x the native 1.0 ns.",
+            vec![
+                "hostcall/host-release/wasmer-cranelift/guest-release/nop-typed".to_owned(),
+                "hostcall/host-release/wasmer-cranelift/guest-release/native-nop".to_owned(),
+            ],
+        ),
+        (
+            "A fresh instance per request (multiply guest) against one instance kept alive: 10.0 µs a request \
+             on wasmer-cranelift vs 50.0 ns, 200x; 5.0 µs a request on wasmtime-cranelift vs 40.0 ns, 125x, \
+             1.0 µs pooled (25.0x).",
+            [
+                "wasmer-cranelift/guest-release/multiply/new-instance",
+                "wasmer-cranelift/guest-release/multiply/reuse-instance",
+                "wasmtime-cranelift/guest-release/multiply/new-instance",
+                "wasmtime-cranelift/guest-release/multiply/reuse-instance",
+                "wasmtime-cranelift/guest-release/multiply/pooling",
+            ]
+            .map(|id| format!("lifecycle/host-release/{id}"))
+            .to_vec(),
+        ),
+        (
+            "A Component Model call against a typed Pair call (cached handles): 5.00x on wasmtime-cranelift \
+             (100.0 ns vs 20.0 ns).",
+            vec![format!("{wasmtime}/component-cached-typed-call"), format!("{wasmtime}/pair-cached-typed-call")],
+        ),
+        (
+            "Compiling the simulator guest: 80.00 ms on wasmer-cranelift.",
+            vec!["compile/host-release/wasmer-cranelift/compile/simulator-release".to_owned()],
+        ),
+        (
+            "Loading the simulator guest's cached artifact instead of compiling it: 0.05x on wasmer-cranelift \
+             (4.00 ms vs 80.00 ms).",
+            vec![
+                "compile/host-release/wasmer-cranelift/deserialize/simulator-release".to_owned(),
+                "compile/host-release/wasmer-cranelift/compile/simulator-release".to_owned(),
+            ],
+        ),
+    ] {
+        let finding = found.iter().find(|f| f.text == expected).unwrap_or_else(|| panic!("{expected}\n{texts:#?}"));
+        let from: Vec<&str> = from.iter().map(String::as_str).collect();
+        assert_eq!(finding.ids, ids(&from), "{expected}");
+    }
+    assert_eq!(found.len(), 10, "{texts:#?}");
+
+    // They open the summary and the page: after the title, before the tables.
+    write_report(&ReportInput { results: &results, hit_rates: None }, &root.join("summary")).unwrap();
+    let md = fs::read_to_string(root.join("summary/summary.md")).unwrap();
+    let at = |heading: &str| md.find(heading).unwrap_or_else(|| panic!("no {heading}"));
+    assert!(at("# wasm-script-bench summary") < at("## Answers at a glance"));
+    assert!(at("## Answers at a glance") < at("## Missing or unrecognised results"));
+    assert!(at("## Answers at a glance") < at("## Micro-benchmark"));
+    assert!(
+        md.contains(&format!("  From `{MICRO}/pair-cached-typed-call`, `{MICRO}/pair-uncached-typed-call`.")),
+        "{md}"
+    );
+    let html = fs::read_to_string(root.join("summary/index.html")).unwrap();
+    assert!(html.find("<h2>Answers at a glance</h2>") < html.find("<h2>Time per call into the guest"), "{html}");
+    assert!(html.contains("<code>pair-cached-typed-call</code> on wasmer-cranelift, 40.0 ns"), "{html}");
+}
+
+#[test]
+fn an_answer_whose_results_the_run_lacks_is_left_out() {
+    let dir = fixture_dir("glance-partial");
+    let root = dir.path().to_path_buf();
+    fixture(&root);
+    // Wasmtime has a typed Pair call but not its uncached twin, nor the component call.
+    let wasmtime = MICRO.replace("wasmer-cranelift", "wasmtime-cranelift");
+    put(&root, "new", &format!("{wasmtime}/pair-cached-typed-call"), 20.0);
+    let results = Results::load(&root, "new").unwrap();
+    let found = findings(&results);
+    let texts: Vec<&str> = found.iter().map(|f| f.text.as_str()).collect();
+    // The caching answer keeps the backend that has both twins, and only it.
+    let caching = texts.iter().find(|t| t.starts_with("What caching")).expect("caching answer");
+    assert!(caching.contains("wasmer-cranelift") && !caching.contains("wasmtime-cranelift"), "{caching}");
+    // No run of these: no answer, not a guess.
+    for absent in [
+        "A dynamic call",
+        "What batching",
+        "A typed call from the guest",
+        "A fresh instance",
+        "A Component Model",
+        "Compiling",
+        "Loading",
+    ] {
+        assert!(!texts.iter().any(|t| t.starts_with(absent)), "{absent} answered from nothing: {texts:#?}");
+    }
+    // An empty run (only ids of another suite) says so rather than showing nothing.
+    let other = fixture_dir("glance-none");
+    put(other.path(), "new", "someone-else/bench", 1.0);
+    let results = Results::load(other.path(), "new").unwrap();
+    assert!(findings(&results).is_empty());
+    let md = write_summary(other.path());
+    assert!(md.contains("## Answers at a glance") && md.contains("None: the run has none"), "{md}");
 }

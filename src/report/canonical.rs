@@ -1,140 +1,192 @@
 //! `summary.md`'s "hand ABI vs canonical ABI" table: per operation, the Component
 //! Model's call beside the fastest hand-made ABI on the same backend, in the same run.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
-use super::summary::{Summary, duration};
-use super::{Estimate, Experiment};
-use crate::abi::{CallStyle, Lookup};
-use crate::experiments::micro::MicroConfig;
-use crate::experiments::payload::{Direction, PAYLOAD_SIZES, PayloadAbi};
-use crate::experiments::sim::{PolicyKind, Scenario};
+use super::Estimate;
+use super::figures::{MISSING, duration};
+use super::summary::{Summary, columns};
+use crate::experiments::micro::{ComponentCall, MicroConfig};
+use crate::experiments::payload::{ComponentPayload, Direction, PAYLOAD_SIZES, PayloadAbi};
+use crate::experiments::sim::{ComponentScenario, PolicyKind, Scenario, SimAbi};
+use crate::ids::{
+    CallStyle, EngineId, Experiment, GuestOpt, GuestSegment, HostProfile, Lookup, MicroCase, PayloadRoute, SimCase,
+};
 use crate::units::size_label;
 
-/// One operation: the component's id and its hand-ABI rivals' ids, and how to find an
-/// id's estimate for a backend.
+/// The host and guest the table compares on: what an embedder ships.
+const HOST: HostProfile = HostProfile::Release;
+const OPT: GuestOpt = GuestOpt::Release;
+
+/// The component call of the micro-benchmark the table is about.
+const COMPONENT_CALL: MicroCase =
+    MicroCase::Component(ComponentCall { lookup: Lookup::Cached, call: CallStyle::Typed });
+
+/// One side of a row: a case the component or a hand ABI ran.
+#[derive(Clone, Copy)]
+enum Rival {
+    Micro(MicroCase),
+    /// LRU, the profile's cache size.
+    Simulator(SimCase),
+    Payload {
+        direction: Direction,
+        bytes: usize,
+        wire: Wire,
+    },
+}
+
+/// How a payload crossed into a backend.
+#[derive(Clone, Copy)]
+enum Wire {
+    Hand(PayloadAbi),
+    Component(ComponentPayload),
+}
+
+impl Rival {
+    fn estimate(self, summary: &Summary, engine: EngineId) -> Option<Estimate> {
+        match self {
+            Rival::Micro(case) => summary.micro(Summary::micro_group(HOST, engine, OPT), case),
+            Rival::Simulator(case) => {
+                summary.simulator(Summary::simulator_group(HOST, PolicyKind::Lru, engine, OPT), case)
+            }
+            // The payload benchmark runs without an execution limit only.
+            Rival::Payload { .. } if engine.metered => None,
+            Rival::Payload { direction, bytes, wire } => {
+                let route = match wire {
+                    Wire::Hand(abi) => PayloadRoute::Wasm(engine.backend, abi),
+                    Wire::Component(payload) => PayloadRoute::Component(engine.backend, payload),
+                };
+                summary.payload(HOST, direction, bytes, route)
+            }
+        }
+    }
+
+    /// How a cell names the fastest hand ABI: its case as ids spell it.
+    fn label(self) -> String {
+        match self {
+            Rival::Micro(case) => case.to_string(),
+            Rival::Simulator(case) => case.to_string(),
+            Rival::Payload { wire: Wire::Hand(abi), .. } => abi.to_string(),
+            Rival::Payload { wire: Wire::Component(payload), .. } => payload.to_string(),
+        }
+    }
+}
+
+/// One operation: the component's case and its hand-ABI rivals'.
 struct Operation {
     name: String,
-    component: String,
-    hand: Vec<String>,
+    component: Rival,
+    hand: Vec<Rival>,
     /// Divides a time to give the per-unit figure the row shows (requests per trace).
     per: u64,
-    find: fn(&Summary, &str, &str, &str) -> Option<Estimate>,
 }
 
 impl Summary<'_> {
-    pub(super) fn canonical_table(&self, md: &mut String) {
-        let host = "host-release";
-        let backends: Vec<String> = self
-            .backends_in(Experiment::Micro, host)
+    pub(super) fn canonical_table(&self, md: &mut String) -> fmt::Result {
+        let backends: Vec<EngineId> = self
+            .backends_in(Experiment::Micro, HOST)
             .into_iter()
-            .filter(|b| self.micro(host, b, "guest-release", "component-cached-typed-call").is_some())
+            .filter(|&b| self.micro(Self::micro_group(HOST, b, OPT), COMPONENT_CALL).is_some())
             .collect();
         if backends.is_empty() {
-            return;
+            return Ok(());
         }
-        let _ = writeln!(md, "## Hand ABI vs canonical ABI (Component Model), {host}, guest-release\n");
-        let _ = writeln!(
+        writeln!(md, "## Hand ABI vs canonical ABI (Component Model), {HOST}, {}\n", GuestSegment(OPT))?;
+        writeln!(
             md,
             "Per operation: the component call's time, the fastest hand-made ABI's on the same backend (which one), \
              and component / hand. Simulator rows are per request (LRU, the profile's cache size); payload rows per \
              transfer.\n"
-        );
-        let _ = writeln!(md, "| operation | {} |", backends.join(" | "));
-        let _ = writeln!(md, "|---|{}", "---|".repeat(backends.len()));
+        )?;
+        writeln!(md, "| operation | {} |", columns(&backends))?;
+        writeln!(md, "|---|{}", "---|".repeat(backends.len()))?;
         for op in self.operations() {
             let cells: Vec<String> = backends
                 .iter()
-                .map(|b| {
-                    let component = (op.find)(self, host, b, &op.component);
+                .map(|&b| {
+                    let component = op.component.estimate(self, b);
                     let best = op
                         .hand
                         .iter()
-                        .filter_map(|id| Some((id, (op.find)(self, host, b, id)?)))
+                        .filter_map(|&rival| Some((rival, rival.estimate(self, b)?)))
                         .min_by(|a, c| a.1.mean.total_cmp(&c.1.mean));
                     match (component, best) {
-                        (Some(c), Some((id, h))) => format!(
-                            "{} vs {} (`{id}`): {:.2}x",
+                        (Some(c), Some((rival, h))) => format!(
+                            "{} vs {} (`{}`): {:.2}x",
                             duration(c.mean / op.per as f64),
                             duration(h.mean / op.per as f64),
+                            rival.label(),
                             c.mean / h.mean
                         ),
-                        _ => "missing".into(),
+                        _ => MISSING.into(),
                     }
                 })
                 .collect();
-            let _ = writeln!(md, "| {} | {} |", op.name, cells.join(" | "));
+            writeln!(md, "| {} | {} |", op.name, cells.join(" | "))?;
         }
         md.push('\n');
+        Ok(())
     }
 
     fn operations(&self) -> Vec<Operation> {
-        let hand_micro: Vec<String> = MicroConfig::all()
+        let hand_micro = MicroConfig::all()
             .into_iter()
             .filter(|c| c.lookup == Lookup::Cached && c.call == CallStyle::Typed && !c.srs)
-            .map(|c| c.to_string())
+            .map(|c| Rival::Micro(MicroCase::Hand(c)))
             .collect();
         let mut operations = vec![Operation {
             name: "`multiply(record)`".into(),
-            component: "component-cached-typed-call".into(),
+            component: Rival::Micro(COMPONENT_CALL),
             hand: hand_micro,
             per: 1,
-            find: |s, host, b, id| s.micro(host, b, "guest-release", id),
         }];
-        let hand_scenarios = |batch: bool| -> Vec<String> {
+        let hand_scenarios = |batch: bool| -> Vec<Rival> {
             Scenario::all()
                 .into_iter()
-                .filter(|s| matches!(s, Scenario::Wasm { lookup: Lookup::Cached, call: CallStyle::Typed, abi } if (*abi == crate::experiments::sim::SimAbi::Batch) == batch))
-                .map(|s| s.to_string())
+                .filter(|s| matches!(s, Scenario::Wasm { lookup: Lookup::Cached, call: CallStyle::Typed, abi } if (*abi == SimAbi::Batch) == batch))
+                .map(|s| Rival::Simulator(SimCase::Hand(s)))
                 .collect()
         };
         // Requests per trace, as the simulator benchmarks declared their throughput.
-        let backends = self.backends_in(Experiment::Simulator, "host-release");
-        let requests = backends
-            .iter()
+        let requests = self
+            .backends_in(Experiment::Simulator, HOST)
+            .into_iter()
             .find_map(|b| {
-                self.simulator("host-release", PolicyKind::Lru.name(), b, "guest-release", "native")?.elements()
+                self.simulator(Self::simulator_group(HOST, PolicyKind::Lru, b, OPT), SimCase::NATIVE)?.elements()
             })
             .unwrap_or(1);
-        let sim: fn(&Summary, &str, &str, &str) -> Option<Estimate> =
-            |s, host, b, id| s.simulator(host, PolicyKind::Lru.name(), b, "guest-release", id);
+        let component = |scenario| Rival::Simulator(SimCase::Component(scenario));
         operations.push(Operation {
             name: "simulator `send(id, size) -> bool`".into(),
-            component: "component-cached-typed-call".into(),
+            component: component(ComponentScenario::PerRequest),
             hand: hand_scenarios(false),
             per: requests,
-            find: sim,
         });
         operations.push(Operation {
             name: "simulator `requests(list<request>) -> stats`".into(),
-            component: "component-batch-cached-typed-call".into(),
+            component: component(ComponentScenario::Batch),
             hand: hand_scenarios(true),
             per: requests,
-            find: sim,
         });
         operations.push(Operation {
             name: "simulator `requests-packed(list<u64>) -> stats`".into(),
-            component: "component-packed-batch-cached-typed-call".into(),
+            component: component(ComponentScenario::PackedBatch),
             hand: hand_scenarios(true),
             per: requests,
-            find: sim,
         });
         for direction in Direction::ALL {
             for bytes in PAYLOAD_SIZES {
                 let size = size_label(bytes as i64);
-                let (component, name) = match direction {
-                    Direction::ToGuest => ("component", format!("`checksum(list<u8>)`, {size} to the guest")),
-                    Direction::FromGuest => ("component", format!("`produce() -> list<u8>`, {size} from the guest")),
+                let name = match direction {
+                    Direction::ToGuest => format!("`checksum(list<u8>)`, {size} to the guest"),
+                    Direction::FromGuest => format!("`produce() -> list<u8>`, {size} from the guest"),
                 };
+                let rival = |wire| Rival::Payload { direction, bytes, wire };
                 operations.push(Operation {
                     name,
-                    component: format!("{direction}/{size}/{component}"),
-                    hand: PayloadAbi::ALL.iter().map(|abi| format!("{direction}/{size}/{abi}")).collect(),
+                    component: rival(Wire::Component(ComponentPayload::Bytes)),
+                    hand: PayloadAbi::ALL.map(|abi| rival(Wire::Hand(abi))).to_vec(),
                     per: 1,
-                    find: |s, host, b, id| {
-                        let (route, name) = id.rsplit_once('/')?;
-                        s.results.get(&format!("payload/{host}/{route}/{b}/{name}"))
-                    },
                 });
             }
         }

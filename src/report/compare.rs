@@ -24,11 +24,13 @@ pub struct Change {
 }
 
 /// Changes for the benchmarks in both baselines, plus the ids found in only one.
+/// Matched by the ids as saved, parsed or not: a comparison must work across versions
+/// of the suite whose ids this one does not know.
 pub fn compare(before: &Results, after: &Results, noise_threshold: f64) -> (Vec<Change>, Vec<String>) {
     let mut changes = Vec::new();
     let mut unmatched = Vec::new();
     for (id, b) in &before.estimates {
-        let Some(a) = after.get(id) else {
+        let Some(&a) = after.estimates.get(id) else {
             unmatched.push(format!("{id}: only in `{}`", before.baseline));
             continue;
         };

@@ -1,12 +1,16 @@
 //! Criterion's saved estimates under `target/criterion`, parsed back into the suite's
-//! factors by benchmark id.
+//! typed ids ([`crate::ids`]): the report finds a result by its id's fields, never by
+//! spelling the id.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::ids::{
+    BenchId, CompileId, HostCallId, LifecycleId, MicroId, NativeSimId, ParseIdError, PayloadId, SimulatorId, SweepId,
+};
 use crate::{Error, Result};
 
 /// A mean time with its confidence interval, in nanoseconds per iteration.
@@ -53,11 +57,32 @@ impl Estimate {
     }
 }
 
-/// Every benchmark's estimate in one baseline, by full Criterion id.
+/// Every benchmark's estimate in one baseline: by the id as Criterion saved it (what
+/// baseline comparison matches on, whatever the ids), and by typed id (what the tables
+/// look up), with the saved ids that are not ids of this suite.
 #[derive(Clone, Debug, Default)]
 pub struct Results {
     pub baseline: String,
     pub estimates: BTreeMap<String, Estimate>,
+    parsed: HashMap<BenchId, Estimate>,
+    /// Saved ids this version of the suite does not know (renamed or retired factors, a
+    /// foreign benchmark in the same folder): named in the report, never dropped silently.
+    unrecognised: Vec<Unrecognised>,
+}
+
+/// A saved id that is not an id of this suite, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unrecognised {
+    /// The whole id as Criterion saved it.
+    pub id: String,
+    /// Where parsing stopped: the segment and the values it could have been.
+    pub error: ParseIdError,
+}
+
+impl std::fmt::Display for Unrecognised {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}`: {}", self.id, self.error)
+    }
 }
 
 #[derive(Deserialize)]
@@ -117,7 +142,7 @@ impl Results {
                 ),
             });
         }
-        let mut results = Results { baseline: baseline.to_owned(), estimates: BTreeMap::new() };
+        let mut estimates = BTreeMap::new();
         let mut dirs = vec![criterion_dir.to_path_buf()];
         while let Some(dir) = dirs.pop() {
             let Ok(entries) = fs::read_dir(&dir) else { continue };
@@ -128,13 +153,13 @@ impl Results {
                 }
                 if entry.file_name() == baseline && path.join("estimates.json").is_file() {
                     let (id, estimate) = read_estimate(&path)?;
-                    results.estimates.insert(id, estimate);
+                    estimates.insert(id, estimate);
                 } else {
                     dirs.push(path);
                 }
             }
         }
-        if results.estimates.is_empty() {
+        if estimates.is_empty() {
             return Err(Error::Report {
                 message: format!(
                     "no results for baseline `{baseline}` in {}: run `cargo bench` (latest results are `new`), \
@@ -143,21 +168,78 @@ impl Results {
                 ),
             });
         }
-        Ok(results)
+        Ok(Results::new(baseline, estimates))
     }
 
-    pub fn get(&self, id: &str) -> Option<Estimate> {
-        self.estimates.get(id).copied()
+    /// Results from estimates by saved id; each id is parsed once, here.
+    pub fn new(baseline: &str, estimates: BTreeMap<String, Estimate>) -> Results {
+        let mut parsed = HashMap::new();
+        let mut unrecognised = Vec::new();
+        for (text, estimate) in &estimates {
+            match text.parse::<BenchId>() {
+                Ok(id) => {
+                    parsed.insert(id, *estimate);
+                }
+                Err(error) => unrecognised.push(Unrecognised { id: text.clone(), error }),
+            }
+        }
+        Results { baseline: baseline.to_owned(), estimates, parsed, unrecognised }
     }
 
-    /// Ids under `prefix/`.
-    pub fn ids_under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.estimates
-            .keys()
-            .map(String::as_str)
-            .filter(move |id| id.starts_with(prefix) && id[prefix.len()..].starts_with('/'))
+    /// The estimate of one benchmark, if this run has it.
+    pub fn get(&self, id: impl Into<BenchId>) -> Option<Estimate> {
+        self.parsed.get(&id.into()).copied()
+    }
+
+    /// Every id of the suite this run has, in no particular order.
+    pub fn ids(&self) -> impl Iterator<Item = BenchId> + '_ {
+        self.parsed.keys().copied()
+    }
+
+    /// The ids of one experiment: `results.ids_of::<MicroId>()`.
+    pub fn ids_of<I: ExperimentId>(&self) -> impl Iterator<Item = I> + '_ {
+        self.ids().filter_map(I::from_bench_id)
+    }
+
+    /// Whether any id of one experiment satisfies `test`.
+    pub fn any<I: ExperimentId>(&self, test: impl Fn(&I) -> bool) -> bool {
+        self.ids_of::<I>().any(|id| test(&id))
+    }
+
+    /// The saved ids that are not ids of this suite, each with why.
+    pub fn unrecognised(&self) -> &[Unrecognised] {
+        &self.unrecognised
     }
 }
+
+/// One experiment's id type, picked out of [`BenchId`].
+pub trait ExperimentId: Copy + Into<BenchId> + 'static {
+    fn from_bench_id(id: BenchId) -> Option<Self>;
+}
+
+macro_rules! experiment_id {
+    ($($variant:ident($id:ty)),*) => {$(
+        impl ExperimentId for $id {
+            fn from_bench_id(id: BenchId) -> Option<Self> {
+                match id {
+                    BenchId::$variant(id) => Some(id),
+                    _ => None,
+                }
+            }
+        }
+    )*};
+}
+
+experiment_id!(
+    Micro(MicroId),
+    Compile(CompileId),
+    Simulator(SimulatorId),
+    NativeSim(NativeSimId),
+    HitRateSweep(SweepId),
+    HostCall(HostCallId),
+    Payload(PayloadId),
+    Lifecycle(LifecycleId)
+);
 
 fn read_estimate(dir: &Path) -> Result<(String, Estimate)> {
     let read = |name: &str| -> Result<String> {

@@ -1,107 +1,104 @@
 //! `summary.md`'s side-by-side section: the same guests, ABIs and traces on Wasmer and
 //! on Wasmtime, with the ratio between backends that use the same kind of compiler.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
-use super::summary::{Summary, duration};
-use super::{Experiment, PHASES};
-use crate::abi::Lookup;
+use super::figures::{MISSING, duration};
+use super::summary::Summary;
 use crate::experiments::micro::MicroConfig;
 use crate::experiments::sim::{PolicyKind, Scenario};
-use crate::runtime::Backend;
-use crate::runtime::RuntimeKind;
+use crate::ids::{EngineId, Experiment, GuestSegment, HostProfile, Lookup, MicroCase, SimCase};
+use crate::runtime::{Backend, RuntimeKind};
 
 /// Backends compared across runtimes: same compiler, or the same kind (one-pass).
-const PAIRS: [(Backend, Backend, &str); 2] = [
+pub(super) const PAIRS: [(Backend, Backend, &str); 2] = [
     (Backend::WasmerCranelift, Backend::WasmtimeCranelift, "Cranelift"),
     (Backend::WasmerSinglepass, Backend::WasmtimeWinch, "Winch / Singlepass"),
 ];
 
 impl Summary<'_> {
     /// Writes the section if some experiment has results from both runtimes.
-    pub(super) fn runtime_tables(&self, md: &mut String) {
+    pub(super) fn runtime_tables(&self, md: &mut String) -> fmt::Result {
         let mut section = String::new();
-        self.micro_side_by_side(&mut section);
-        self.compile_side_by_side(&mut section);
-        self.simulator_side_by_side(&mut section);
+        self.micro_side_by_side(&mut section)?;
+        self.compile_side_by_side(&mut section)?;
+        self.simulator_side_by_side(&mut section)?;
         if !section.is_empty() {
-            let _ = writeln!(md, "## Wasmer beside Wasmtime\n");
-            let _ = writeln!(
+            writeln!(md, "## Wasmer beside Wasmtime\n")?;
+            writeln!(
                 md,
                 "The same guest `.wasm` files, ABIs and trace on both runtimes. The last columns divide \
                  Wasmtime's figure by Wasmer's for backends with the same kind of compiler (below 1: \
                  Wasmtime is faster).\n"
-            );
+            )?;
             md.push_str(&section);
         }
+        Ok(())
     }
 
-    fn micro_side_by_side(&self, md: &mut String) {
+    fn micro_side_by_side(&self, md: &mut String) -> fmt::Result {
         for (host, opt) in self.micro_groups() {
             let Some(backends) = self.both_runtimes(Experiment::Micro, host) else { continue };
-            let _ = writeln!(md, "### Overhead per call by ABI, {host}, {opt}\n");
-            let _ = writeln!(md, "Time per call minus the native call, in ns; cached handles.\n");
+            writeln!(md, "### Overhead per call by ABI, {host}, {}\n", GuestSegment(opt))?;
+            writeln!(md, "Time per call minus the native call, in ns; cached handles.\n")?;
             let configs = MicroConfig::all().into_iter().filter(|c| c.lookup == Lookup::Cached && !c.srs);
             let rows = configs.map(|config| {
-                let config = config.to_string();
-                let cells = backends.iter().map(|b| {
-                    let native = self.micro(host, b.name(), opt, "native")?;
-                    Some(self.micro(host, b.name(), opt, &config)?.mean - native.mean)
+                let cells = backends.iter().map(|&b| {
+                    let group = Self::micro_group(host, EngineId::plain(b), opt);
+                    let native = self.micro(group, MicroCase::Native)?;
+                    Some(self.micro(group, MicroCase::Hand(config))?.mean - native.mean)
                 });
                 (format!("`{config}`"), cells.collect())
             });
-            write_table(md, "configuration", &backends, rows, |ns| format!("{ns:.1}"));
+            write_table(md, "configuration", &backends, rows, |ns| format!("{ns:.1}"))?;
         }
+        Ok(())
     }
 
-    fn compile_side_by_side(&self, md: &mut String) {
+    fn compile_side_by_side(&self, md: &mut String) -> fmt::Result {
         for host in self.compile_hosts() {
             let Some(backends) = self.both_runtimes(Experiment::Compile, host) else { continue };
-            let _ = writeln!(md, "### JIT phases, {host}\n");
-            let inputs = self.compile_inputs(host);
-            let rows = PHASES.into_iter().flat_map(|phase| {
-                let backends = &backends;
-                inputs.iter().map(move |input| {
-                    let cells = backends.iter().map(|b| Some(self.compile(host, b.name(), phase, input)?.mean));
-                    (format!("{phase} {input}"), cells.collect())
-                })
+            writeln!(md, "### JIT phases, {host}\n")?;
+            let rows = self.compile_rows(host).into_iter().map(|(phase, input)| {
+                let cells = backends.iter().map(|&b| Some(self.compile(host, b, phase, input)?.mean));
+                (format!("{phase} {input}"), cells.collect())
             });
-            write_table(md, "phase and guest", &backends, rows, duration);
+            write_table(md, "phase and guest", &backends, rows, duration)?;
         }
+        Ok(())
     }
 
-    fn simulator_side_by_side(&self, md: &mut String) {
+    fn simulator_side_by_side(&self, md: &mut String) -> fmt::Result {
         for (host, opt) in self.simulator_groups() {
             let Some(backends) = self.both_runtimes(Experiment::Simulator, host) else { continue };
-            let _ = writeln!(md, "### Simulator slowdown against native, {host}, {opt}\n");
-            let _ = writeln!(md, "Seconds per trace through WASM / seconds natively; cached handles.\n");
+            writeln!(md, "### Simulator slowdown against native, {host}, {}\n", GuestSegment(opt))?;
+            writeln!(md, "Seconds per trace through WASM / seconds natively; cached handles.\n")?;
             let scenarios: Vec<Scenario> = Scenario::all()
                 .into_iter()
                 .filter(|s| matches!(s, Scenario::Wasm { lookup: Lookup::Cached, .. }))
                 .collect();
             let rows = PolicyKind::ALL.into_iter().flat_map(|policy| {
                 let backends = &backends;
-                scenarios.iter().map(move |scenario| {
-                    let cells = backends.iter().map(|b| {
-                        let native = self.simulator(host, policy.name(), b.name(), opt, "native")?;
-                        Some(
-                            self.simulator(host, policy.name(), b.name(), opt, &scenario.to_string())?.mean
-                                / native.mean,
-                        )
+                scenarios.iter().map(move |&scenario| {
+                    let cells = backends.iter().map(|&b| {
+                        let group = Self::simulator_group(host, policy, EngineId::plain(b), opt);
+                        let native = self.simulator(group, SimCase::NATIVE)?;
+                        Some(self.simulator(group, SimCase::Hand(scenario))?.mean / native.mean)
                     });
                     (format!("{policy} `{scenario}`"), cells.collect())
                 })
             });
-            write_table(md, "policy and scenario", &backends, rows, |ratio| format!("{ratio:.2}x"));
+            write_table(md, "policy and scenario", &backends, rows, |ratio| format!("{ratio:.2}x"))?;
         }
+        Ok(())
     }
 
     /// The unmetered backends with `experiment` results for `host`, if both runtimes
     /// are among them.
-    fn both_runtimes(&self, experiment: Experiment, host: &str) -> Option<Vec<Backend>> {
-        let labels = self.backends_in(experiment, host);
+    fn both_runtimes(&self, experiment: Experiment, host: HostProfile) -> Option<Vec<Backend>> {
+        let engines = self.backends_in(experiment, host);
         let backends: Vec<Backend> =
-            Backend::ALL.into_iter().filter(|b| labels.iter().any(|l| l == b.name())).collect();
+            Backend::ALL.into_iter().filter(|&b| engines.contains(&EngineId::plain(b))).collect();
         let has = |runtime| backends.iter().any(|b| b.runtime() == runtime);
         (has(RuntimeKind::Wasmer) && has(RuntimeKind::Wasmtime)).then_some(backends)
     }
@@ -114,7 +111,7 @@ fn write_table(
     backends: &[Backend],
     rows: impl Iterator<Item = (String, Vec<Option<f64>>)>,
     show: impl Fn(f64) -> String,
-) {
+) -> fmt::Result {
     let pairs: Vec<(usize, usize, &str)> = PAIRS
         .iter()
         .filter_map(|(wasmer, wasmtime, name)| {
@@ -124,19 +121,21 @@ fn write_table(
         .collect();
     let headers: Vec<String> = backends
         .iter()
-        .map(|b| b.name().to_owned())
+        .map(|b| EngineId::plain(*b).to_string())
         .chain(pairs.iter().map(|(_, _, name)| format!("{name}: Wasmtime/Wasmer")))
         .collect();
-    let _ = writeln!(md, "| {first_column} | {} |", headers.join(" | "));
-    let _ = writeln!(md, "|---|{}", "---|".repeat(headers.len()));
+    writeln!(md, "| {first_column} | {} |", headers.join(" | "))?;
+    writeln!(md, "|---|{}", "---|".repeat(headers.len()))?;
     for (label, values) in rows {
-        let cells = values.iter().map(|v| v.map_or("missing".into(), &show)).chain(pairs.iter().map(
-            |&(wasmer, wasmtime, _)| match (values[wasmer], values[wasmtime]) {
-                (Some(a), Some(b)) if a > 0.0 => format!("{:.2}", b / a),
-                _ => "-".into(),
-            },
-        ));
-        let _ = writeln!(md, "| {label} | {} |", cells.collect::<Vec<_>>().join(" | "));
+        let cells =
+            values.iter().map(|v| v.map_or(MISSING.into(), &show)).chain(pairs.iter().map(|&(wasmer, wasmtime, _)| {
+                match (values[wasmer], values[wasmtime]) {
+                    (Some(a), Some(b)) if a > 0.0 => format!("{:.2}", b / a),
+                    _ => "-".into(),
+                }
+            }));
+        writeln!(md, "| {label} | {} |", cells.collect::<Vec<_>>().join(" | "))?;
     }
     md.push('\n');
+    Ok(())
 }

@@ -1,18 +1,19 @@
-//! `summary.md`: the paper's tables from one baseline's estimates.
+//! `summary.md`: the answers at a glance, what the run lacks, then each experiment's
+//! tables (written by the experiment's module). Also what the sections share: which
+//! hosts, guest opt levels and backends the run has results for.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Display, Write as _};
 
-use super::{BenchId, Estimate, Experiment, GUEST_OPTS, HOSTS, PHASES, Results, engine_labels};
-use crate::abi::Lookup;
+use super::results::ExperimentId;
+use super::{Results, glance, hit_rates};
 use crate::experiments::micro::MicroConfig;
 use crate::experiments::sim::{HitRatePoint, PolicyKind, Scenario};
-use crate::units::size_label;
-
-/// The paper reports seconds per 100,000 calls.
-const PAPER_CALLS: f64 = 100_000.0;
+use crate::ids::{EngineId, Experiment, GuestOpt, HostProfile, MicroCase, SimCase};
 
 pub(super) struct Summary<'a> {
     pub results: &'a Results,
+    /// What a complete run would have that this one lacks, and the saved ids this suite
+    /// does not know: one line each.
     pub missing: Vec<String>,
 }
 
@@ -23,327 +24,139 @@ impl<'a> Summary<'a> {
         summary
     }
 
-    /// `micro` rows: "native" then every configuration, in `MicroConfig::all()` order.
-    pub fn micro_configs() -> Vec<String> {
-        std::iter::once("native".to_owned()).chain(MicroConfig::all().iter().map(ToString::to_string)).collect()
-    }
-
-    pub fn scenarios() -> Vec<String> {
-        Scenario::all().iter().map(ToString::to_string).collect()
-    }
-
-    /// (host, guest opt) pairs with micro results.
-    pub fn micro_groups(&self) -> Vec<(&'static str, &'static str)> {
-        self.pairs(|id| match id {
-            BenchId::Micro { host, opt, .. } => Some((host, opt)),
-            _ => None,
-        })
-    }
-
-    pub fn simulator_groups(&self) -> Vec<(&'static str, &'static str)> {
-        self.pairs(|id| match id {
-            BenchId::Simulator { host, opt, .. } => Some((host, opt)),
-            _ => None,
-        })
-    }
-
-    pub fn compile_hosts(&self) -> Vec<&'static str> {
-        HOSTS.into_iter().filter(|host| self.results.ids_under(&format!("compile/{host}")).next().is_some()).collect()
-    }
-
-    /// The (host, guest opt) pairs `key` finds among the ids, in table order.
-    pub(super) fn pairs(&self, key: impl Fn(BenchId) -> Option<(&str, &str)>) -> Vec<(&'static str, &'static str)> {
-        let present: Vec<(String, String)> = self
-            .results
-            .estimates
-            .keys()
-            .filter_map(|id| BenchId::parse(id).and_then(&key).map(|(h, o)| (h.to_owned(), o.to_owned())))
-            .collect();
-        HOSTS
+    /// The (host, guest opt) pairs that some id of one experiment has, in table order.
+    pub fn pairs<I: ExperimentId>(&self, key: impl Fn(&I) -> (HostProfile, GuestOpt)) -> Vec<(HostProfile, GuestOpt)> {
+        HostProfile::ALL
             .into_iter()
-            .flat_map(|h| GUEST_OPTS.map(move |o| (h, o)))
-            .filter(|(h, o)| present.iter().any(|(ph, po)| ph == h && po == o))
+            .flat_map(|host| GuestOpt::ALL.map(move |opt| (host, opt)))
+            .filter(|pair| self.results.any::<I>(|id| key(id) == *pair))
             .collect()
     }
 
-    /// Backends (engine labels) with any `experiment` result for `host`, in table order.
-    pub fn backends_in(&self, experiment: Experiment, host: &str) -> Vec<String> {
-        let ids: Vec<BenchId> = self.results.estimates.keys().filter_map(|id| BenchId::parse(id)).collect();
-        engine_labels()
+    /// The hosts that some id of one experiment has, in table order.
+    pub fn hosts<I: ExperimentId>(&self, host: impl Fn(&I) -> HostProfile) -> Vec<HostProfile> {
+        HostProfile::ALL.into_iter().filter(|&h| self.results.any::<I>(|id| host(id) == h)).collect()
+    }
+
+    /// Engines with any `experiment` result for `host`, in table order.
+    pub fn backends_in(&self, experiment: Experiment, host: HostProfile) -> Vec<EngineId> {
+        EngineId::all()
             .into_iter()
-            .filter(|backend| {
-                ids.iter().any(|id| id.experiment() == experiment && id.host() == host && id.backend() == Some(backend))
+            .filter(|&engine| {
+                self.results
+                    .ids()
+                    .any(|id| id.experiment() == experiment && id.host() == host && id.engine() == Some(engine))
             })
             .collect()
     }
 
-    pub fn micro(&self, host: &str, backend: &str, opt: &str, config: &str) -> Option<Estimate> {
-        self.results.get(&format!("micro/{host}/{backend}/{opt}/{config}"))
-    }
-
-    pub fn simulator(&self, host: &str, policy: &str, backend: &str, opt: &str, scenario: &str) -> Option<Estimate> {
-        self.results.get(&format!("simulator/{host}/{policy}/{backend}/{opt}/{scenario}"))
-    }
-
-    pub fn compile(&self, host: &str, backend: &str, phase: &str, input: &str) -> Option<Estimate> {
-        self.results.get(&format!("compile/{host}/{backend}/{phase}/{input}"))
-    }
-
-    /// Compile inputs (`{guest}-{opt}`) present for `host`, sorted.
-    pub fn compile_inputs(&self, host: &str) -> Vec<String> {
-        let mut inputs: Vec<String> = self
-            .results
-            .estimates
-            .keys()
-            .filter_map(|id| match BenchId::parse(id) {
-                Some(BenchId::Compile { host: h, input, .. }) if h == host => Some(input.to_owned()),
-                _ => None,
-            })
-            .collect();
-        inputs.sort();
-        inputs.dedup();
-        inputs
-    }
-
-    /// What a complete run would have that this one lacks, with the command to get it.
+    /// What a complete run would have that this one lacks, with the command to get it,
+    /// then the saved ids that are not this suite's.
     fn find_missing(&self) -> Vec<String> {
         let mut missing = Vec::new();
         if self.micro_groups().is_empty() {
-            missing.push("micro-benchmark: no results; run `cargo bench --bench micro`".to_owned());
+            missing.push(format!("micro-benchmark: no results; run `cargo bench --bench {}`", Experiment::Micro));
         }
         if self.compile_hosts().is_empty() {
-            missing.push("compile times: no results; run `cargo bench --bench compile`".to_owned());
+            missing.push(format!("compile times: no results; run `cargo bench --bench {}`", Experiment::Compile));
         }
         if self.simulator_groups().is_empty() {
-            missing.push("simulator: no results; run `cargo bench --bench simulator`".to_owned());
+            missing.push(format!("simulator: no results; run `cargo bench --bench {}`", Experiment::Simulator));
         }
         for (host, opt) in self.micro_groups() {
-            for backend in self.backends_in(Experiment::Micro, host) {
-                let absent: Vec<String> = Self::micro_configs()
-                    .into_iter()
-                    .filter(|c| self.micro(host, &backend, opt, c).is_none())
-                    .collect();
+            for engine in self.backends_in(Experiment::Micro, host) {
+                let group = Self::micro_group(host, engine, opt);
+                let rows = Self::micro_rows();
+                let absent: Vec<String> =
+                    rows.iter().filter(|&&case| self.micro(group, case).is_none()).map(ToString::to_string).collect();
                 if !absent.is_empty() {
                     missing.push(format!(
-                        "micro/{host}/{backend}/{opt}: {} of {} configurations missing ({}); rerun `cargo bench{} --bench micro -- {backend}/{opt}`",
+                        "{group}: {} of {} configurations missing ({}); rerun {}",
                         absent.len(),
-                        Self::micro_configs().len(),
+                        rows.len(),
                         absent.join(", "),
-                        feature_flag(&backend)
+                        rerun(host, engine, Experiment::Micro, &group)
                     ));
                 }
             }
         }
         for (host, opt) in self.simulator_groups() {
-            for backend in self.backends_in(Experiment::Simulator, host) {
+            for engine in self.backends_in(Experiment::Simulator, host) {
                 for policy in PolicyKind::ALL {
-                    let absent = Self::scenarios()
-                        .into_iter()
-                        .filter(|s| self.simulator(host, policy.name(), &backend, opt, s).is_none())
-                        .count();
+                    let group = Self::simulator_group(host, policy, engine, opt);
+                    let absent = Self::scenarios().into_iter().filter(|&s| self.simulator(group, s).is_none()).count();
                     if absent > 0 {
                         missing.push(format!(
-                            "simulator/{host}/{policy}/{backend}/{opt}: {absent} scenarios missing; rerun \
-                             `cargo bench{} --bench simulator -- {policy}/{backend}`",
-                            feature_flag(&backend)
+                            "{group}: {absent} scenarios missing; rerun {}",
+                            rerun(host, engine, Experiment::Simulator, &group)
                         ));
                     }
                 }
             }
         }
+        for unknown in self.results.unrecognised() {
+            missing.push(format!("{unknown}; left out of the tables (saved by another version of the suite?)"));
+        }
         missing
     }
 
-    pub fn markdown(&self, hit_rates: Option<&[HitRatePoint]>) -> String {
+    /// The whole of `summary.md`.
+    pub fn markdown(&self, hit_rates: Option<&[HitRatePoint]>) -> Result<String, fmt::Error> {
         let mut md = String::new();
-        let _ = writeln!(md, "# wasm-script-bench summary\n");
-        let _ = writeln!(
+        writeln!(md, "# wasm-script-bench summary\n")?;
+        // What the run was measured on goes here, right under the title.
+        writeln!(
             md,
             "Baseline `{}`: Criterion's mean with its confidence interval. Made by \
              `cargo run --release --example report`.\n",
             self.results.baseline
-        );
+        )?;
+        glance::markdown(&mut md, &glance::findings(self.results))?;
         if !self.missing.is_empty() {
-            let _ = writeln!(md, "## Missing results\n");
+            writeln!(md, "## Missing or unrecognised results\n")?;
             for line in &self.missing {
-                let _ = writeln!(md, "- {line}");
+                writeln!(md, "- {line}")?;
             }
             md.push('\n');
         }
-        self.runtime_tables(&mut md);
-        self.micro_tables(&mut md);
-        self.compile_table(&mut md);
-        self.native_sim_tables(&mut md);
-        self.simulator_tables(&mut md);
-        self.boundary_tables(&mut md);
-        self.canonical_table(&mut md);
+        self.runtime_tables(&mut md)?;
+        self.micro_tables(&mut md)?;
+        self.compile_table(&mut md)?;
+        self.native_sim_tables(&mut md)?;
+        self.simulator_tables(&mut md)?;
+        self.hostcall_tables(&mut md)?;
+        self.payload_tables(&mut md)?;
+        self.lifecycle_tables(&mut md)?;
+        self.canonical_table(&mut md)?;
         if let Some(points) = hit_rates {
-            hit_rate_table(&mut md, points);
+            hit_rates::table(&mut md, points)?;
         }
-        md
+        Ok(md)
     }
 
-    fn micro_tables(&self, md: &mut String) {
-        for (host, opt) in self.micro_groups() {
-            let backends = self.backends_in(Experiment::Micro, host);
-            let _ = writeln!(md, "## Micro-benchmark: time per call, {host}, {opt}\n");
-            let _ = writeln!(
-                md,
-                "Per call in ns [confidence interval]; in parentheses the paper's unit, seconds per 100,000 calls.\n"
-            );
-            let _ = writeln!(md, "| configuration | {} |", backends.join(" | "));
-            let _ = writeln!(md, "|---|{}", "---|".repeat(backends.len()));
-            for config in Self::micro_configs() {
-                let cells: Vec<String> = backends
-                    .iter()
-                    .map(|b| match self.micro(host, b, opt, &config) {
-                        Some(e) => format!(
-                            "{} [{}, {}] ({:.5} s)",
-                            ns(e.mean),
-                            ns(e.lower),
-                            ns(e.upper),
-                            e.mean * PAPER_CALLS / 1e9
-                        ),
-                        None => "missing".to_owned(),
-                    })
-                    .collect();
-                let _ = writeln!(md, "| `{config}` | {} |", cells.join(" | "));
-            }
-            let _ = writeln!(
-                md,
-                "\nWhat caching buys (cached vs its uncached twin: 1 - cached/uncached; the paper: up to 15%):\n"
-            );
-            let _ = writeln!(md, "| cached configuration | {} |", backends.join(" | "));
-            let _ = writeln!(md, "|---|{}", "---|".repeat(backends.len()));
-            for config in MicroConfig::all().into_iter().filter(|c| c.lookup == Lookup::Cached && !c.srs) {
-                let twin = MicroConfig { lookup: Lookup::ByName, ..config }.to_string();
-                let cells: Vec<String> = backends
-                    .iter()
-                    .map(|b| gain(self.micro(host, b, opt, &config.to_string()), self.micro(host, b, opt, &twin)))
-                    .collect();
-                let _ = writeln!(md, "| `{config}` | {} |", cells.join(" | "));
-            }
-            md.push('\n');
-        }
+    /// The micro-benchmark's rows: native, then every hand configuration.
+    pub fn micro_rows() -> Vec<MicroCase> {
+        std::iter::once(MicroCase::Native).chain(MicroConfig::all().into_iter().map(MicroCase::Hand)).collect()
     }
 
-    fn compile_table(&self, md: &mut String) {
-        for host in self.compile_hosts() {
-            let backends = self.backends_in(Experiment::Compile, host);
-            let _ = writeln!(md, "## JIT phases, {host}\n");
-            let _ = writeln!(md, "| phase | guest | {} |", backends.join(" | "));
-            let _ = writeln!(md, "|---|---|{}", "---|".repeat(backends.len()));
-            for phase in PHASES {
-                for input in self.compile_inputs(host) {
-                    let cells: Vec<String> = backends
-                        .iter()
-                        .map(|b| self.compile(host, b, phase, &input).map_or("missing".into(), |e| duration(e.mean)))
-                        .collect();
-                    let _ = writeln!(md, "| {phase} | {input} | {} |", cells.join(" | "));
-                }
-            }
-            md.push('\n');
-        }
-    }
-
-    fn simulator_tables(&self, md: &mut String) {
-        for (host, opt) in self.simulator_groups() {
-            let backends = self.backends_in(Experiment::Simulator, host);
-            for policy in PolicyKind::ALL {
-                let _ = writeln!(md, "## Simulator: {policy}, {host}, {opt}\n");
-                let _ = writeln!(
-                    md,
-                    "Seconds per trace [confidence interval], WASM/native (the paper: 5-10x), and what crossing \
-                     costs per request: (WASM - native) / requests.\n"
-                );
-                let _ = writeln!(md, "| scenario | {} |", backends.join(" | "));
-                let _ = writeln!(md, "|---|{}", "---|".repeat(backends.len()));
-                for scenario in Self::scenarios() {
-                    let cells: Vec<String> = backends
-                        .iter()
-                        .map(|b| {
-                            let Some(e) = self.simulator(host, policy.name(), b, opt, &scenario) else {
-                                return "missing".into();
-                            };
-                            let native = self.simulator(host, policy.name(), b, opt, "native");
-                            let ratio = native.map(|n| format!(" {:.2}x", e.mean / n.mean)).unwrap_or_default();
-                            let crossing = match (native, e.elements()) {
-                                (Some(n), Some(requests)) if scenario != "native" => {
-                                    format!(", {:+.1} ns/req", (e.mean - n.mean) / requests as f64)
-                                }
-                                _ => String::new(),
-                            };
-                            format!("{:.4} [{:.4}, {:.4}]{ratio}{crossing}", e.mean / 1e9, e.lower / 1e9, e.upper / 1e9)
-                        })
-                        .collect();
-                    let _ = writeln!(md, "| `{scenario}` | {} |", cells.join(" | "));
-                }
-                let _ = writeln!(md, "\nCaching gain over the uncached twin:\n");
-                let _ = writeln!(md, "| cached scenario | {} |", backends.join(" | "));
-                let _ = writeln!(md, "|---|{}", "---|".repeat(backends.len()));
-                for scenario in Scenario::all() {
-                    let Scenario::Wasm { abi, lookup: Lookup::Cached, call } = scenario else { continue };
-                    let twin = Scenario::Wasm { abi, lookup: Lookup::ByName, call }.to_string();
-                    let cells: Vec<String> = backends
-                        .iter()
-                        .map(|b| {
-                            gain(
-                                self.simulator(host, policy.name(), b, opt, &scenario.to_string()),
-                                self.simulator(host, policy.name(), b, opt, &twin),
-                            )
-                        })
-                        .collect();
-                    let _ = writeln!(md, "| `{scenario}` | {} |", cells.join(" | "));
-                }
-                md.push('\n');
-            }
-        }
+    /// The simulator's rows: native, then every hand scenario.
+    pub fn scenarios() -> Vec<SimCase> {
+        Scenario::all().into_iter().map(SimCase::Hand).collect()
     }
 }
 
-fn hit_rate_table(md: &mut String, points: &[HitRatePoint]) {
-    let _ = writeln!(md, "## Hit rates (object / byte) against cache size\n");
-    let _ = writeln!(md, "| cache | {} |", PolicyKind::ALL.map(|p| p.name()).join(" | "));
-    let _ = writeln!(md, "|---|{}", "---|".repeat(PolicyKind::ALL.len()));
-    let mut sizes: Vec<i64> = points.iter().map(|p| p.cache_bytes).collect();
-    sizes.sort_unstable();
-    sizes.dedup();
-    for size in sizes {
-        let cells: Vec<String> = PolicyKind::ALL
-            .iter()
-            .map(|policy| {
-                points.iter().find(|p| p.policy == *policy && p.cache_bytes == size).map_or("-".into(), |p| {
-                    format!("{:.1}% / {:.1}%", 100.0 * p.stats.object_hit_rate(), 100.0 * p.stats.byte_hit_rate())
-                })
-            })
-            .collect();
-        let _ = writeln!(md, "| {} | {} |", size_label(size), cells.join(" | "));
-    }
-    md.push('\n');
+/// Items as the cells of a table row: ` | `-separated.
+pub(super) fn columns<T: Display>(items: &[T]) -> String {
+    items.iter().map(ToString::to_string).collect::<Vec<_>>().join(" | ")
 }
 
-fn gain(cached: Option<Estimate>, uncached: Option<Estimate>) -> String {
-    match (cached, uncached) {
-        (Some(c), Some(u)) => format!("{:+.1}%", 100.0 * (1.0 - c.mean / u.mean)),
-        _ => "missing".into(),
-    }
-}
-
-fn ns(value: f64) -> String {
-    if value < 10.0 { format!("{value:.2}") } else { format!("{value:.1}") }
-}
-
-/// A duration given in ns, in the unit that reads best.
-pub(super) fn duration(ns: f64) -> String {
-    match ns {
-        n if n >= 1e9 => format!("{:.2} s", n / 1e9),
-        n if n >= 1e6 => format!("{:.2} ms", n / 1e6),
-        n if n >= 1e3 => format!("{:.1} µs", n / 1e3),
-        n => format!("{n:.1} ns"),
-    }
-}
-
-/// `--features llvm` and the like, for a command that reruns this backend's ids.
-fn feature_flag(backend: &str) -> String {
-    backend.parse::<crate::ids::EngineId>().map(|e| e.backend.feature_flag()).unwrap_or_default()
+/// The command that measures `group` again: the host profile's cargo profile, the
+/// features the backend needs, and the group as Criterion's filter.
+/// Each experiment it is asked for is measured by the bench target of its name.
+fn rerun(host: HostProfile, engine: EngineId, experiment: Experiment, group: &dyn Display) -> String {
+    let profile = match host {
+        HostProfile::Release => "",
+        HostProfile::Debug => " --profile dev",
+    };
+    format!("`cargo bench{profile}{} --bench {experiment} -- {group}`", engine.backend.feature_flag())
 }

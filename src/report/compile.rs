@@ -1,0 +1,85 @@
+//! The JIT phases (the paper's Figure 5): compile, instantiate and load a cached
+//! artifact, per backend and guest; the table and the chart.
+
+use std::fmt::{self, Write as _};
+
+use super::Estimate;
+use super::charts::{Bar, Bars, Chart, Figure, Scale, engine_series};
+use super::figures::{MISSING, duration};
+use super::summary::{Summary, columns};
+use crate::ids::{CompileCase, CompileGroup, CompileId, CompileInput, Experiment, HostProfile, Phase};
+use crate::runtime::Backend;
+
+impl Summary<'_> {
+    pub(super) fn compile_hosts(&self) -> Vec<HostProfile> {
+        self.hosts::<CompileId>(|id| id.group.host)
+    }
+
+    /// The compile inputs (guest and opt level) with results for `host`, in id order.
+    pub(super) fn compile_inputs(&self, host: HostProfile) -> Vec<CompileInput> {
+        CompileInput::all()
+            .into_iter()
+            .filter(|&input| self.results.any::<CompileId>(|id| id.group.host == host && id.case.input() == input))
+            .collect()
+    }
+
+    pub(super) fn compile(
+        &self,
+        host: HostProfile,
+        backend: Backend,
+        phase: Phase,
+        input: CompileInput,
+    ) -> Option<Estimate> {
+        let case = CompileCase { phase, guest: input.guest, opt: input.opt };
+        self.results.get(CompileId::new(CompileGroup { host, backend }, case))
+    }
+
+    /// Every (phase, input) row of `host`'s table, phase by phase.
+    pub(super) fn compile_rows(&self, host: HostProfile) -> Vec<(Phase, CompileInput)> {
+        let inputs = self.compile_inputs(host);
+        Phase::ALL.into_iter().flat_map(|phase| inputs.iter().map(move |&input| (phase, input))).collect()
+    }
+
+    pub(super) fn compile_table(&self, md: &mut String) -> fmt::Result {
+        for host in self.compile_hosts() {
+            let backends = self.backends_in(Experiment::Compile, host);
+            writeln!(md, "## JIT phases, {host}\n")?;
+            writeln!(md, "| phase | guest | {} |", columns(&backends))?;
+            writeln!(md, "|---|---|{}", "---|".repeat(backends.len()))?;
+            for (phase, input) in self.compile_rows(host) {
+                let cells: Vec<String> = backends
+                    .iter()
+                    .map(|b| self.compile(host, b.backend, phase, input).map_or(MISSING.into(), |e| duration(e.mean)))
+                    .collect();
+                writeln!(md, "| {phase} | {input} | {} |", cells.join(" | "))?;
+            }
+            md.push('\n');
+        }
+        Ok(())
+    }
+
+    /// Figure 5: the phases per backend, on a log scale (they span ms to µs).
+    pub(super) fn compile_charts(&self) -> Vec<Chart> {
+        self.compile_hosts()
+            .into_iter()
+            .map(|host| {
+                let rows = self.compile_rows(host);
+                let backends = self.backends_in(Experiment::Compile, host);
+                let series = engine_series(&backends, &rows, |engine, &(phase, input)| {
+                    self.compile(host, engine.backend, phase, input).map(|e| Bar::time(e, 1.0))
+                });
+                let categories = rows.iter().map(|(phase, input)| format!("{phase} {input}")).collect();
+                Chart {
+                    name: format!("{}-{host}", Experiment::Compile),
+                    title: format!("Compile, instantiate and load a cached artifact ({host})"),
+                    figure: Figure::Bars(Bars {
+                        x_desc: "time (log scale)",
+                        categories,
+                        series,
+                        scale: Scale::LogDuration,
+                    }),
+                }
+            })
+            .collect()
+    }
+}

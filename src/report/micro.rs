@@ -1,0 +1,97 @@
+//! The paper's micro-benchmark (its Table 1, Figures 3-4): the time of one call into the
+//! guest in every configuration, what caching the handles buys, and the chart.
+
+use std::fmt::{self, Write as _};
+
+use super::Estimate;
+use super::charts::{Bar, Bars, Chart, Figure, Scale, engine_series};
+use super::figures::{MISSING, gain, ns};
+use super::summary::{Summary, columns};
+use crate::experiments::micro::MicroConfig;
+use crate::ids::{EngineId, Experiment, GuestOpt, GuestSegment, HostProfile, Lookup, MicroCase, MicroGroup, MicroId};
+
+/// The paper reports seconds per 100,000 calls.
+const PAPER_CALLS: f64 = 100_000.0;
+
+impl Summary<'_> {
+    /// (host, guest opt) pairs with micro results.
+    pub(super) fn micro_groups(&self) -> Vec<(HostProfile, GuestOpt)> {
+        self.pairs::<MicroId>(|id| (id.group.host, id.group.opt))
+    }
+
+    pub(super) fn micro_group(host: HostProfile, engine: EngineId, opt: GuestOpt) -> MicroGroup {
+        MicroGroup { host, engine, opt }
+    }
+
+    pub(super) fn micro(&self, group: MicroGroup, case: MicroCase) -> Option<Estimate> {
+        self.results.get(MicroId::new(group, case))
+    }
+
+    pub(super) fn micro_tables(&self, md: &mut String) -> fmt::Result {
+        for (host, opt) in self.micro_groups() {
+            let backends = self.backends_in(Experiment::Micro, host);
+            let group = |engine| Self::micro_group(host, engine, opt);
+            writeln!(md, "## Micro-benchmark: time per call, {host}, {}\n", GuestSegment(opt))?;
+            writeln!(
+                md,
+                "Per call in ns [confidence interval]; in parentheses the paper's unit, seconds per 100,000 calls.\n"
+            )?;
+            writeln!(md, "| configuration | {} |", columns(&backends))?;
+            writeln!(md, "|---|{}", "---|".repeat(backends.len()))?;
+            for case in Self::micro_rows() {
+                let cells: Vec<String> = backends
+                    .iter()
+                    .map(|&b| match self.micro(group(b), case) {
+                        Some(e) => format!(
+                            "{} [{}, {}] ({:.5} s)",
+                            ns(e.mean),
+                            ns(e.lower),
+                            ns(e.upper),
+                            e.mean * PAPER_CALLS / 1e9
+                        ),
+                        None => MISSING.to_owned(),
+                    })
+                    .collect();
+                writeln!(md, "| `{case}` | {} |", cells.join(" | "))?;
+            }
+            writeln!(
+                md,
+                "\nWhat caching buys (cached vs its uncached twin: 1 - cached/uncached; the paper: up to 15%):\n"
+            )?;
+            writeln!(md, "| cached configuration | {} |", columns(&backends))?;
+            writeln!(md, "|---|{}", "---|".repeat(backends.len()))?;
+            for config in MicroConfig::all().into_iter().filter(|c| c.lookup == Lookup::Cached && !c.srs) {
+                let twin = MicroConfig { lookup: Lookup::ByName, ..config };
+                let cells: Vec<String> = backends
+                    .iter()
+                    .map(|&b| {
+                        gain(self.micro(group(b), MicroCase::Hand(config)), self.micro(group(b), MicroCase::Hand(twin)))
+                    })
+                    .collect();
+                writeln!(md, "| `{config}` | {} |", cells.join(" | "))?;
+            }
+            md.push('\n');
+        }
+        Ok(())
+    }
+
+    /// Figures 3-4: the time per call of each configuration, a bar per backend.
+    pub(super) fn micro_charts(&self) -> Vec<Chart> {
+        self.micro_groups()
+            .into_iter()
+            .map(|(host, opt)| {
+                let rows = Self::micro_rows();
+                let backends = self.backends_in(Experiment::Micro, host);
+                let series = engine_series(&backends, &rows, |engine, &case| {
+                    self.micro(Self::micro_group(host, engine, opt), case).map(|e| Bar::time(e, 1.0))
+                });
+                let categories = rows.iter().map(ToString::to_string).collect();
+                Chart {
+                    name: format!("{}-{host}-{}", Experiment::Micro, GuestSegment(opt)),
+                    title: format!("Time per call into the guest ({host}, {})", GuestSegment(opt)),
+                    figure: Figure::Bars(Bars { x_desc: "ns per call", categories, series, scale: Scale::Linear }),
+                }
+            })
+            .collect()
+    }
+}

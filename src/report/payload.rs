@@ -1,0 +1,106 @@
+//! Payloads of every size both ways (beyond the paper): bytes per second through each
+//! ABI, against the same work natively and against a plain copy (the floor); table and a
+//! chart per backend and direction.
+
+use std::fmt::{self, Write as _};
+
+use super::Estimate;
+use super::charts::{Axes, Chart, Figure, Line, Panel};
+use super::figures::{MISSING, gbps};
+use super::palette;
+use super::summary::{Summary, columns};
+use crate::experiments::payload::{Direction, PAYLOAD_SIZES, PayloadAbi};
+use crate::ids::{Experiment, HostProfile, PayloadGroup, PayloadId, PayloadRoute};
+use crate::units::size_label;
+
+impl Summary<'_> {
+    /// Hosts and directions with payload results.
+    pub(super) fn payload_groups(&self) -> Vec<(HostProfile, Direction)> {
+        HostProfile::ALL
+            .into_iter()
+            .flat_map(|host| Direction::ALL.map(move |d| (host, d)))
+            .filter(|&(host, direction)| {
+                self.results.any::<PayloadId>(|id| id.group.host == host && id.group.direction == direction)
+            })
+            .collect()
+    }
+
+    pub(super) fn payload(
+        &self,
+        host: HostProfile,
+        direction: Direction,
+        bytes: usize,
+        route: PayloadRoute,
+    ) -> Option<Estimate> {
+        self.results.get(PayloadId::new(PayloadGroup { host, direction, bytes }, route))
+    }
+
+    pub(super) fn payload_tables(&self, md: &mut String) -> fmt::Result {
+        for (host, direction) in self.payload_groups() {
+            let backends = self.backends_in(Experiment::Payload, host);
+            writeln!(md, "## Payloads {direction}, {host}\n")?;
+            writeln!(
+                md,
+                "Payload bytes per second (GB/s = 10^9 B/s): a plain copy of the bytes (the floor), the same encode, \
+                 copy, decode and checksum natively, and through WASM; in parentheses, WASM against native.\n"
+            )?;
+            writeln!(
+                md,
+                "| ABI | size | {} | {} | {} |",
+                PayloadRoute::Memcpy,
+                palette::native_label(),
+                columns(&backends)
+            )?;
+            writeln!(md, "|---|---|---|---|{}", "---|".repeat(backends.len()))?;
+            for abi in PayloadAbi::ALL {
+                for bytes in PAYLOAD_SIZES {
+                    let rate = |route| self.payload(host, direction, bytes, route)?.bytes_per_second();
+                    let native = rate(PayloadRoute::Native(abi));
+                    let cells: Vec<String> = backends
+                        .iter()
+                        .map(|b| match (rate(PayloadRoute::Wasm(b.backend, abi)), native) {
+                            (Some(r), Some(n)) => format!("{} ({:.2}x)", gbps(r), r / n),
+                            (Some(r), None) => gbps(r),
+                            (None, _) => MISSING.into(),
+                        })
+                        .collect();
+                    let show = |r: Option<f64>| r.map_or(MISSING.into(), gbps);
+                    let (floor, size) = (show(rate(PayloadRoute::Memcpy)), size_label(bytes as i64));
+                    writeln!(md, "| {abi} | {size} | {floor} | {} | {} |", show(native), cells.join(" | "))?;
+                }
+            }
+            md.push('\n');
+        }
+        Ok(())
+    }
+
+    /// Bytes per second against payload size on one backend: the floor, then per ABI a
+    /// solid line through WASM and a dashed one natively, in the ABI's colour.
+    pub(super) fn payload_charts(&self) -> Vec<Chart> {
+        let mut charts = Vec::new();
+        for (host, direction) in self.payload_groups() {
+            for engine in self.backends_in(Experiment::Payload, host) {
+                let line = |name: String, route: PayloadRoute| {
+                    let points = PAYLOAD_SIZES.iter().filter_map(|&bytes| {
+                        let rate = self.payload(host, direction, bytes, route)?.bytes_per_second()?;
+                        Some((bytes as f64, rate / 1e9))
+                    });
+                    Line { name, stroke: palette::route_stroke(route), points: points.collect() }
+                };
+                let mut lines = vec![line(format!("{} (floor)", PayloadRoute::Memcpy), PayloadRoute::Memcpy)];
+                for abi in PayloadAbi::ALL {
+                    lines.push(line(abi.to_string(), PayloadRoute::Wasm(engine.backend, abi)));
+                    lines.push(line(PayloadRoute::Native(abi).to_string(), PayloadRoute::Native(abi)));
+                }
+                let title = format!("Payload throughput {direction} on {engine} ({host})");
+                let panel = Panel { title: title.clone(), axes: Axes::payload_sizes(), lines };
+                charts.push(Chart {
+                    name: format!("{}-{host}-{direction}-{engine}", Experiment::Payload),
+                    title,
+                    figure: Figure::Lines(vec![panel]),
+                });
+            }
+        }
+        charts
+    }
+}

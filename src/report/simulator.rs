@@ -1,0 +1,125 @@
+//! The cache simulator through each ABI against natively (the paper's Figure 7): seconds
+//! per trace, the slowdown, what crossing costs per request, what caching buys; the
+//! tables and a chart per backend.
+
+use std::fmt::{self, Write as _};
+
+use super::Estimate;
+use super::charts::{Bar, BarSeries, Bars, Chart, Figure, Scale};
+use super::figures::{MISSING, gain};
+use super::palette;
+use super::summary::{Summary, columns};
+use crate::experiments::sim::{PolicyKind, Scenario};
+use crate::ids::{
+    EngineId, Experiment, GuestOpt, GuestSegment, HostProfile, Lookup, SimCase, SimulatorGroup, SimulatorId,
+};
+
+impl Summary<'_> {
+    pub(super) fn simulator_groups(&self) -> Vec<(HostProfile, GuestOpt)> {
+        self.pairs::<SimulatorId>(|id| (id.group.host, id.group.opt))
+    }
+
+    pub(super) fn simulator_group(
+        host: HostProfile,
+        policy: PolicyKind,
+        engine: EngineId,
+        opt: GuestOpt,
+    ) -> SimulatorGroup {
+        SimulatorGroup { host, policy, engine, opt }
+    }
+
+    pub(super) fn simulator(&self, group: SimulatorGroup, case: SimCase) -> Option<Estimate> {
+        self.results.get(SimulatorId::new(group, case))
+    }
+
+    pub(super) fn simulator_tables(&self, md: &mut String) -> fmt::Result {
+        for (host, opt) in self.simulator_groups() {
+            let backends = self.backends_in(Experiment::Simulator, host);
+            for policy in PolicyKind::ALL {
+                let group = |engine| Self::simulator_group(host, policy, engine, opt);
+                writeln!(md, "## Simulator: {policy}, {host}, {}\n", GuestSegment(opt))?;
+                writeln!(
+                    md,
+                    "Seconds per trace [confidence interval], WASM/native (the paper: 5-10x), and what crossing \
+                     costs per request: (WASM - native) / requests.\n"
+                )?;
+                writeln!(md, "| scenario | {} |", columns(&backends))?;
+                writeln!(md, "|---|{}", "---|".repeat(backends.len()))?;
+                for scenario in Self::scenarios() {
+                    let cells: Vec<String> = backends
+                        .iter()
+                        .map(|&b| {
+                            let Some(e) = self.simulator(group(b), scenario) else {
+                                return MISSING.into();
+                            };
+                            let native = self.simulator(group(b), SimCase::NATIVE);
+                            let ratio = native.map(|n| format!(" {:.2}x", e.mean / n.mean)).unwrap_or_default();
+                            let crossing = match (native, e.elements()) {
+                                (Some(n), Some(requests)) if scenario != SimCase::NATIVE => {
+                                    format!(", {:+.1} ns/req", (e.mean - n.mean) / requests as f64)
+                                }
+                                _ => String::new(),
+                            };
+                            format!("{:.4} [{:.4}, {:.4}]{ratio}{crossing}", e.mean / 1e9, e.lower / 1e9, e.upper / 1e9)
+                        })
+                        .collect();
+                    writeln!(md, "| `{scenario}` | {} |", cells.join(" | "))?;
+                }
+                writeln!(md, "\nCaching gain over the uncached twin:\n")?;
+                writeln!(md, "| cached scenario | {} |", columns(&backends))?;
+                writeln!(md, "|---|{}", "---|".repeat(backends.len()))?;
+                for scenario in Scenario::all() {
+                    let Scenario::Wasm { abi, lookup: Lookup::Cached, call } = scenario else { continue };
+                    let twin = Scenario::Wasm { abi, lookup: Lookup::ByName, call };
+                    let cells: Vec<String> = backends
+                        .iter()
+                        .map(|&b| {
+                            gain(
+                                self.simulator(group(b), SimCase::Hand(scenario)),
+                                self.simulator(group(b), SimCase::Hand(twin)),
+                            )
+                        })
+                        .collect();
+                    writeln!(md, "| `{scenario}` | {} |", cells.join(" | "))?;
+                }
+                md.push('\n');
+            }
+        }
+        Ok(())
+    }
+
+    /// Figure 7: seconds per trace of each scenario on one backend, a bar per policy.
+    pub(super) fn simulator_charts(&self) -> Vec<Chart> {
+        let mut charts = Vec::new();
+        for (host, opt) in self.simulator_groups() {
+            for engine in self.backends_in(Experiment::Simulator, host) {
+                let scenarios = Self::scenarios();
+                let series = PolicyKind::ALL
+                    .into_iter()
+                    .map(|policy| {
+                        let group = Self::simulator_group(host, policy, engine, opt);
+                        let bars = scenarios.iter().map(|&s| self.simulator(group, s).map(|e| Bar::time(e, 1e9)));
+                        BarSeries {
+                            name: policy.name().to_owned(),
+                            color: palette::policy_color(policy),
+                            bars: bars.collect(),
+                        }
+                    })
+                    .collect();
+                let categories = scenarios.iter().map(ToString::to_string).collect();
+                let opt = GuestSegment(opt);
+                charts.push(Chart {
+                    name: format!("{}-{host}-{engine}-{opt}", Experiment::Simulator),
+                    title: format!("Cache simulator, seconds per trace, on {engine} ({host}, {opt})"),
+                    figure: Figure::Bars(Bars {
+                        x_desc: "seconds per trace",
+                        categories,
+                        series,
+                        scale: Scale::Linear,
+                    }),
+                });
+            }
+        }
+        charts
+    }
+}
