@@ -100,7 +100,7 @@ fn run(options: &Options) -> wasm_script_bench::Result<()> {
     } else {
         None
     };
-    let input = ReportInput { results: &results, hit_rates: hit_rates.as_deref() };
+    let input = ReportInput { results: &results, hit_rates: hit_rates.as_deref(), runs: None };
     let output = write_report(&input, &options.dir.join("summary"))?;
     for line in &output.missing {
         eprintln!("missing: {line}");

@@ -15,14 +15,15 @@ use wasm_script_bench::guest::GuestOpt;
 use wasm_script_bench::ids::{
     BenchId, CacheSize, CompileCase, CompileGroup, CompileGuest, CompileId, CompileInput, EngineId, Experiment,
     HostCallCase, HostCallGroup, HostCallId, HostProfile, LifecycleGroup, LifecycleId, MicroCase, MicroGroup, MicroId,
-    NativeSimGroup, NativeSimId, PayloadGroup, PayloadId, PayloadRoute, Phase, SimCase, SimulatorGroup, SimulatorId,
-    SweepGroup, SweepId, SweepMode,
+    NativeSimGroup, NativeSimId, PayloadGroup, PayloadId, PayloadRoute, Phase, Position, SentinelCase, SentinelGroup,
+    SentinelId, SimCase, SimulatorGroup, SimulatorId, SweepGroup, SweepId, SweepMode,
 };
 use wasm_script_bench::runtime::{Backend, HostFnStyle};
 
-const LISTS: [(&str, &str); 2] = [
+const LISTS: [(&str, &str); 3] = [
     ("default features", include_str!("data/bench-list-default.txt")),
     ("--features wasmtime", include_str!("data/bench-list-wasmtime.txt")),
+    ("--features llvm,wasmtime", include_str!("data/bench-list-llvm-wasmtime.txt")),
 ];
 
 /// How Criterion's `--list` shows an id longer than its title limit: cut, then `...`.
@@ -108,6 +109,13 @@ fn universe() -> Vec<BenchId> {
                 ids.extend(routes.into_iter().map(|route| BenchId::Payload(PayloadId::new(group, route))));
             }
         }
+        for target in Experiment::ALL {
+            for position in Position::ALL {
+                let group = SentinelGroup { host, target, position };
+                let cases = std::iter::once(SentinelCase::Native).chain(Backend::ALL.map(SentinelCase::Wasm));
+                ids.extend(cases.map(|case| BenchId::Sentinel(SentinelId::new(group, case))));
+            }
+        }
     }
     ids
 }
@@ -123,13 +131,12 @@ fn every_listed_id_parses_and_prints_back_unchanged() {
 }
 
 #[test]
-fn every_experiment_and_every_backend_built_is_listed() {
-    let ids = ids(LISTS[1].0, LISTS[1].1);
+fn every_experiment_and_backend_of_a_full_build_is_listed() {
+    let ids = ids(LISTS[2].0, LISTS[2].1);
     let experiments: HashSet<Experiment> = ids.iter().map(BenchId::experiment).collect();
     assert_eq!(experiments.len(), Experiment::ALL.len(), "{experiments:?}");
     let backends: HashSet<Backend> = ids.iter().filter_map(|id| id.engine()).map(|e| e.backend).collect();
-    let built = Backend::ALL.iter().filter(|b| **b != Backend::WasmerLlvm).count();
-    assert_eq!(backends.len(), built, "{backends:?}");
+    assert_eq!(backends.len(), Backend::ALL.len(), "{backends:?}");
 }
 
 #[test]

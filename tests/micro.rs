@@ -83,10 +83,13 @@ fn configurations_cover_table_1_once_each_plus_typed_twins_and_postcard() {
 }
 
 #[test]
-fn readme_maps_every_benchmark_id() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+fn the_id_reference_maps_every_micro_configuration_and_simulator_scenario() {
+    let reference = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/ids.md")).unwrap();
     for config in MicroConfig::all() {
-        assert!(readme.contains(&format!("`{config}`")), "README lacks the id `{config}`");
+        assert!(reference.contains(&format!("`{config}`")), "docs/ids.md lacks the id `{config}`");
+    }
+    for scenario in wasm_script_bench::ids::SimCase::all() {
+        assert!(reference.contains(&format!("`{scenario}`")), "docs/ids.md lacks the scenario `{scenario}`");
     }
 }
 

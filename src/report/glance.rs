@@ -11,6 +11,7 @@ use std::fmt::{self, Write as _};
 
 use super::Results;
 use super::figures::{duration, gain_percent};
+use super::runs::{Runs, finding_note};
 use super::runtimes::PAIRS;
 use crate::experiments::hostcall::HostCall;
 use crate::experiments::lifecycle::{Handler, Strategy};
@@ -30,6 +31,9 @@ use crate::runtime::{Backend, HostFnStyle};
 pub struct Finding {
     pub text: String,
     pub ids: Vec<BenchId>,
+    /// The ratios the sentence states, each as (numerator, denominator): what a merged
+    /// report recomputes inside every run to give the finding its between-run interval.
+    pub ratios: Vec<(BenchId, BenchId)>,
 }
 
 const HOST: HostProfile = HostProfile::Release;
@@ -103,16 +107,38 @@ impl Run<'_> {
     }
 }
 
-/// A clause of an answer and the ids of its figures.
-type Clause = (String, Vec<BenchId>);
+/// A clause of an answer: its text, the ids of its figures, the ratios it states.
+struct Clause {
+    text: String,
+    ids: Vec<BenchId>,
+    ratios: Vec<(BenchId, BenchId)>,
+}
+
+impl Clause {
+    /// A clause stating `numerator / denominator` (and reading `others` besides).
+    fn ratio(text: String, numerator: Measured, denominator: Measured, others: &[Measured]) -> Clause {
+        let ids = [numerator.id, denominator.id].into_iter().chain(others.iter().map(|m| m.id)).collect();
+        Clause { text, ids, ratios: vec![(numerator.id, denominator.id)] }
+    }
+
+    /// A clause stating one figure.
+    fn figure(text: String, figure: Measured) -> Clause {
+        Clause { text, ids: vec![figure.id], ratios: Vec::new() }
+    }
+}
 
 /// `{lead}: {clause}; {clause}.` from the clauses that exist; none, no answer.
 fn finding(lead: &str, clauses: impl IntoIterator<Item = Option<Clause>>) -> Option<Finding> {
-    let (texts, ids): (Vec<String>, Vec<Vec<BenchId>>) = clauses.into_iter().flatten().unzip();
-    if texts.is_empty() {
+    let clauses: Vec<Clause> = clauses.into_iter().flatten().collect();
+    if clauses.is_empty() {
         return None;
     }
-    Some(Finding { text: format!("{lead}: {}.", texts.join("; ")), ids: ids.concat() })
+    let texts: Vec<&str> = clauses.iter().map(|c| c.text.as_str()).collect();
+    Some(Finding {
+        text: format!("{lead}: {}.", texts.join("; ")),
+        ids: clauses.iter().flat_map(|c| c.ids.iter().copied()).collect(),
+        ratios: clauses.iter().flat_map(|c| c.ratios.iter().copied()).collect(),
+    })
 }
 
 /// A clause per backend that has its results.
@@ -157,7 +183,7 @@ fn cheapest_call(run: &Run) -> Option<Finding> {
             .iter()
             .filter_map(|&case| Some((case, run.micro(backend, case)?)))
             .min_by(|a, b| a.1.mean.total_cmp(&b.1.mean))?;
-        Some((format!("`{}` on {backend}, {}", best.0, best.1.time()), vec![best.1.id]))
+        Some(Clause::figure(format!("`{}` on {backend}, {}", best.0, best.1.time()), best.1))
     })
 }
 
@@ -166,7 +192,7 @@ fn dynamic_call(run: &Run) -> Option<Finding> {
         let dynamic = run.micro(backend, MicroCase::Hand(PAIR_DYNAMIC))?;
         let typed = run.micro(backend, MicroCase::Hand(PAIR_TYPED))?;
         let text = format!("{} on {backend} ({} vs {})", ratio(dynamic.mean, typed.mean), dynamic.time(), typed.time());
-        Some((text, vec![dynamic.id, typed.id]))
+        Some(Clause::ratio(text, dynamic, typed, &[]))
     })
 }
 
@@ -176,7 +202,12 @@ fn handle_caching(run: &Run) -> Option<Finding> {
         let cached = run.micro(backend, MicroCase::Hand(PAIR_TYPED))?;
         let uncached = run.micro(backend, MicroCase::Hand(uncached))?;
         let saved = gain_percent(cached.mean, uncached.mean);
-        Some((format!("{saved} on {backend} ({} vs {})", cached.time(), uncached.time()), vec![cached.id, uncached.id]))
+        Some(Clause::ratio(
+            format!("{saved} on {backend} ({} vs {})", cached.time(), uncached.time()),
+            cached,
+            uncached,
+            &[],
+        ))
     })
 }
 
@@ -191,7 +222,8 @@ fn batching(run: &Run) -> Option<Finding> {
             ratio(single.mean, native.mean),
             ratio(batch.mean, native.mean)
         );
-        Some((text, vec![single.id, batch.id, native.id]))
+        let ids = vec![single.id, batch.id, native.id];
+        Some(Clause { text, ids, ratios: vec![(single.id, native.id), (batch.id, native.id)] })
     })
 }
 
@@ -205,7 +237,7 @@ fn runtimes(run: &Run) -> Option<Finding> {
             a.time(),
             b.mean / a.mean
         );
-        Some((text, vec![b.id, a.id]))
+        Some(Clause::ratio(text, b, a, &[]))
     });
     finding("Wasmtime against Wasmer on a typed Pair call (cached handles)", clauses)
 }
@@ -217,7 +249,7 @@ fn host_calls(run: &Run) -> Option<Finding> {
         let native = run.hostcall(backend, HostCallCase::Native(HostCall::Nop))?;
         let text =
             format!("{} on {backend}, {} the native {}", wasm.time(), ratio(wasm.mean, native.mean), native.time());
-        Some((text, vec![wasm.id, native.id]))
+        Some(Clause::ratio(text, wasm, native, &[]))
     })
 }
 
@@ -228,12 +260,16 @@ fn instance_per_request(run: &Run) -> Option<Finding> {
         let kept = run.lifecycle(backend, Strategy::ReuseInstance)?;
         let mut text =
             format!("{} a request on {backend} vs {}, {}", fresh.time(), kept.time(), ratio(fresh.mean, kept.mean));
-        let mut ids = vec![fresh.id, kept.id];
-        if let Some(pooled) = run.lifecycle(backend, Strategy::Pooling) {
+        let pooled = run.lifecycle(backend, Strategy::Pooling);
+        if let Some(pooled) = pooled {
             text += &format!(", {} pooled ({})", pooled.time(), ratio(pooled.mean, kept.mean));
-            ids.push(pooled.id);
         }
-        Some((text, ids))
+        let mut clause = Clause::ratio(text, fresh, kept, &[]);
+        if let Some(pooled) = pooled {
+            clause.ids.push(pooled.id);
+            clause.ratios.push((pooled.id, kept.id));
+        }
+        Some(clause)
     })
 }
 
@@ -243,14 +279,14 @@ fn component_model(run: &Run) -> Option<Finding> {
         let pair = run.micro(backend, MicroCase::Hand(PAIR_TYPED))?;
         let text =
             format!("{} on {backend} ({} vs {})", ratio(component.mean, pair.mean), component.time(), pair.time());
-        Some((text, vec![component.id, pair.id]))
+        Some(Clause::ratio(text, component, pair, &[]))
     })
 }
 
 fn compile_time(run: &Run) -> Option<Finding> {
     per_backend("Compiling the simulator guest", |backend| {
         let compile = run.compile(backend, Phase::Compile)?;
-        Some((format!("{} on {backend}", compile.time()), vec![compile.id]))
+        Some(Clause::figure(format!("{} on {backend}", compile.time()), compile))
     })
 }
 
@@ -259,7 +295,7 @@ fn cached_artifact(run: &Run) -> Option<Finding> {
         let load = run.compile(backend, Phase::Deserialize)?;
         let compile = run.compile(backend, Phase::Compile)?;
         let text = format!("{} on {backend} ({} vs {})", ratio(load.mean, compile.mean), load.time(), compile.time());
-        Some((text, vec![load.id, compile.id]))
+        Some(Clause::ratio(text, load, compile, &[]))
     })
 }
 
@@ -269,7 +305,7 @@ const INTRO: &str = "From this run's own results: a release host calling release
 const NONE: &str = "None: the run has none of the results the answers come from.";
 
 /// The answers as `summary.md`'s first section.
-pub(super) fn markdown(md: &mut String, findings: &[Finding]) -> fmt::Result {
+pub(super) fn markdown(md: &mut String, findings: &[Finding], runs: Option<&Runs>) -> fmt::Result {
     writeln!(md, "## {HEADING}\n\n{INTRO}\n")?;
     if findings.is_empty() {
         return writeln!(md, "{NONE}\n");
@@ -277,13 +313,16 @@ pub(super) fn markdown(md: &mut String, findings: &[Finding]) -> fmt::Result {
     for finding in findings {
         let ids: Vec<String> = finding.ids.iter().map(|id| format!("`{id}`")).collect();
         writeln!(md, "- {}\n  From {}.", finding.text, ids.join(", "))?;
+        if let Some(note) = runs.and_then(|runs| finding_note(runs, finding)) {
+            writeln!(md, "  Between runs, {note}.")?;
+        }
     }
     md.push('\n');
     Ok(())
 }
 
 /// The answers as `index.html`'s first section.
-pub(super) fn html(findings: &[Finding]) -> String {
+pub(super) fn html(findings: &[Finding], runs: Option<&Runs>) -> String {
     let mut html = format!("<h2>{HEADING}</h2>\n<p>{}</p>\n", super::escape(INTRO));
     if findings.is_empty() {
         html += &format!("<p>{NONE}</p>\n");
@@ -293,7 +332,15 @@ pub(super) fn html(findings: &[Finding]) -> String {
     for finding in findings {
         let ids: Vec<String> =
             finding.ids.iter().map(|id| format!("<code>{}</code>", super::escape(&id.to_string()))).collect();
-        html += &format!("<li>{}<br><small>From {}.</small></li>\n", code_spans(&finding.text), ids.join(", "));
+        let note = runs
+            .and_then(|runs| finding_note(runs, finding))
+            .map(|note| format!("<br>Between runs, {}.", super::escape(&note).replace("**", "")));
+        html += &format!(
+            "<li>{}{}<br><small>From {}.</small></li>\n",
+            code_spans(&finding.text),
+            note.unwrap_or_default(),
+            ids.join(", ")
+        );
     }
     html += "</ul>\n";
     html

@@ -19,8 +19,10 @@ mod native_sim;
 mod palette;
 mod payload;
 mod results;
+mod runs;
 mod runtimes;
 mod simulator;
+mod spread;
 mod summary;
 
 use std::fs;
@@ -29,6 +31,8 @@ use std::path::{Path, PathBuf};
 pub use compare::{Change, Verdict, compare};
 pub use glance::{Finding, findings};
 pub use results::{Estimate, ExperimentId, Results, Throughput, Unrecognised};
+pub use runs::{Drift, Headline, Runs, drift, headlines};
+pub use spread::Spread;
 
 use crate::experiments::sim::HitRatePoint;
 use crate::{Error, Result};
@@ -38,6 +42,9 @@ pub struct ReportInput<'a> {
     pub results: &'a Results,
     /// Hit rates for Figure 6 (computed from the profile's trace), if available.
     pub hit_rates: Option<&'a [HitRatePoint]>,
+    /// The runs `results` merges, for a report of repeated runs (`results` is then
+    /// `Runs::merged`).
+    pub runs: Option<&'a Runs>,
 }
 
 /// What a report run wrote and what it found missing.
@@ -51,7 +58,7 @@ pub struct ReportOutput {
 pub fn write_report(input: &ReportInput, out_dir: &Path) -> Result<ReportOutput> {
     fs::create_dir_all(out_dir)
         .map_err(|e| Error::Report { message: format!("cannot create {}: {e}", out_dir.display()) })?;
-    let summary = summary::Summary::new(input.results);
+    let summary = summary::Summary::new(input.results).with_runs(input.runs);
     let mut files = Vec::new();
     let markdown = summary
         .markdown(input.hit_rates)
@@ -80,7 +87,7 @@ fn index_html(input: &ReportInput, charts: &[charts::ChartFile], missing: &[Stri
     html += &format!("<p>Baseline <code>{}</code>. ", input.results.baseline);
     // The summary folder sits beside Criterion's own `report/` in target/criterion.
     html += "<a href=\"summary.md\">summary.md</a> (tables) &middot; <a href=\"../report/index.html\">Criterion's report</a> (every benchmark)</p>\n";
-    html += &glance::html(&findings(input.results));
+    html += &glance::html(&findings(input.results), input.runs);
     if !missing.is_empty() {
         html += "<h2>Missing or unrecognised results</h2><ul>\n";
         for line in missing {

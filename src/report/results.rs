@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::ids::{
-    BenchId, CompileId, HostCallId, LifecycleId, MicroId, NativeSimId, ParseIdError, PayloadId, SimulatorId, SweepId,
+    BenchId, CompileId, HostCallId, LifecycleId, MicroId, NativeSimId, ParseIdError, PayloadId, SentinelId,
+    SimulatorId, SweepId,
 };
 use crate::{Error, Result};
 
@@ -238,7 +239,8 @@ experiment_id!(
     HitRateSweep(SweepId),
     HostCall(HostCallId),
     Payload(PayloadId),
-    Lifecycle(LifecycleId)
+    Lifecycle(LifecycleId),
+    Sentinel(SentinelId)
 );
 
 fn read_estimate(dir: &Path) -> Result<(String, Estimate)> {

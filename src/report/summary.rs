@@ -5,6 +5,7 @@
 use std::fmt::{self, Display, Write as _};
 
 use super::results::ExperimentId;
+use super::runs::{self, Runs};
 use super::{Results, glance, hit_rates};
 use crate::experiments::micro::MicroConfig;
 use crate::experiments::sim::{HitRatePoint, PolicyKind, Scenario};
@@ -15,13 +16,29 @@ pub(super) struct Summary<'a> {
     /// What a complete run would have that this one lacks, and the saved ids this suite
     /// does not know: one line each.
     pub missing: Vec<String>,
+    /// The runs `results` merges, for a report of repeated runs.
+    pub runs: Option<&'a Runs>,
 }
+
+/// What a drift beyond counts as, when the run did not record its profile's setting:
+/// the `default` profile's noise threshold.
+const DEFAULT_NOISE_THRESHOLD: f64 = 0.02;
 
 impl<'a> Summary<'a> {
     pub fn new(results: &'a Results) -> Self {
-        let mut summary = Summary { results, missing: Vec::new() };
+        let mut summary = Summary { results, missing: Vec::new(), runs: None };
         summary.missing = summary.find_missing();
         summary
+    }
+
+    pub fn with_runs(mut self, runs: Option<&'a Runs>) -> Self {
+        self.runs = runs;
+        self
+    }
+
+    /// The noise threshold drift is judged against.
+    fn noise_threshold(&self) -> f64 {
+        DEFAULT_NOISE_THRESHOLD
     }
 
     /// The (host, guest opt) pairs that some id of one experiment has, in table order.
@@ -111,7 +128,14 @@ impl<'a> Summary<'a> {
              `cargo run --release --example report`.\n",
             self.results.baseline
         )?;
-        glance::markdown(&mut md, &glance::findings(self.results))?;
+        glance::markdown(&mut md, &glance::findings(self.results), self.runs)?;
+        match self.runs {
+            Some(runs) => {
+                runs::markdown(&mut md, runs, self.results)?;
+                runs::drift_markdown(&mut md, &runs.runs.iter().collect::<Vec<_>>(), self.noise_threshold())?;
+            }
+            None => runs::drift_markdown(&mut md, &[self.results], self.noise_threshold())?,
+        }
         if !self.missing.is_empty() {
             writeln!(md, "## Missing or unrecognised results\n")?;
             for line in &self.missing {
