@@ -22,6 +22,7 @@ pub mod abi;
 #[cfg(feature = "wasmtime")]
 pub mod component;
 pub mod engine;
+pub mod environment;
 mod error;
 pub mod guest;
 pub mod hostcall;

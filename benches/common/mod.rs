@@ -1,9 +1,10 @@
-//! What every benchmark target shares: the profile, Criterion built from it, the host
-//! profile in ids, and how a setup failure ends the run.
+//! What every benchmark target shares: the profile, Criterion built from it, the record
+//! of the run's environment, the host profile in ids, and how a setup failure ends the run.
 
 use std::fmt::Display;
 
 use criterion::Criterion;
+use wasm_script_bench::environment::{self, Environment};
 use wasm_script_bench::profile::Profile;
 use wasm_script_bench::runtime::Backend;
 
@@ -12,10 +13,11 @@ pub fn profile() -> Profile {
     Profile::from_env().unwrap_or_else(|e| fail(e))
 }
 
-/// Criterion configured from the profile, then from the command line (which wins).
+/// Criterion configured from the profile, then from the command line (which wins); the
+/// run's environment is recorded beside the results it will save.
 pub fn criterion(profile: &Profile) -> Criterion {
     let settings = &profile.criterion;
-    Criterion::default()
+    let criterion = Criterion::default()
         .sample_size(settings.sample_size)
         .warm_up_time(settings.warm_up_time())
         .measurement_time(settings.measurement_time())
@@ -23,7 +25,31 @@ pub fn criterion(profile: &Profile) -> Criterion {
         .noise_threshold(settings.noise_threshold)
         .significance_level(settings.significance_level)
         .nresamples(settings.resamples)
-        .configure_from_args()
+        .configure_from_args();
+    // After configure_from_args: `--help` and bad arguments have ended the run by now.
+    record_environment(profile);
+    criterion
+}
+
+/// Writes the environment record for each baseline this run saves results to
+/// (`<criterion dir>/environment/<baseline>/<target>.json`); nothing for runs that save
+/// none (`--list`, `--test`, ...). A failure is a warning: the measurements matter more.
+fn record_environment(profile: &Profile) {
+    let args: Vec<String> = std::env::args_os().skip(1).map(|arg| arg.to_string_lossy().into_owned()).collect();
+    // Under cargo-criterion, Criterion saves nothing itself; cargo-criterion keeps its own.
+    if std::env::var_os("CARGO_CRITERION_PORT").is_some() {
+        return;
+    }
+    let baselines = environment::recorded_baselines(&args);
+    if baselines.is_empty() {
+        return;
+    }
+    let exe = std::env::current_exe().unwrap_or_default();
+    let record = Environment::capture(profile, &environment::bench_target_name(&exe));
+    let dir = environment::criterion_dir();
+    if let Some(error) = baselines.iter().find_map(|baseline| record.save(&dir, baseline).err()) {
+        eprintln!("warning: {error}");
+    }
 }
 
 /// The backends to run, with a notice for those the profile wants but this build lacks.
