@@ -7,13 +7,15 @@
 //!
 //! Writes target/criterion/summary/{summary.md, *.svg, index.html}. Options:
 //! `--dir DIR` (Criterion's folder, default target/criterion), `--no-hit-rates` (skip
-//! simulating the profile's trace for the hit-rate figure).
+//! simulating the profile's trace for the hit-rate figure). The summary opens with the
+//! environment the baseline was measured in; a comparison notes when the two differ.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use wasm_script_bench::environment::Environment;
 use wasm_script_bench::profile::Profile;
-use wasm_script_bench::report::{ReportInput, Results, Verdict, compare, write_report};
+use wasm_script_bench::report::{ReportInput, Results, Verdict, compare, comparison_note, write_report};
 use wasm_script_bench::sim::{PolicyKind, hit_rate_curve, paper_cache_sizes};
 
 const USAGE: &str =
@@ -69,9 +71,15 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
 
 fn run(options: &Options) -> wasm_script_bench::Result<()> {
     let results = Results::load(&options.dir, &options.baseline)?;
+    let environments = Environment::load_all(&options.dir, &options.baseline);
     if let Some(against) = &options.against {
         let after = Results::load(&options.dir, against)?;
         let noise = Profile::from_env()?.criterion.noise_threshold;
+        let after_environments = Environment::load_all(&options.dir, against);
+        if let Some(note) = comparison_note((&results.baseline, &environments), (&after.baseline, &after_environments))
+        {
+            println!("{note}");
+        }
         let (changes, unmatched) = compare(&results, &after, noise);
         println!("{} -> {} (noise threshold {:.1}%)", results.baseline, after.baseline, 100.0 * noise);
         for c in &changes {
@@ -100,7 +108,7 @@ fn run(options: &Options) -> wasm_script_bench::Result<()> {
     } else {
         None
     };
-    let input = ReportInput { results: &results, hit_rates: hit_rates.as_deref() };
+    let input = ReportInput { results: &results, hit_rates: hit_rates.as_deref(), environments: &environments };
     let output = write_report(&input, &options.dir.join("summary"))?;
     for line in &output.missing {
         eprintln!("missing: {line}");

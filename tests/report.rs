@@ -85,7 +85,9 @@ fn the_summary_has_the_expected_numbers_and_files() {
     fs::create_dir_all(root.join("summary")).unwrap();
     fs::write(root.join("summary/simulator-host-release-llvm-guest-release.svg"), "<svg/>").unwrap();
     fs::write(root.join("summary/notes.svg"), "<svg/>").unwrap();
-    let out = write_report(&ReportInput { results: &results, hit_rates: None }, &root.join("summary")).unwrap();
+    let out =
+        write_report(&ReportInput { results: &results, hit_rates: None, environments: &[] }, &root.join("summary"))
+            .unwrap();
     let names: Vec<String> = out.files.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
     for expected in [
         "summary.md",
@@ -195,7 +197,8 @@ fn the_measurements_beyond_the_paper_have_their_sections_and_charts() {
 
 fn write_summary(root: &Path) -> String {
     let results = Results::load(root, "new").unwrap();
-    write_report(&ReportInput { results: &results, hit_rates: None }, &root.join("summary")).unwrap();
+    write_report(&ReportInput { results: &results, hit_rates: None, environments: &[] }, &root.join("summary"))
+        .unwrap();
     fs::read_to_string(root.join("summary/summary.md")).unwrap()
 }
 

@@ -5,6 +5,7 @@ mod boundary;
 mod canonical;
 mod charts;
 mod compare;
+mod environment;
 mod native_sim;
 mod results;
 mod runtimes;
@@ -14,8 +15,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 pub use compare::{Change, Verdict, compare};
+pub use environment::comparison_note;
 pub use results::{Estimate, Results, Throughput};
 
+use crate::environment::Environment;
 use crate::runtime::Backend;
 use crate::sim::HitRatePoint;
 use crate::{Error, Result};
@@ -173,6 +176,8 @@ pub struct ReportInput<'a> {
     pub results: &'a Results,
     /// Hit rates for Figure 6 (computed from the profile's trace), if available.
     pub hit_rates: Option<&'a [HitRatePoint]>,
+    /// The baseline's environment records (`Environment::load_all`); empty if none.
+    pub environments: &'a [Environment],
 }
 
 /// What a report run wrote and what it found missing.
@@ -188,7 +193,7 @@ pub fn write_report(input: &ReportInput, out_dir: &Path) -> Result<ReportOutput>
         .map_err(|e| Error::Report { message: format!("cannot create {}: {e}", out_dir.display()) })?;
     let summary = summary::Summary::new(input.results);
     let mut files = Vec::new();
-    let markdown = summary.markdown(input.hit_rates);
+    let markdown = summary.markdown(input.hit_rates, input.environments);
     files.push(write(out_dir, "summary.md", markdown.as_bytes())?);
     let charts = charts::draw_all(&summary, input.hit_rates, out_dir)?;
     let html = index_html(input, &charts, &summary.missing);
@@ -209,6 +214,9 @@ fn index_html(input: &ReportInput, charts: &[charts::ChartFile], missing: &[Stri
          <style>body{font-family:sans-serif;max-width:70em;margin:2em auto}img{max-width:100%;border:1px solid #ddd}</style>\
          </head><body>\n<h1>wasm-script-bench summary</h1>\n",
     );
+    for line in environment::measured_on(input.environments) {
+        html += &format!("<p>{}</p>\n", escape(&line));
+    }
     html += &format!("<p>Baseline <code>{}</code>. ", input.results.baseline);
     // The summary folder sits beside Criterion's own `report/` in target/criterion.
     html += "<a href=\"summary.md\">summary.md</a> (tables) &middot; <a href=\"../report/index.html\">Criterion's report</a> (every benchmark)</p>\n";

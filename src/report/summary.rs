@@ -154,9 +154,14 @@ impl<'a> Summary<'a> {
         missing
     }
 
-    pub fn markdown(&self, hit_rates: Option<&[HitRatePoint]>) -> String {
+    pub fn markdown(
+        &self,
+        hit_rates: Option<&[HitRatePoint]>,
+        environments: &[crate::environment::Environment],
+    ) -> String {
         let mut md = String::new();
         let _ = writeln!(md, "# wasm-script-bench summary\n");
+        let _ = writeln!(md, "{}\n", super::environment::measured_on(environments).join("\n\n"));
         let _ = writeln!(
             md,
             "Baseline `{}`: Criterion's mean with its confidence interval. Made by \
