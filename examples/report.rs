@@ -13,33 +13,44 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::Parser;
 use wasm_script_bench::environment::Environment;
 use wasm_script_bench::profile::Profile;
 use wasm_script_bench::report::{ReportInput, Results, Verdict, compare, comparison_note, write_report};
 use wasm_script_bench::sim::{PolicyKind, hit_rate_curve, paper_cache_sizes};
 
-const USAGE: &str =
-    "usage: cargo run --release --example report -- [--baseline NAME] [--against NAME] [--dir DIR] [--no-hit-rates]";
-
+/// Summary tables, the paper's figures as SVG, and baseline comparison from a finished
+/// `cargo bench`.
+// The doc comment above is the help's description (not the crate's, which is about the
+// whole suite).
+#[derive(Parser)]
+#[command(long_about = None)]
 struct Options {
+    /// The baseline to report: `new` (the latest run) or a name given to `--save-baseline`.
+    #[arg(long, value_name = "NAME", default_value = "new")]
     baseline: String,
+    /// Compare the baseline with this one (per benchmark change) instead of writing the report.
+    #[arg(long, value_name = "NAME")]
     against: Option<String>,
+    /// Criterion's folder.
+    #[arg(long, value_name = "DIR", default_value_os_t = default_dir())]
     dir: PathBuf,
-    hit_rates: bool,
+    /// Skip simulating the profile's trace for the hit-rate figure.
+    #[arg(long)]
+    no_hit_rates: bool,
+}
+
+/// `$CARGO_TARGET_DIR/criterion`, else `target/criterion` in this package.
+fn default_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
+    target.join("criterion")
 }
 
 fn main() -> ExitCode {
-    let options = match parse_args(std::env::args().skip(1)) {
-        Ok(Some(options)) => options,
-        Ok(None) => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => {
-            eprintln!("error: {message}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+    // clap prints help (exit 0) or the error naming the flag (exit 2) and exits.
+    let options = Options::parse();
     match run(&options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -47,26 +58,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// The options, or `None` when help was asked for.
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
-    let mut options = Options { baseline: "new".into(), against: None, dir: target.join("criterion"), hit_rates: true };
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
-        match arg.as_str() {
-            "--baseline" => options.baseline = value("--baseline")?,
-            "--against" => options.against = Some(value("--against")?),
-            "--dir" => options.dir = PathBuf::from(value("--dir")?),
-            "--no-hit-rates" => options.hit_rates = false,
-            "-h" | "--help" => return Ok(None),
-            other => return Err(format!("unknown argument `{other}`")),
-        }
-    }
-    Ok(Some(options))
 }
 
 fn run(options: &Options) -> wasm_script_bench::Result<()> {
@@ -101,7 +92,7 @@ fn run(options: &Options) -> wasm_script_bench::Result<()> {
         }
         return Ok(());
     }
-    let hit_rates = if options.hit_rates {
+    let hit_rates = if !options.no_hit_rates {
         let profile = Profile::from_env()?;
         let trace = profile.workload.trace_source().load()?;
         Some(hit_rate_curve(&trace.requests, &PolicyKind::ALL, &paper_cache_sizes())?)
