@@ -10,6 +10,9 @@
 //!
 //! The guests are built by a nested cargo with a target directory of its own inside
 //! OUT_DIR: the outer build holds the lock on `target/`, so sharing it would deadlock.
+//!
+//! It also hands the host what a benchmark run records about its build
+//! (`src/environment.rs`): the rustc version and the runtime crates' versions.
 
 use std::env;
 use std::fmt::Write as _;
@@ -22,6 +25,9 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const GUEST_PROFILES: [(&str, &str); 2] = [("release", "release"), ("dev", "debug")];
 /// The guest crate that is a component, not a core module.
 const COMPONENT_GUEST: &str = "component";
+/// The runtime crates whose versions a benchmark run records, each with the cargo
+/// feature that builds it in (`None`: always a dependency). A new runtime is one entry.
+const RUNTIME_CRATES: [(&str, Option<&str>); 2] = [("wasmer", None), ("wasmtime", Some("wasmtime"))];
 
 fn main() {
     if let Err(message) = run() {
@@ -37,6 +43,7 @@ fn run() -> Result<(), String> {
     let wasm_dir = manifest_dir.join("wasm");
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
     watch_sources(&wasm_dir)?;
+    emit_build_info(&manifest_dir);
 
     if env::var_os("CARGO_FEATURE_LLVM").is_some() {
         check_llvm()?;
@@ -103,6 +110,41 @@ fn watch_sources(dir: &Path) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Sets `WSB_RUSTC_VERSION` (`rustc --version`) and `WSB_RUNTIME_VERSIONS`
+/// (`wasmer=7.4.2,wasmtime=48.0.0`: the built-in runtime crates' versions from Cargo.lock)
+/// for the host's `env!`. One list in one variable, not a variable per crate, so that a new
+/// runtime is one entry in `RUNTIME_CRATES` and nothing in the host. Anything unreadable is
+/// recorded as `unknown`: a missing version must not stop the build.
+fn emit_build_info(manifest_dir: &Path) {
+    let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let version = Command::new(&rustc)
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|output| output.status.success())
+        .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+        .unwrap_or_else(|| "unknown".into());
+    println!("cargo::rustc-env=WSB_RUSTC_VERSION={version}");
+
+    let lock_path = manifest_dir.join("Cargo.lock");
+    println!("cargo::rerun-if-changed={}", lock_path.display());
+    let lock = fs::read_to_string(&lock_path).unwrap_or_default();
+    let built_in = RUNTIME_CRATES.iter().filter(|(_, feature)| {
+        feature.is_none_or(|f| env::var_os(format!("CARGO_FEATURE_{}", f.to_uppercase().replace('-', "_"))).is_some())
+    });
+    let versions: Vec<String> =
+        built_in.map(|(name, _)| format!("{name}={}", locked_version(&lock, name).unwrap_or("unknown"))).collect();
+    println!("cargo::rustc-env=WSB_RUNTIME_VERSIONS={}", versions.join(","));
+}
+
+/// The version Cargo.lock pins for the package `name` (its `version` line follows `name`).
+fn locked_version<'a>(lock: &'a str, name: &str) -> Option<&'a str> {
+    let name_line = format!("name = \"{name}\"");
+    let mut lines = lock.lines();
+    lines.find(|line| line.trim() == name_line)?;
+    lines.next()?.trim().strip_prefix("version = \"")?.strip_suffix('"')
 }
 
 /// The LLVM backend links LLVM 22 through llvm-sys; say how to get it before llvm-sys

@@ -4,40 +4,60 @@
 //!     cargo run --release --example report                      # latest results
 //!     cargo run --release --example report -- --baseline before # a saved baseline
 //!     cargo run --release --example report -- --baseline before --against after
+//!     cargo run --release --example report -- --runs dev        # NAME-1..N merged
 //!
 //! Writes target/criterion/summary/{summary.md, *.svg, index.html}. Options:
 //! `--dir DIR` (Criterion's folder, default target/criterion), `--no-hit-rates` (skip
-//! simulating the profile's trace for the hit-rate figure).
+//! simulating the profile's trace for the hit-rate figure). The summary opens with the
+//! environment the baseline was measured in; a comparison notes when the two differ.
+//! `--runs NAME` merges the runs `examples/repeat` saved as NAME-1 .. NAME-N: medians
+//! with between-run intervals, and the headline ratios run by run.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::Parser;
+use wasm_script_bench::environment::Environment;
 use wasm_script_bench::experiments::sim::{PolicyKind, hit_rate_curve, paper_cache_sizes};
 use wasm_script_bench::profile::Profile;
-use wasm_script_bench::report::{ReportInput, Results, Verdict, compare, write_report};
+use wasm_script_bench::report::{ReportInput, Results, Runs, Verdict, compare, comparison_note, write_report};
 
-const USAGE: &str =
-    "usage: cargo run --release --example report -- [--baseline NAME] [--against NAME] [--dir DIR] [--no-hit-rates]";
-
+/// Summary tables, the paper's figures as SVG, and baseline comparison from a finished
+/// `cargo bench`.
+// The doc comment above is the help's description (not the crate's, which is about the
+// whole suite).
+#[derive(Parser)]
+#[command(long_about = None)]
 struct Options {
+    /// The baseline to report: `new` (the latest run) or a name given to `--save-baseline`.
+    #[arg(long, value_name = "NAME", default_value = "new")]
     baseline: String,
+    /// Compare the baseline with this one (per benchmark change) instead of writing the report.
+    #[arg(long, value_name = "NAME")]
     against: Option<String>,
+    /// Criterion's folder.
+    #[arg(long, value_name = "DIR", default_value_os_t = default_dir())]
     dir: PathBuf,
-    hit_rates: bool,
+    /// Skip simulating the profile's trace for the hit-rate figure.
+    #[arg(long)]
+    no_hit_rates: bool,
+    /// Merge the repeated runs NAME-1 .. NAME-N (from `examples/repeat --name NAME`)
+    /// instead of reporting one baseline.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["baseline", "against"])]
+    runs: Option<String>,
+}
+
+/// `$CARGO_TARGET_DIR/criterion`, else `target/criterion` in this package.
+fn default_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
+    target.join("criterion")
 }
 
 fn main() -> ExitCode {
-    let options = match parse_args(std::env::args().skip(1)) {
-        Ok(Some(options)) => options,
-        Ok(None) => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => {
-            eprintln!("error: {message}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+    // clap prints help (exit 0) or the error naming the flag (exit 2) and exits.
+    let options = Options::parse();
     match run(&options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -47,31 +67,25 @@ fn main() -> ExitCode {
     }
 }
 
-/// The options, or `None` when help was asked for.
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
-    let mut options = Options { baseline: "new".into(), against: None, dir: target.join("criterion"), hit_rates: true };
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
-        match arg.as_str() {
-            "--baseline" => options.baseline = value("--baseline")?,
-            "--against" => options.against = Some(value("--against")?),
-            "--dir" => options.dir = PathBuf::from(value("--dir")?),
-            "--no-hit-rates" => options.hit_rates = false,
-            "-h" | "--help" => return Ok(None),
-            other => return Err(format!("unknown argument `{other}`")),
-        }
-    }
-    Ok(Some(options))
-}
-
 fn run(options: &Options) -> wasm_script_bench::Result<()> {
-    let results = Results::load(&options.dir, &options.baseline)?;
+    let runs = options.runs.as_deref().map(|name| Runs::load(&options.dir, name)).transpose()?;
+    let (results, environments) = match &runs {
+        Some(runs) => {
+            let records = runs.runs.iter().flat_map(|run| Environment::load_all(&options.dir, &run.baseline));
+            (runs.merged(), records.collect())
+        }
+        None => {
+            (Results::load(&options.dir, &options.baseline)?, Environment::load_all(&options.dir, &options.baseline))
+        }
+    };
     if let Some(against) = &options.against {
         let after = Results::load(&options.dir, against)?;
         let noise = Profile::from_env()?.criterion.noise_threshold;
+        let after_environments = Environment::load_all(&options.dir, against);
+        if let Some(note) = comparison_note((&results.baseline, &environments), (&after.baseline, &after_environments))
+        {
+            println!("{note}");
+        }
         let (changes, unmatched) = compare(&results, &after, noise);
         println!("{} -> {} (noise threshold {:.1}%)", results.baseline, after.baseline, 100.0 * noise);
         for c in &changes {
@@ -93,14 +107,19 @@ fn run(options: &Options) -> wasm_script_bench::Result<()> {
         }
         return Ok(());
     }
-    let hit_rates = if options.hit_rates {
+    let hit_rates = if !options.no_hit_rates {
         let profile = Profile::from_env()?;
         let trace = profile.workload.trace_source().load()?;
         Some(hit_rate_curve(&trace.requests, &PolicyKind::ALL, &paper_cache_sizes())?)
     } else {
         None
     };
-    let input = ReportInput { results: &results, hit_rates: hit_rates.as_deref(), runs: None };
+    let input = ReportInput {
+        results: &results,
+        hit_rates: hit_rates.as_deref(),
+        runs: runs.as_ref(),
+        environments: &environments,
+    };
     let output = write_report(&input, &options.dir.join("summary"))?;
     for line in &output.missing {
         eprintln!("missing: {line}");

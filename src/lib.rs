@@ -21,6 +21,7 @@
 //! 5. [`report`]: a finished run as the paper's tables and figures.
 
 pub mod abi;
+pub mod environment;
 mod error;
 pub mod experiments;
 pub mod guest;

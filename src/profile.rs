@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::guest::GuestOpt;
 use crate::runtime::Backend;
@@ -93,8 +93,9 @@ impl<'de> Deserialize<'de> for PinCpu {
 /// `examples/repeat --pin-cpu` sets it): `last`, `off` or a CPU number.
 pub const PIN_CPU_ENV: &str = "BENCH_PIN_CPU";
 
-/// Criterion's settings, one key each (see Criterion's `Criterion` builder).
-#[derive(Clone, Debug, Deserialize)]
+/// Criterion's settings, one key each (see Criterion's `Criterion` builder). Serialized
+/// into the environment record a run saves beside its results.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CriterionSettings {
     /// Samples per benchmark (Criterion needs at least 10).

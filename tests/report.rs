@@ -96,8 +96,11 @@ fn saved_ids_the_suite_does_not_know_are_named_not_dropped() {
     // Kept for baseline comparison; out of the tables; named in the report.
     assert_eq!(results.estimates.len(), 8);
     assert_eq!(results.unrecognised().len(), 1);
-    let out =
-        write_report(&ReportInput { results: &results, hit_rates: None, runs: None }, &root.join("summary")).unwrap();
+    let out = write_report(
+        &ReportInput { results: &results, hit_rates: None, runs: None, environments: &[] },
+        &root.join("summary"),
+    )
+    .unwrap();
     assert!(out.missing.iter().any(|m| m.contains("pair-retired-call")), "{:?}", out.missing);
     let md = fs::read_to_string(root.join("summary/summary.md")).unwrap();
     let section = &md[md.find("## Missing or unrecognised results").expect("no missing section")..];
@@ -118,8 +121,11 @@ fn the_summary_has_the_expected_numbers_and_files() {
     fs::create_dir_all(root.join("summary")).unwrap();
     fs::write(root.join("summary/simulator-host-release-llvm-guest-release.svg"), "<svg/>").unwrap();
     fs::write(root.join("summary/notes.svg"), "<svg/>").unwrap();
-    let out =
-        write_report(&ReportInput { results: &results, hit_rates: None, runs: None }, &root.join("summary")).unwrap();
+    let out = write_report(
+        &ReportInput { results: &results, hit_rates: None, runs: None, environments: &[] },
+        &root.join("summary"),
+    )
+    .unwrap();
     let names: Vec<String> = out.files.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
     for expected in [
         "summary.md",
@@ -229,7 +235,11 @@ fn the_measurements_beyond_the_paper_have_their_sections_and_charts() {
 
 fn write_summary(root: &Path) -> String {
     let results = Results::load(root, "new").unwrap();
-    write_report(&ReportInput { results: &results, hit_rates: None, runs: None }, &root.join("summary")).unwrap();
+    write_report(
+        &ReportInput { results: &results, hit_rates: None, runs: None, environments: &[] },
+        &root.join("summary"),
+    )
+    .unwrap();
     fs::read_to_string(root.join("summary/summary.md")).unwrap()
 }
 
@@ -385,7 +395,11 @@ fn the_answers_at_a_glance_give_the_runs_own_figures_and_ids() {
     assert_eq!(found.len(), 10, "{texts:#?}");
 
     // They open the summary and the page: after the title, before the tables.
-    write_report(&ReportInput { results: &results, hit_rates: None, runs: None }, &root.join("summary")).unwrap();
+    write_report(
+        &ReportInput { results: &results, hit_rates: None, runs: None, environments: &[] },
+        &root.join("summary"),
+    )
+    .unwrap();
     let md = fs::read_to_string(root.join("summary/summary.md")).unwrap();
     let at = |heading: &str| md.find(heading).unwrap_or_else(|| panic!("no {heading}"));
     assert!(at("# wasm-script-bench summary") < at("## Answers at a glance"));

@@ -1,9 +1,9 @@
 // Each bench target uses its own part of this module.
 #![allow(dead_code)]
 
-//! What every benchmark target shares: the profile, Criterion built from it, the engines
-//! a group runs on, the run's order and pinning, the drift sentinel at both ends, and how
-//! a setup failure ends the run.
+//! What every benchmark target shares: the profile, Criterion built from it, the record
+//! of the run's environment, the engines a group runs on, the run's order and pinning, the
+//! drift sentinel at both ends, and how a setup failure ends the run.
 
 use std::fmt::Display;
 use std::hint::black_box;
@@ -13,6 +13,7 @@ use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use wasm_script_bench::MultiplyParams;
 use wasm_script_bench::abi::{Abi, CallStyle, Lookup, MultiplyAbi};
+use wasm_script_bench::environment::{self, Environment};
 use wasm_script_bench::experiments::micro::{Held, MicroConfig};
 use wasm_script_bench::guest::{self, GuestOpt};
 use wasm_script_bench::ids::{EngineId, Experiment, HostProfile, Position, SentinelCase, SentinelGroup};
@@ -58,6 +59,9 @@ impl Run {
         let profile = profile();
         let criterion = criterion(&profile);
         let pinned = pin(profile.process.pin_cpu);
+        // After configure_from_args (`--help` and bad arguments have ended the run by now)
+        // and the pinning, so the record says which CPU measured.
+        record_environment(&profile, pinned);
         let mut run = Run { criterion, profile, target, pinned };
         run.sentinel(Position::Start);
         run
@@ -111,6 +115,29 @@ impl OnRuntime for SentinelCall<'_, '_> {
             fail(format!("{case}: the sentinel's guest multiplies wrongly"));
         }
         self.group.bench_function(case.to_string(), |b| b.iter(|| or_fail(object.call(), case)));
+    }
+}
+
+/// Writes the environment record for each baseline this run saves results to
+/// (`<criterion dir>/environment/<baseline>/<target>.json`); nothing for runs that save
+/// none (`--list`, `--test`, ...). A failure is a warning: the measurements matter more.
+fn record_environment(profile: &Profile, pinned: Option<usize>) {
+    let args: Vec<String> = std::env::args_os().skip(1).map(|arg| arg.to_string_lossy().into_owned()).collect();
+    // Under cargo-criterion, Criterion saves nothing itself; cargo-criterion keeps its own.
+    if std::env::var_os("CARGO_CRITERION_PORT").is_some() {
+        return;
+    }
+    let baselines = environment::recorded_baselines(&args);
+    if baselines.is_empty() {
+        return;
+    }
+    let exe = std::env::current_exe().unwrap_or_default();
+    let mut record = Environment::capture(profile, &environment::bench_target_name(&exe));
+    record.pinned_cpu = pinned;
+    record.repetition = repetition();
+    let dir = environment::criterion_dir();
+    if let Some(error) = baselines.iter().find_map(|baseline| record.save(&dir, baseline).err()) {
+        eprintln!("warning: {error}");
     }
 }
 

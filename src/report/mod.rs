@@ -9,6 +9,7 @@ mod canonical;
 mod charts;
 mod compare;
 mod compile;
+mod environment;
 mod figures;
 mod glance;
 mod hit_rates;
@@ -29,11 +30,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 pub use compare::{Change, Verdict, compare};
+pub use environment::comparison_note;
 pub use glance::{Finding, findings};
 pub use results::{Estimate, ExperimentId, Results, Throughput, Unrecognised};
 pub use runs::{Drift, Headline, Runs, drift, headlines};
 pub use spread::Spread;
 
+use crate::environment::Environment;
 use crate::experiments::sim::HitRatePoint;
 use crate::{Error, Result};
 
@@ -45,6 +48,8 @@ pub struct ReportInput<'a> {
     /// The runs `results` merges, for a report of repeated runs (`results` is then
     /// `Runs::merged`).
     pub runs: Option<&'a Runs>,
+    /// The baseline's environment records (`Environment::load_all`); empty if none.
+    pub environments: &'a [Environment],
 }
 
 /// What a report run wrote and what it found missing.
@@ -61,7 +66,7 @@ pub fn write_report(input: &ReportInput, out_dir: &Path) -> Result<ReportOutput>
     let summary = summary::Summary::new(input.results).with_runs(input.runs);
     let mut files = Vec::new();
     let markdown = summary
-        .markdown(input.hit_rates)
+        .markdown(input.hit_rates, input.environments)
         .map_err(|e| Error::Report { message: format!("cannot write summary.md: {e}") })?;
     files.push(write(out_dir, "summary.md", markdown.as_bytes())?);
     let charts = charts::draw_all(&summary, input.hit_rates, out_dir)?;
@@ -83,7 +88,10 @@ fn index_html(input: &ReportInput, charts: &[charts::ChartFile], missing: &[Stri
          <style>body{font-family:sans-serif;max-width:70em;margin:2em auto}img{max-width:100%;border:1px solid #ddd}</style>\
          </head><body>\n<h1>wasm-script-bench summary</h1>\n",
     );
-    // What the run was measured on goes here, right under the title.
+    // What the run was measured on, right under the title.
+    for line in environment::measured_on(input.environments) {
+        html += &format!("<p>{}</p>\n", escape(&line));
+    }
     html += &format!("<p>Baseline <code>{}</code>. ", input.results.baseline);
     // The summary folder sits beside Criterion's own `report/` in target/criterion.
     html += "<a href=\"summary.md\">summary.md</a> (tables) &middot; <a href=\"../report/index.html\">Criterion's report</a> (every benchmark)</p>\n";

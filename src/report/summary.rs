@@ -36,11 +36,6 @@ impl<'a> Summary<'a> {
         self
     }
 
-    /// The noise threshold drift is judged against.
-    fn noise_threshold(&self) -> f64 {
-        DEFAULT_NOISE_THRESHOLD
-    }
-
     /// The (host, guest opt) pairs that some id of one experiment has, in table order.
     pub fn pairs<I: ExperimentId>(&self, key: impl Fn(&I) -> (HostProfile, GuestOpt)) -> Vec<(HostProfile, GuestOpt)> {
         HostProfile::ALL
@@ -118,10 +113,15 @@ impl<'a> Summary<'a> {
     }
 
     /// The whole of `summary.md`.
-    pub fn markdown(&self, hit_rates: Option<&[HitRatePoint]>) -> Result<String, fmt::Error> {
+    pub fn markdown(
+        &self,
+        hit_rates: Option<&[HitRatePoint]>,
+        environments: &[crate::environment::Environment],
+    ) -> Result<String, fmt::Error> {
         let mut md = String::new();
         writeln!(md, "# wasm-script-bench summary\n")?;
-        // What the run was measured on goes here, right under the title.
+        // What the run was measured on, right under the title.
+        writeln!(md, "{}\n", super::environment::measured_on(environments).join("\n\n"))?;
         writeln!(
             md,
             "Baseline `{}`: Criterion's mean with its confidence interval. Made by \
@@ -129,12 +129,14 @@ impl<'a> Summary<'a> {
             self.results.baseline
         )?;
         glance::markdown(&mut md, &glance::findings(self.results), self.runs)?;
+        // Drift is judged against the noise threshold the run's profile set.
+        let noise = environments.first().map_or(DEFAULT_NOISE_THRESHOLD, |e| e.criterion.noise_threshold);
         match self.runs {
             Some(runs) => {
                 runs::markdown(&mut md, runs, self.results)?;
-                runs::drift_markdown(&mut md, &runs.runs.iter().collect::<Vec<_>>(), self.noise_threshold())?;
+                runs::drift_markdown(&mut md, &runs.runs.iter().collect::<Vec<_>>(), noise)?;
             }
-            None => runs::drift_markdown(&mut md, &[self.results], self.noise_threshold())?,
+            None => runs::drift_markdown(&mut md, &[self.results], noise)?,
         }
         if !self.missing.is_empty() {
             writeln!(md, "## Missing or unrecognised results\n")?;

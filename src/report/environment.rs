@@ -1,0 +1,27 @@
+//! What the report says about where its numbers were measured: the lines that open
+//! `summary.md` and `index.html`, and the note a comparison prints when two baselines
+//! were measured in different environments.
+
+use crate::environment::{Environment, differences, summarise};
+
+/// "Measured on: CPU ..., rustc ..., Wasmer ...; features ...; profile ...; commit ...",
+/// one line per machine the baseline's bench targets ran on; for a baseline saved before
+/// the suite recorded environments, one line saying so.
+pub(super) fn measured_on(records: &[Environment]) -> Vec<String> {
+    if records.is_empty() {
+        return vec!["Environment not recorded (baseline saved before the suite recorded it).".to_owned()];
+    }
+    summarise(records).into_iter().map(|line| format!("Measured on: {line}")).collect()
+}
+
+/// The line a comparison prints before its table when the two baselines' environments
+/// differ or one was not recorded; `None` when both were recorded and match.
+pub fn comparison_note(before: (&str, &[Environment]), after: (&str, &[Environment])) -> Option<String> {
+    let unrecorded: Vec<String> =
+        [before, after].iter().filter(|(_, records)| records.is_empty()).map(|(name, _)| format!("`{name}`")).collect();
+    if !unrecorded.is_empty() {
+        return Some(format!("note: environment not recorded for {}", unrecorded.join(" and ")));
+    }
+    let found = differences(before.1, after.1);
+    (!found.is_empty()).then(|| format!("note: these baselines come from different environments: {}", found.join("; ")))
+}
