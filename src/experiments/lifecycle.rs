@@ -90,18 +90,30 @@ impl Handler {
         }
     }
 
-    /// Looks the exports up in `guest` (a fresh instance has no handles yet) and runs
-    /// the request.
-    fn handle<R: Runtime>(self, guest: &mut Loaded<R>) -> Result<i64> {
+    /// The handles the request calls, looked up in `guest`.
+    fn bind<R: Runtime>(self, guest: &mut Loaded<R>) -> Result<Bound<R>> {
         let access = Access { lookup: Lookup::Cached, style: CallStyle::Typed };
-        match self {
-            Handler::Multiply => {
-                let multiply: GuestFn<R, (i32, i32), i32> = access.function(guest, "multiply")?;
-                multiply.call(guest, (6, 7)).map(i64::from)
-            }
+        Ok(match self {
+            Handler::Multiply => Bound::Multiply(access.function(guest, "multiply")?),
             Handler::Simulator => {
-                let init: GuestFn<R, (i32, i64), i32> = access.function(guest, "init")?;
-                let send: GuestFn<R, (i32, i32), i32> = access.function(guest, "send")?;
+                Bound::Simulator { init: access.function(guest, "init")?, send: access.function(guest, "send")? }
+            }
+        })
+    }
+}
+
+/// A handler's exports, looked up in one instance.
+enum Bound<R: Runtime> {
+    Multiply(GuestFn<R, (i32, i32), i32>),
+    Simulator { init: GuestFn<R, (i32, i64), i32>, send: GuestFn<R, (i32, i32), i32> },
+}
+
+impl<R: Runtime> Bound<R> {
+    /// One request's work on the instance the handles came from.
+    fn handle(&self, guest: &mut Loaded<R>) -> Result<i64> {
+        match self {
+            Bound::Multiply(multiply) => multiply.call(guest, (6, 7)).map(i64::from),
+            Bound::Simulator { init, send } => {
                 match init.call(guest, (PolicyKind::Lru.code(), HANDLER_CACHE))? {
                     0 => {}
                     code => {
@@ -123,15 +135,24 @@ impl Handler {
 pub struct Server<R: Runtime> {
     prepared: Prepared<R>,
     handler: Handler,
-    /// The instance every request reuses, for [`Strategy::ReuseInstance`].
-    kept: Option<Loaded<R>>,
+    /// The instance every request reuses, for [`Strategy::ReuseInstance`], with its
+    /// handles: an instance kept alive keeps what it looked up (a fresh instance has
+    /// no handles yet, so each fresh request looks its exports up).
+    kept: Option<(Loaded<R>, Bound<R>)>,
 }
 
 impl<R: Runtime> Server<R> {
     /// `compiled` must come from an engine with `strategy.engine_options()`.
     pub fn new(compiled: &Compiled<R>, handler: Handler, strategy: Strategy) -> Result<Self> {
         let prepared = compiled.prepare(None, strategy.linking())?;
-        let kept = if strategy == Strategy::ReuseInstance { Some(prepared.instantiate()?) } else { None };
+        let kept = match strategy {
+            Strategy::ReuseInstance => {
+                let mut guest = prepared.instantiate()?;
+                let bound = handler.bind(&mut guest)?;
+                Some((guest, bound))
+            }
+            _ => None,
+        };
         Ok(Server { prepared, handler, kept })
     }
 
@@ -139,10 +160,10 @@ impl<R: Runtime> Server<R> {
     #[inline]
     pub fn serve(&mut self) -> Result<i64> {
         match &mut self.kept {
-            Some(guest) => self.handler.handle(guest),
+            Some((guest, bound)) => bound.handle(guest),
             None => {
                 let mut guest = self.prepared.instantiate()?;
-                self.handler.handle(&mut guest)
+                self.handler.bind(&mut guest)?.handle(&mut guest)
                 // The instance (and its store) is dropped here, inside the request.
             }
         }
