@@ -1150,11 +1150,25 @@ impl FromStr for BenchId {
     }
 }
 
+/// One experiment's id type, picked out of any [`BenchId`].
+pub trait ExperimentId: Copy + Into<BenchId> + 'static {
+    fn from_bench_id(id: BenchId) -> Option<Self>;
+}
+
 macro_rules! into_bench_id {
     ($($variant:ident($id:ty)),*) => {$(
         impl From<$id> for BenchId {
             fn from(id: $id) -> BenchId {
                 BenchId::$variant(id)
+            }
+        }
+
+        impl ExperimentId for $id {
+            fn from_bench_id(id: BenchId) -> Option<Self> {
+                match id {
+                    BenchId::$variant(id) => Some(id),
+                    _ => None,
+                }
             }
         }
     )*};

@@ -11,7 +11,7 @@ use wasm_script_bench::experiments::sim::PolicyKind;
 use wasm_script_bench::ids::{
     Abi, BenchId, CallStyle, EngineId, GuestOpt, HostProfile, Lookup, MicroCase, MicroGroup, MicroId, SimCase,
 };
-use wasm_script_bench::report::{ReportInput, Results, Verdict, compare, findings, write_report};
+use wasm_script_bench::report::{ReportInput, Results, Runs, Verdict, compare, drift, findings, write_report};
 use wasm_script_bench::runtime::Backend;
 
 /// A fresh directory for one test's fixture, removed when the test ends (pass or fail).
@@ -447,4 +447,62 @@ fn an_answer_whose_results_the_run_lacks_is_left_out() {
     assert!(findings(&results).is_empty());
     let md = write_summary(other.path());
     assert!(md.contains("## Answers at a glance") && md.contains("None: the run has none"), "{md}");
+}
+
+/// Five runs with known means: the merge gives each id's median and the min-max
+/// interval (93.75% for five runs), computes ratios inside each run, flags the one that
+/// flips around 1, and marks the run whose sentinel drifted.
+#[test]
+fn repeated_runs_merge_into_medians_between_run_intervals_ratios_and_flags() {
+    let dir = fixture_dir("runs");
+    let root = dir.path();
+    let typed = format!("{MICRO}/pair-cached-typed-call");
+    let dynamic = format!("{MICRO}/pair-cached-preload-dyn-call");
+    let bytemuck = format!("{MICRO}/bytemuck-static-mem-cached-typed-call");
+    // Per run: typed, dynamic, static Bytemuck. The typed time moves between runs and the
+    // dynamic one with it (their ratio stays 3); Bytemuck/Pair flips around 1.
+    let means =
+        [(40.0, 120.0, 44.0), (50.0, 150.0, 45.0), (60.0, 180.0, 57.0), (45.0, 135.0, 36.0), (55.0, 165.0, 66.0)];
+    for (k, (t, d, b)) in means.into_iter().enumerate() {
+        let baseline = format!("dev-{}", k + 1);
+        put(root, &baseline, &typed, t);
+        put(root, &baseline, &dynamic, d);
+        put(root, &baseline, &bytemuck, b);
+        put(root, &baseline, "sentinel/host-release/micro/start/native", 1.0);
+        put(root, &baseline, "sentinel/host-release/micro/end/native", if k == 2 { 1.3 } else { 1.0 });
+    }
+    let runs = Runs::load(root, "dev").unwrap();
+    assert_eq!(runs.runs.len(), 5);
+    let merged = runs.merged();
+    let typed_id: BenchId = typed.parse().unwrap();
+    let estimate = merged.get(typed_id).unwrap();
+    assert_eq!((estimate.mean, estimate.lower, estimate.upper), (50.0, 40.0, 60.0));
+    assert!((estimate.confidence_level - 0.9375).abs() < 1e-12);
+
+    let steady = runs.ratio(dynamic.parse().unwrap(), typed_id).unwrap();
+    assert!((steady.median - 3.0).abs() < 1e-12 && (steady.max_over_min() - 1.0).abs() < 1e-12);
+    assert!(!steady.crosses_one() && !steady.spread_exceeds_effect());
+    let flipping = runs.ratio(bytemuck.parse().unwrap(), typed_id).unwrap();
+    assert!((flipping.median - 0.95).abs() < 1e-12 && (flipping.min - 0.8).abs() < 1e-12);
+    assert!(flipping.crosses_one() && flipping.spread_exceeds_effect());
+    let drifts: Vec<f64> = runs.runs.iter().flat_map(drift).map(|d| d.ratio).collect();
+    assert_eq!(drifts, [1.0, 1.0, 1.3, 1.0, 1.0]);
+
+    let input = ReportInput { results: &merged, hit_rates: None, runs: Some(&runs), environments: &[] };
+    write_report(&input, &root.join("summary")).unwrap();
+    let md = fs::read_to_string(root.join("summary/summary.md")).unwrap();
+    for expected in [
+        "5 runs merged (dev-1, dev-2, dev-3, dev-4, dev-5)",
+        "| dynamic / typed call (Pair), wasmer-cranelift | 3.000 | 3.000 | 3.000 | 3.000 | 3.000 | 3.000 [3.000, 3.000], 3.000-3.000 | 1.00 |  |",
+        "| static Bytemuck / Pair (typed), wasmer-cranelift | 1.100 | 0.900 | 0.950 | 0.800 | 1.200 | 0.950 [0.800, 1.200], 0.800-1.200 | 1.50 | interval crosses 1",
+        "1 of 2 ratios spread more than 10% between runs",
+        "The sentinel moved by up to 30%",
+        "| micro | native | 1.000 | 1.000 | 1.300 ! | 1.000 | 1.000 |",
+        "Between runs, over 5 runs: 3.000 [3.000, 3.000], 3.000-3.000.",
+    ] {
+        assert!(md.contains(expected), "summary.md lacks {expected:?}:\n{md}");
+    }
+    // Runs never made are a clear error that names the command that makes them.
+    let err = Runs::load(root, "other").err().unwrap().to_string();
+    assert!(err.contains("other-1") && err.contains("--example repeat -- --name other"), "{err}");
 }

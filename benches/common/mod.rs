@@ -12,7 +12,7 @@ use criterion::Criterion;
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use wasm_script_bench::MultiplyParams;
-use wasm_script_bench::abi::{Abi, CallStyle, Lookup, MultiplyAbi};
+use wasm_script_bench::abi::MultiplyAbi;
 use wasm_script_bench::environment::{self, Environment};
 use wasm_script_bench::experiments::micro::{Held, MicroConfig};
 use wasm_script_bench::guest::{self, GuestOpt};
@@ -58,10 +58,14 @@ impl Run {
     pub fn start(target: Experiment) -> Run {
         let profile = profile();
         let criterion = criterion(&profile);
+        // Captured before the pinning, which narrows what this process sees to one CPU.
+        let mut record = Environment::capture(&profile, &environment::bench_target_name(&exe_path()));
         let pinned = pin(profile.process.pin_cpu);
         // After configure_from_args (`--help` and bad arguments have ended the run by now)
         // and the pinning, so the record says which CPU measured.
-        record_environment(&profile, pinned);
+        record.pinned_cpu = pinned;
+        record.repetition = repetition();
+        record_environment(&record);
         let mut run = Run { criterion, profile, target, pinned };
         run.sentinel(Position::Start);
         run
@@ -98,14 +102,7 @@ struct SentinelCall<'a, 'g> {
 impl OnRuntime for SentinelCall<'_, '_> {
     type Output = ();
     fn run<R: Runtime>(self, compiled: &Compiled<R>) {
-        let config = MicroConfig {
-            abi: Abi::Pair,
-            memory: None,
-            lookup: Lookup::Cached,
-            loading: None,
-            srs: false,
-            call: CallStyle::Typed,
-        };
+        let config = MicroConfig::CACHED_TYPED_PAIR;
         let case = SentinelCase::Wasm(self.backend);
         let Held::Local(mut object) = or_fail(config.build_on(compiled), case) else {
             fail(format!("{case}: the sentinel's configuration is held locally"))
@@ -121,7 +118,7 @@ impl OnRuntime for SentinelCall<'_, '_> {
 /// Writes the environment record for each baseline this run saves results to
 /// (`<criterion dir>/environment/<baseline>/<target>.json`); nothing for runs that save
 /// none (`--list`, `--test`, ...). A failure is a warning: the measurements matter more.
-fn record_environment(profile: &Profile, pinned: Option<usize>) {
+fn record_environment(record: &Environment) {
     let args: Vec<String> = std::env::args_os().skip(1).map(|arg| arg.to_string_lossy().into_owned()).collect();
     // Under cargo-criterion, Criterion saves nothing itself; cargo-criterion keeps its own.
     if std::env::var_os("CARGO_CRITERION_PORT").is_some() {
@@ -131,14 +128,14 @@ fn record_environment(profile: &Profile, pinned: Option<usize>) {
     if baselines.is_empty() {
         return;
     }
-    let exe = std::env::current_exe().unwrap_or_default();
-    let mut record = Environment::capture(profile, &environment::bench_target_name(&exe));
-    record.pinned_cpu = pinned;
-    record.repetition = repetition();
     let dir = environment::criterion_dir();
     if let Some(error) = baselines.iter().find_map(|baseline| record.save(&dir, baseline).err()) {
         eprintln!("warning: {error}");
     }
+}
+
+fn exe_path() -> std::path::PathBuf {
+    std::env::current_exe().unwrap_or_default()
 }
 
 /// Pins the calling (measuring) thread; returns the CPU, or `None` when off or refused

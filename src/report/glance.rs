@@ -18,7 +18,7 @@ use crate::experiments::lifecycle::{Handler, Strategy};
 use crate::experiments::micro::{ComponentCall, MicroConfig};
 use crate::experiments::sim::{PolicyKind, Scenario, SimAbi};
 use crate::ids::{
-    Abi, BenchId, CallStyle, CompileCase, CompileGroup, CompileGuest, CompileId, EngineId, GuestOpt, HostCallCase,
+    BenchId, CallStyle, CompileCase, CompileGroup, CompileGuest, CompileId, EngineId, GuestOpt, HostCallCase,
     HostCallGroup, HostCallId, HostProfile, LifecycleGroup, LifecycleId, Loading, Lookup, MicroCase, MicroGroup,
     MicroId, Phase, SimCase, SimulatorGroup, SimulatorId,
 };
@@ -155,14 +155,7 @@ fn ratio(a: f64, b: f64) -> String {
     }
 }
 
-const PAIR_TYPED: MicroConfig = MicroConfig {
-    abi: Abi::Pair,
-    memory: None,
-    lookup: Lookup::Cached,
-    loading: None,
-    srs: false,
-    call: CallStyle::Typed,
-};
+const PAIR_TYPED: MicroConfig = MicroConfig::CACHED_TYPED_PAIR;
 
 /// The dynamic twin of [`PAIR_TYPED`]: its values built once, as a typed call has none
 /// to build.

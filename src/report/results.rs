@@ -8,10 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::ids::{
-    BenchId, CompileId, HostCallId, LifecycleId, MicroId, NativeSimId, ParseIdError, PayloadId, SentinelId,
-    SimulatorId, SweepId,
-};
+pub use crate::ids::ExperimentId;
+use crate::ids::{BenchId, ParseIdError};
 use crate::{Error, Result};
 
 /// A mean time with its confidence interval, in nanoseconds per iteration.
@@ -212,36 +210,6 @@ impl Results {
         &self.unrecognised
     }
 }
-
-/// One experiment's id type, picked out of [`BenchId`].
-pub trait ExperimentId: Copy + Into<BenchId> + 'static {
-    fn from_bench_id(id: BenchId) -> Option<Self>;
-}
-
-macro_rules! experiment_id {
-    ($($variant:ident($id:ty)),*) => {$(
-        impl ExperimentId for $id {
-            fn from_bench_id(id: BenchId) -> Option<Self> {
-                match id {
-                    BenchId::$variant(id) => Some(id),
-                    _ => None,
-                }
-            }
-        }
-    )*};
-}
-
-experiment_id!(
-    Micro(MicroId),
-    Compile(CompileId),
-    Simulator(SimulatorId),
-    NativeSim(NativeSimId),
-    HitRateSweep(SweepId),
-    HostCall(HostCallId),
-    Payload(PayloadId),
-    Lifecycle(LifecycleId),
-    Sentinel(SentinelId)
-);
 
 fn read_estimate(dir: &Path) -> Result<(String, Estimate)> {
     let read = |name: &str| -> Result<String> {

@@ -107,13 +107,14 @@ fn micro(backend: Backend, case: MicroCase) -> BenchId {
     MicroId::new(MicroGroup { host: HOST, engine: EngineId::plain(backend), opt: OPT }, case).into()
 }
 
+/// A variant of the cached typed Pair call.
 fn hand(abi: Abi, memory: Option<Memory>, loading: Option<Loading>, call: CallStyle) -> MicroCase {
-    MicroCase::Hand(MicroConfig { abi, memory, lookup: Lookup::Cached, loading, srs: false, call })
+    MicroCase::Hand(MicroConfig { abi, memory, loading, call, ..MicroConfig::CACHED_TYPED_PAIR })
 }
 
 /// The headline ratios, for every backend (or pair of backends) the results hold.
 pub fn headlines(results: &Results) -> Vec<Headline> {
-    let pair_typed = hand(Abi::Pair, None, None, CallStyle::Typed);
+    let pair_typed = MicroCase::Hand(MicroConfig::CACHED_TYPED_PAIR);
     let preload = hand(Abi::Pair, None, Some(Loading::Preload), CallStyle::Dynamic);
     let hotload = hand(Abi::Pair, None, Some(Loading::Hotload), CallStyle::Dynamic);
     let bytemuck = hand(Abi::Bytemuck, Some(Memory::Static), None, CallStyle::Typed);
@@ -182,6 +183,8 @@ pub(super) fn markdown(md: &mut String, runs: &Runs, merged: &Results) -> fmt::R
     let columns: Vec<String> = (1..=n).map(|k| format!("run {k}")).collect();
     writeln!(md, "| ratio | {} | median [interval], min-max | max/min | note |", columns.join(" | "))?;
     writeln!(md, "|---|{}---|---|---|", "---|".repeat(n))?;
+    let mut wide = 0;
+    let total = headlines.len();
     for headline in headlines {
         let per_run: Vec<String> = runs
             .runs
@@ -193,6 +196,9 @@ pub(super) fn markdown(md: &mut String, runs: &Runs, merged: &Results) -> fmt::R
             .collect();
         let Some(spread) = runs.ratio(headline.numerator, headline.denominator) else { continue };
         let (text, flag) = describe(&spread);
+        if spread.max_over_min() > STEADY_SPREAD {
+            wide += 1;
+        }
         writeln!(
             md,
             "| {} | {} | {text} | {:.2} | {} |",
@@ -203,8 +209,33 @@ pub(super) fn markdown(md: &mut String, runs: &Runs, merged: &Results) -> fmt::R
         )?;
     }
     md.push('\n');
+    if wide > 0 {
+        // Why: the sentinel shows whether the machine itself changed speed while it
+        // measured, which a ratio between ids measured at different moments cannot cancel.
+        let drifts: Vec<f64> = runs.runs.iter().flat_map(drift).map(|d| (d.ratio - 1.0).abs()).collect();
+        let worst = drifts.iter().copied().fold(0.0, f64::max);
+        writeln!(
+            md,
+            "{wide} of {total} ratios spread more than {:.0}% between runs (max/min above {STEADY_SPREAD:.2}). {}\n",
+            100.0 * (STEADY_SPREAD - 1.0),
+            if drifts.is_empty() {
+                "The runs have no sentinel to tell whether the machine drifted while it measured.".to_owned()
+            } else {
+                format!(
+                    "The sentinel moved by up to {:.0}% between the start and the end of a bench target: the \
+                     machine's own speed changed while it measured, so two ids measured seconds apart can see \
+                     different machines, and a ratio between them moves from run to run. Trust the median and \
+                     its interval, not one run.",
+                    100.0 * worst
+                )
+            }
+        )?;
+    }
     Ok(())
 }
+
+/// A ratio whose runs lie within this factor of each other counts as steady.
+const STEADY_SPREAD: f64 = 1.10;
 
 /// A finding's between-run figures: each ratio it states, or its one figure.
 pub(super) fn finding_note(runs: &Runs, finding: &Finding) -> Option<String> {
@@ -248,11 +279,15 @@ pub fn drift(results: &Results) -> Vec<Drift> {
     drifts
 }
 
-/// `summary.md`'s drift section: each run's sentinel, end against start, with a warning
-/// where it moved more than the noise threshold.
+/// `summary.md`'s drift section: per bench target and reference, each run's end / start,
+/// marked where it moved more than the noise threshold.
 pub(super) fn drift_markdown(md: &mut String, runs: &[&Results], noise_threshold: f64) -> fmt::Result {
-    let rows: Vec<(&str, Vec<Drift>)> = runs.iter().map(|r| (r.baseline.as_str(), drift(r))).collect();
-    if rows.iter().all(|(_, d)| d.is_empty()) {
+    let per_run: Vec<Vec<Drift>> = runs.iter().map(|r| drift(r)).collect();
+    let mut rows: Vec<(String, String)> =
+        per_run.iter().flatten().map(|d| (d.target.clone(), d.case.to_string())).collect();
+    rows.sort();
+    rows.dedup();
+    if rows.is_empty() {
         return Ok(());
     }
     writeln!(md, "## Drift during the run\n")?;
@@ -263,13 +298,19 @@ pub(super) fn drift_markdown(md: &mut String, runs: &[&Results], noise_threshold
          Marked with `!` where it moved more than the profile's noise threshold ({:.0}%).\n",
         100.0 * noise_threshold
     )?;
-    writeln!(md, "| run | target | reference | end / start |")?;
-    writeln!(md, "|---|---|---|---|")?;
-    for (baseline, drifts) in rows {
-        for drift in drifts {
-            let mark = if (drift.ratio - 1.0).abs() > noise_threshold { " !" } else { "" };
-            writeln!(md, "| `{baseline}` | {} | {} | {:.3}{mark} |", drift.target, drift.case, drift.ratio)?;
-        }
+    let names: Vec<String> = runs.iter().map(|r| format!("`{}`", r.baseline)).collect();
+    writeln!(md, "| target | reference | {} |", names.join(" | "))?;
+    writeln!(md, "|---|---|{}", "---|".repeat(runs.len()))?;
+    for (target, case) in rows {
+        let cells: Vec<String> = per_run
+            .iter()
+            .map(|drifts| match drifts.iter().find(|d| d.target == target && d.case.to_string() == case) {
+                Some(d) if (d.ratio - 1.0).abs() > noise_threshold => format!("{:.3} !", d.ratio),
+                Some(d) => format!("{:.3}", d.ratio),
+                None => "-".into(),
+            })
+            .collect();
+        writeln!(md, "| {target} | {case} | {} |", cells.join(" | "))?;
     }
     md.push('\n');
     Ok(())
