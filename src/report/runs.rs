@@ -40,11 +40,12 @@ impl Runs {
             match Results::load(criterion_dir, &baseline) {
                 Ok(results) => runs.push(results),
                 Err(_) if !runs.is_empty() => break,
-                Err(e) => {
+                Err(_) => {
                     return Err(Error::Report {
                         message: format!(
-                            "no run `{baseline}` to merge ({e}); make the runs with \
-                             `cargo run --release --example repeat -- --name {name}`"
+                            "no run `{baseline}` to merge in {}: make the runs with \
+                             `cargo run --release --example repeat -- --name {name}`",
+                            criterion_dir.display()
                         ),
                     });
                 }
