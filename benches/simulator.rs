@@ -80,7 +80,7 @@ fn scenarios(criterion: &mut Criterion, profile: &Profile, trace: &[Request]) {
     for engine in common::engines(profile, &workload.simulator_guest_opts, &profile.metering()) {
         let compiled = CompiledGuest::compile_metered(engine.backend, &guest::SIMULATOR, engine.opt, engine.fuel)
             .unwrap_or_else(|e| common::fail(e));
-        let mut drivers: Vec<(SimCase, Box<dyn SimDriver>)> = Scenario::all()
+        let drivers: Vec<(SimCase, Box<dyn SimDriver>)> = Scenario::all()
             .into_iter()
             .map(|scenario| {
                 let driver = scenario.driver(&compiled, workload.batch_size);
@@ -88,6 +88,8 @@ fn scenarios(criterion: &mut Criterion, profile: &Profile, trace: &[Request]) {
             })
             .collect();
         // The Component Model's canonical ABI, in the same groups.
+        #[cfg(feature = "wasmtime")]
+        let mut drivers = drivers;
         #[cfg(feature = "wasmtime")]
         if engine.backend.runs_components() && engine.fuel.is_none() {
             use wasm_script_bench::experiments::sim::ComponentScenario;

@@ -2,7 +2,7 @@
 //! never a crash, and a fresh instance of the same module works afterwards.
 
 use wasm_script_bench::Error;
-use wasm_script_bench::abi::{Abi, CallStyle, Loading, Lookup, Memory};
+use wasm_script_bench::abi::{Abi, CallStyle, Loading, Memory};
 use wasm_script_bench::experiments::micro::MicroConfig;
 use wasm_script_bench::guest::GuestOpt;
 use wasm_script_bench::runtime::Backend;
@@ -22,14 +22,7 @@ fn module(misbehave: &str, extra: &str) -> String {
     )
 }
 
-const PAIR: MicroConfig = MicroConfig {
-    abi: Abi::Pair,
-    memory: None,
-    lookup: Lookup::Cached,
-    loading: None,
-    srs: false,
-    call: CallStyle::Typed,
-};
+const PAIR: MicroConfig = MicroConfig::CACHED_TYPED_PAIR;
 
 fn compile_all(wat: &str, fuel: Option<u64>) -> Vec<CompiledGuest> {
     let bytes = wat::parse_str(wat).unwrap();

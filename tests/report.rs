@@ -8,9 +8,7 @@ use tempfile::TempDir;
 
 use wasm_script_bench::experiments::micro::MicroConfig;
 use wasm_script_bench::experiments::sim::PolicyKind;
-use wasm_script_bench::ids::{
-    Abi, BenchId, CallStyle, EngineId, GuestOpt, HostProfile, Lookup, MicroCase, MicroGroup, MicroId, SimCase,
-};
+use wasm_script_bench::ids::{BenchId, EngineId, GuestOpt, HostProfile, MicroCase, MicroGroup, MicroId, SimCase};
 use wasm_script_bench::report::{ReportInput, Results, Runs, Verdict, compare, drift, findings, write_report};
 use wasm_script_bench::runtime::Backend;
 
@@ -65,14 +63,7 @@ fn fixture(root: &Path) {
 #[test]
 fn ids_parse_into_their_factors() {
     // The report reads saved ids through the crate's id model, field by field.
-    let pair_typed = MicroConfig {
-        abi: Abi::Pair,
-        memory: None,
-        lookup: Lookup::Cached,
-        loading: None,
-        srs: false,
-        call: CallStyle::Typed,
-    };
+    let pair_typed = MicroConfig::CACHED_TYPED_PAIR;
     let group =
         MicroGroup { host: HostProfile::Debug, engine: EngineId::plain(Backend::WasmerLlvm), opt: GuestOpt::Release };
     assert_eq!(

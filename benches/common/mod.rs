@@ -58,14 +58,19 @@ impl Run {
     pub fn start(target: Experiment) -> Run {
         let profile = profile();
         let criterion = criterion(&profile);
-        // Captured before the pinning, which narrows what this process sees to one CPU.
-        let mut record = Environment::capture(&profile, &environment::bench_target_name(&exe_path()));
+        // Only runs that save results get a record (not `--list`, `--test`, ...). It is
+        // captured before the pinning, which narrows what this process sees to one CPU,
+        // and written after it (and after configure_from_args: `--help` and bad
+        // arguments have ended the run by now), so it says which CPU measured.
+        let baselines = baselines_to_record();
+        let record = (!baselines.is_empty())
+            .then(|| Environment::capture(&profile, &environment::bench_target_name(&exe_path())));
         let pinned = pin(profile.process.pin_cpu);
-        // After configure_from_args (`--help` and bad arguments have ended the run by now)
-        // and the pinning, so the record says which CPU measured.
-        record.pinned_cpu = pinned;
-        record.repetition = repetition();
-        record_environment(&record);
+        if let Some(mut record) = record {
+            record.pinned_cpu = pinned;
+            record.repetition = repetition();
+            save_environment(&record, &baselines);
+        }
         let mut run = Run { criterion, profile, target, pinned };
         run.sentinel(Position::Start);
         run
@@ -115,19 +120,19 @@ impl OnRuntime for SentinelCall<'_, '_> {
     }
 }
 
-/// Writes the environment record for each baseline this run saves results to
-/// (`<criterion dir>/environment/<baseline>/<target>.json`); nothing for runs that save
-/// none (`--list`, `--test`, ...). A failure is a warning: the measurements matter more.
-fn record_environment(record: &Environment) {
-    let args: Vec<String> = std::env::args_os().skip(1).map(|arg| arg.to_string_lossy().into_owned()).collect();
-    // Under cargo-criterion, Criterion saves nothing itself; cargo-criterion keeps its own.
+/// The baselines this run saves results to; none for `--list`, `--test`, ... and under
+/// cargo-criterion (Criterion saves nothing itself there; cargo-criterion keeps its own).
+fn baselines_to_record() -> Vec<String> {
     if std::env::var_os("CARGO_CRITERION_PORT").is_some() {
-        return;
+        return Vec::new();
     }
-    let baselines = environment::recorded_baselines(&args);
-    if baselines.is_empty() {
-        return;
-    }
+    let args: Vec<String> = std::env::args_os().skip(1).map(|arg| arg.to_string_lossy().into_owned()).collect();
+    environment::recorded_baselines(&args)
+}
+
+/// Writes the record for each baseline (`<criterion dir>/environment/<baseline>/<target>.json`).
+/// A failure is a warning: the measurements matter more.
+fn save_environment(record: &Environment, baselines: &[String]) {
     let dir = environment::criterion_dir();
     if let Some(error) = baselines.iter().find_map(|baseline| record.save(&dir, baseline).err()) {
         eprintln!("warning: {error}");
