@@ -27,7 +27,8 @@ const GUEST_PROFILES: [(&str, &str); 2] = [("release", "release"), ("dev", "debu
 const COMPONENT_GUEST: &str = "component";
 /// The runtime crates whose versions a benchmark run records, each with the cargo
 /// feature that builds it in (`None`: always a dependency). A new runtime is one entry.
-const RUNTIME_CRATES: [(&str, Option<&str>); 2] = [("wasmer", None), ("wasmtime", Some("wasmtime"))];
+const RUNTIME_CRATES: [(&str, Option<&str>); 3] =
+    [("wasmer", None), ("wasmtime", Some("wasmtime")), ("wasmi", Some("wasmi"))];
 
 fn main() {
     if let Err(message) = run() {

@@ -1,7 +1,10 @@
 //! JIT costs per backend (Wasmer's and, with `--features wasmtime`, Wasmtime's) and
 //! guest (the paper's Figure 5), each phase on its own as Sightglass keeps them:
 //! (a) compile the module, (b) instantiate a compiled module, (c) load a previously
-//! serialized artifact, i.e. a JIT cache hit (section 5.5).
+//! serialized artifact, i.e. a JIT cache hit (section 5.5). On wasmi, "compile" is
+//! validation (its default mode translates each function on its first call), beside its
+//! two other modes, `compile-eager` (validate and translate everything) and
+//! `compile-lazy` (parse only); it keeps no artifact, so it has no `deserialize` row.
 //!
 //! Ids (`wasm_script_bench::ids::CompileId`):
 //! `compile/{host-release|host-debug}/{backend}/{phase}/{guest}-{release|debug}`, guests
@@ -13,6 +16,7 @@ use criterion::{BatchSize, BenchmarkGroup, BenchmarkId, SamplingMode, measuremen
 use wasm_script_bench::guest;
 use wasm_script_bench::ids::{CompileCase, CompileGroup, CompileGuest, Experiment, Phase};
 use wasm_script_bench::runtime::engine::{CompiledGuest, Engine};
+use wasm_script_bench::runtime::{Backend, EngineOptions};
 
 fn main() {
     let mut run = common::Run::start(Experiment::Compile);
@@ -44,10 +48,29 @@ fn main() {
                         BatchSize::PerIteration,
                     )
                 });
+                // wasmi's other compilation modes: everything up front, or nothing.
+                for phase in [Phase::CompileEager, Phase::CompileLazy] {
+                    let Some(translation) = phase.translation().filter(|_| backend == Backend::Wasmi) else {
+                        continue;
+                    };
+                    let options = EngineOptions { translation: Some(translation), ..EngineOptions::default() };
+                    let engine = || Engine::with_options(backend, options).unwrap_or_else(|e| common::fail(e));
+                    bench(&mut group, case(phase), |b| {
+                        b.iter_batched(
+                            engine,
+                            |engine| common::or_fail(CompiledGuest::compile_in(&engine, module, opt), case(phase)),
+                            BatchSize::PerIteration,
+                        )
+                    });
+                }
                 let compiled = CompiledGuest::compile(backend, module, opt).unwrap_or_else(|e| common::fail(e));
                 bench(&mut group, case(Phase::Instantiate), |b| {
                     b.iter_with_large_drop(|| common::or_fail(compiled.instantiate(), case(Phase::Instantiate)))
                 });
+                // wasmi keeps no artifact: there is no cache hit to time.
+                if !backend.caches_artifacts() {
+                    continue;
+                }
                 let artifact = compiled.serialize().unwrap_or_else(|e| common::fail(e));
                 bench(&mut group, case(Phase::Deserialize), |b| {
                     b.iter_batched(

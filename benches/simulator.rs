@@ -21,7 +21,7 @@ use wasm_script_bench::experiments::sim::{
 };
 use wasm_script_bench::guest;
 use wasm_script_bench::ids::{CacheSize, Experiment, NativeSimGroup, SimCase, SimulatorGroup, SweepGroup, SweepMode};
-use wasm_script_bench::profile::Profile;
+use wasm_script_bench::profile::{Profile, ScenarioSet};
 use wasm_script_bench::runtime::engine::CompiledGuest;
 use wasm_script_bench::workload::Request;
 
@@ -80,8 +80,12 @@ fn scenarios(criterion: &mut Criterion, profile: &Profile, trace: &[Request]) {
     for engine in common::engines(profile, &workload.simulator_guest_opts, &profile.metering()) {
         let compiled = CompiledGuest::compile_metered(engine.backend, &guest::SIMULATOR, engine.opt, engine.fuel)
             .unwrap_or_else(|e| common::fail(e));
+        // An interpreter takes about a second per pass over the trace: the profile says
+        // whether it runs every scenario or the headline ones.
+        let all_scenarios = !engine.backend.interprets() || workload.interpreter_scenarios == ScenarioSet::All;
         let drivers: Vec<(SimCase, Box<dyn SimDriver>)> = Scenario::all()
             .into_iter()
+            .filter(|scenario| all_scenarios || scenario.is_headline())
             .map(|scenario| {
                 let driver = scenario.driver(&compiled, workload.batch_size);
                 (SimCase::Hand(scenario), common::or_fail(driver, scenario))
@@ -96,7 +100,8 @@ fn scenarios(criterion: &mut Criterion, profile: &Profile, trace: &[Request]) {
             use wasm_script_bench::experiments::sim::component::ComponentDriver;
             use wasm_script_bench::runtime::component::CompiledComponent;
             let component = common::or_fail(CompiledComponent::compile(engine.backend, engine.opt), "component");
-            for scenario in ComponentScenario::ALL {
+            let scenarios = ComponentScenario::ALL.into_iter();
+            for scenario in scenarios.filter(|&s| all_scenarios || s == ComponentScenario::PerRequest) {
                 let driver = ComponentDriver::new(&component, scenario, workload.batch_size);
                 drivers.push((SimCase::Component(scenario), Box::new(common::or_fail(driver, scenario))));
             }

@@ -20,7 +20,9 @@ use clap::Parser;
 use wasm_script_bench::environment::Environment;
 use wasm_script_bench::experiments::sim::{PolicyKind, hit_rate_curve, paper_cache_sizes};
 use wasm_script_bench::profile::Profile;
-use wasm_script_bench::report::{ReportInput, Results, Runs, Verdict, compare, comparison_note, write_report};
+use wasm_script_bench::report::{
+    ReportInput, Results, Runs, Verdict, compare, compare_runs_markdown, comparison_note, write_report,
+};
 
 /// Summary tables, the paper's figures as SVG, and baseline comparison from a finished
 /// `cargo bench`.
@@ -45,6 +47,10 @@ struct Options {
     /// instead of reporting one baseline.
     #[arg(long, value_name = "NAME", conflicts_with_all = ["baseline", "against"])]
     runs: Option<String>,
+    /// With --runs: compare those runs with the repeated runs NAME-1 .. NAME-N (before
+    /// an upgrade, say) and print the comparison as Markdown instead of the report.
+    #[arg(long, value_name = "NAME", requires = "runs")]
+    against_runs: Option<String>,
 }
 
 /// `$CARGO_TARGET_DIR/criterion`, else `target/criterion` in this package.
@@ -69,6 +75,19 @@ fn main() -> ExitCode {
 
 fn run(options: &Options) -> wasm_script_bench::Result<()> {
     let runs = options.runs.as_deref().map(|name| Runs::load(&options.dir, name)).transpose()?;
+    if let (Some(after), Some(before)) = (&runs, &options.against_runs) {
+        let before = Runs::load(&options.dir, before)?;
+        let noise = Profile::from_env()?.criterion.noise_threshold;
+        let environments = |runs: &Runs| -> Vec<Environment> {
+            runs.runs.iter().flat_map(|run| Environment::load_all(&options.dir, &run.baseline)).collect()
+        };
+        let (env_before, env_after) = (environments(&before), environments(after));
+        if let Some(note) = comparison_note((&before.name, &env_before), (&after.name, &env_after)) {
+            println!("{note}\n");
+        }
+        print!("{}", compare_runs_markdown(&before, after, noise).map_err(|e| wasm_script_bench::Error::Report { message: e.to_string() })?);
+        return Ok(());
+    }
     let (results, environments) = match &runs {
         Some(runs) => {
             let records = runs.runs.iter().flat_map(|run| Environment::load_all(&options.dir, &run.baseline));

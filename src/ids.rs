@@ -162,8 +162,13 @@ fn parse_host(text: &str) -> Result<HostProfile, ParseIdError> {
 /// The compile benchmark's phases, each timed on its own (as Sightglass keeps them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Phase {
-    /// Compile a module's bytes with a fresh engine.
+    /// Compile a module's bytes with a fresh engine (on wasmi: validate, and translate
+    /// each function on its first call, its default mode).
     Compile,
+    /// wasmi only: validate and translate every function up front.
+    CompileEager,
+    /// wasmi only: parse only; validate and translate each function on its first call.
+    CompileLazy,
     /// A fresh instance of a compiled module.
     Instantiate,
     /// Load a serialized artifact into a fresh engine: a JIT cache hit.
@@ -171,13 +176,26 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub const ALL: [Phase; 3] = [Phase::Compile, Phase::Instantiate, Phase::Deserialize];
+    pub const ALL: [Phase; 5] =
+        [Phase::Compile, Phase::CompileEager, Phase::CompileLazy, Phase::Instantiate, Phase::Deserialize];
+
+    /// The wasmi compilation mode a phase makes its module in, if it names one.
+    pub fn translation(self) -> Option<crate::runtime::Translation> {
+        use crate::runtime::Translation;
+        match self {
+            Phase::CompileEager => Some(Translation::Eager),
+            Phase::CompileLazy => Some(Translation::Lazy),
+            Phase::Compile | Phase::Instantiate | Phase::Deserialize => None,
+        }
+    }
 }
 
 impl fmt::Display for Phase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Phase::Compile => "compile",
+            Phase::CompileEager => "compile-eager",
+            Phase::CompileLazy => "compile-lazy",
             Phase::Instantiate => "instantiate",
             Phase::Deserialize => "deserialize",
         })
@@ -440,13 +458,15 @@ pub enum Experiment {
     Payload,
     /// An instance per request.
     Lifecycle,
+    /// From a guest's bytes to its first result and on to N results.
+    ColdStart,
     /// The drift sentinel: the same two calls at the start and the end of every bench
     /// target, so a run shows how far the machine drifted while it measured.
     Sentinel,
 }
 
 impl Experiment {
-    pub const ALL: [Experiment; 9] = [
+    pub const ALL: [Experiment; 10] = [
         Experiment::Micro,
         Experiment::Compile,
         Experiment::Simulator,
@@ -455,6 +475,7 @@ impl Experiment {
         Experiment::HostCall,
         Experiment::Payload,
         Experiment::Lifecycle,
+        Experiment::ColdStart,
         Experiment::Sentinel,
     ];
 }
@@ -470,6 +491,7 @@ impl fmt::Display for Experiment {
             Experiment::HostCall => "hostcall",
             Experiment::Payload => "payload",
             Experiment::Lifecycle => "lifecycle",
+            Experiment::ColdStart => "coldstart",
             Experiment::Sentinel => "sentinel",
         })
     }
@@ -976,6 +998,146 @@ impl Case for Strategy {
 
 pub type LifecycleId = Id<LifecycleGroup, Strategy>;
 
+// --- coldstart
+
+/// `coldstart/{host}/{backend}/guest-{opt}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ColdStartGroup {
+    pub host: HostProfile,
+    pub backend: Backend,
+    pub opt: GuestOpt,
+}
+
+impl fmt::Display for ColdStartGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_group(f, Experiment::ColdStart, &[&self.host, &self.backend, &GuestSegment(self.opt)])
+    }
+}
+
+impl Group for ColdStartGroup {
+    const EXPERIMENT: Experiment = Experiment::ColdStart;
+    const SEGMENTS: usize = 3;
+    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
+        Ok(ColdStartGroup { host: parse_host(s[0])?, backend: parse_backend(s[1])?, opt: parse_guest(s[2])? })
+    }
+}
+
+/// The guest a cold start ends in: one multiplication, or the cache simulator serving
+/// requests (one cached typed Pair call each).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ColdGuest {
+    Multiply,
+    Simulator,
+}
+
+impl ColdGuest {
+    pub const ALL: [ColdGuest; 2] = [ColdGuest::Multiply, ColdGuest::Simulator];
+
+    pub fn module(self) -> &'static crate::guest::GuestModule {
+        match self {
+            ColdGuest::Multiply => &crate::guest::MULTIPLY,
+            ColdGuest::Simulator => &crate::guest::SIMULATOR,
+        }
+    }
+}
+
+impl fmt::Display for ColdGuest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.module().name)
+    }
+}
+
+/// Where a cold start begins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ColdSource {
+    /// The module's `.wasm` bytes, in memory: compile (or validate and translate).
+    Bytes,
+    /// A JIT cache's artifact, in memory: load it (backends that make one).
+    Artifact,
+}
+
+impl ColdSource {
+    pub const ALL: [ColdSource; 2] = [ColdSource::Bytes, ColdSource::Artifact];
+}
+
+impl fmt::Display for ColdSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ColdSource::Bytes => "from-bytes",
+            ColdSource::Artifact => "from-artifact",
+        })
+    }
+}
+
+/// What a cold-start benchmark times: the whole way to the `calls`-th result, or one of
+/// its phases alone (what the break-even is predicted from).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ColdCase {
+    /// From `source` to the `calls`-th result: compile or load, instantiate and look the
+    /// exports up, then `calls` calls (`{guest}/from-bytes/calls-100`).
+    Start { guest: ColdGuest, source: ColdSource, calls: u64 },
+    /// Compile the bytes alone (`{guest}/compile`).
+    Compile(ColdGuest),
+    /// Instantiate a compiled module and look its exports up (`{guest}/instantiate`).
+    Instantiate(ColdGuest),
+    /// `calls` calls on an instance that has served them before (`{guest}/warm/calls-10000`).
+    Warm { guest: ColdGuest, calls: u64 },
+}
+
+impl ColdCase {
+    /// The numbers of calls a cold start is followed to (the simulator's requests).
+    pub const CALLS: [u64; 4] = [1, 100, 10_000, 1_000_000];
+    /// The calls the warm per-call cost is measured over.
+    pub const WARM_CALLS: u64 = 10_000;
+
+    pub fn guest(&self) -> ColdGuest {
+        match *self {
+            ColdCase::Start { guest, .. } | ColdCase::Warm { guest, .. } => guest,
+            ColdCase::Compile(guest) | ColdCase::Instantiate(guest) => guest,
+        }
+    }
+}
+
+impl fmt::Display for ColdCase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ColdCase::Start { guest, source, calls } => write!(f, "{guest}/{source}/calls-{calls}"),
+            ColdCase::Compile(guest) => write!(f, "{guest}/compile"),
+            ColdCase::Instantiate(guest) => write!(f, "{guest}/instantiate"),
+            ColdCase::Warm { guest, calls } => write!(f, "{guest}/warm/calls-{calls}"),
+        }
+    }
+}
+
+/// `calls-N`, N written as `Display` writes it (no sign, no leading zeros).
+fn parse_calls(text: &str) -> Result<u64, ParseIdError> {
+    let calls = text.strip_prefix("calls-").and_then(|n| n.parse::<u64>().ok());
+    match calls {
+        Some(calls) if format!("calls-{calls}") == text => Ok(calls),
+        _ => Err(error(text, "not `calls-N`")),
+    }
+}
+
+impl Case for ColdCase {
+    fn parse(text: &str) -> Result<Self, ParseIdError> {
+        let parts: Vec<&str> = text.split('/').collect();
+        let guest = find(parts[0], "cold-start guest", ColdGuest::ALL)?;
+        match parts[1..] {
+            ["compile"] => Ok(ColdCase::Compile(guest)),
+            ["instantiate"] => Ok(ColdCase::Instantiate(guest)),
+            ["warm", calls] => Ok(ColdCase::Warm { guest, calls: parse_calls(calls)? }),
+            [source, calls] => Ok(ColdCase::Start {
+                guest,
+                source: find(source, "cold-start source", ColdSource::ALL)?,
+                calls: parse_calls(calls)?,
+            }),
+            _ => Err(error(text, "not a cold-start case (`{guest}/from-bytes/calls-N`, `{guest}/compile`, ...)")),
+        }
+    }
+}
+
+pub type ColdStartId = Id<ColdStartGroup, ColdCase>;
+
 // --- sentinel
 
 /// When a bench target measures its sentinel.
@@ -1066,6 +1228,7 @@ pub enum BenchId {
     HostCall(HostCallId),
     Payload(PayloadId),
     Lifecycle(LifecycleId),
+    ColdStart(ColdStartId),
     Sentinel(SentinelId),
 }
 
@@ -1080,6 +1243,7 @@ impl BenchId {
             BenchId::HostCall(_) => Experiment::HostCall,
             BenchId::Payload(_) => Experiment::Payload,
             BenchId::Lifecycle(_) => Experiment::Lifecycle,
+            BenchId::ColdStart(_) => Experiment::ColdStart,
             BenchId::Sentinel(_) => Experiment::Sentinel,
         }
     }
@@ -1094,6 +1258,7 @@ impl BenchId {
             BenchId::HostCall(id) => id.group.host,
             BenchId::Payload(id) => id.group.host,
             BenchId::Lifecycle(id) => id.group.host,
+            BenchId::ColdStart(id) => id.group.host,
             BenchId::Sentinel(id) => id.group.host,
         }
     }
@@ -1107,6 +1272,7 @@ impl BenchId {
             BenchId::HostCall(id) => Some(EngineId::plain(id.group.backend)),
             BenchId::Payload(id) => id.case.backend().map(EngineId::plain),
             BenchId::Lifecycle(id) => Some(EngineId::plain(id.group.backend)),
+            BenchId::ColdStart(id) => Some(EngineId::plain(id.group.backend)),
             BenchId::Sentinel(id) => match id.case {
                 SentinelCase::Wasm(backend) => Some(EngineId::plain(backend)),
                 SentinelCase::Native => None,
@@ -1127,6 +1293,7 @@ impl fmt::Display for BenchId {
             BenchId::HostCall(id) => id.fmt(f),
             BenchId::Payload(id) => id.fmt(f),
             BenchId::Lifecycle(id) => id.fmt(f),
+            BenchId::ColdStart(id) => id.fmt(f),
             BenchId::Sentinel(id) => id.fmt(f),
         }
     }
@@ -1145,6 +1312,7 @@ impl FromStr for BenchId {
             Experiment::HostCall => BenchId::HostCall(text.parse()?),
             Experiment::Payload => BenchId::Payload(text.parse()?),
             Experiment::Lifecycle => BenchId::Lifecycle(text.parse()?),
+            Experiment::ColdStart => BenchId::ColdStart(text.parse()?),
             Experiment::Sentinel => BenchId::Sentinel(text.parse()?),
         })
     }
@@ -1183,5 +1351,6 @@ into_bench_id!(
     HostCall(HostCallId),
     Payload(PayloadId),
     Lifecycle(LifecycleId),
+    ColdStart(ColdStartId),
     Sentinel(SentinelId)
 );

@@ -154,6 +154,19 @@ pub struct Workload {
     pub metering: Vec<bool>,
     /// The execution limit per call when metering: wasm operators.
     pub fuel_per_call: u64,
+    /// The simulator's scenarios on the interpreters (`wasmtime-pulley`, `wasmi`):
+    /// `"all"`, or `"headline"` (native, Pair typed and dynamic, static Bytemuck and the
+    /// batch, typed; the component's per-request call), because a whole trace takes an
+    /// interpreter about a second per iteration.
+    pub interpreter_scenarios: ScenarioSet,
+}
+
+/// Which of the simulator's scenarios a backend runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScenarioSet {
+    All,
+    Headline,
 }
 
 impl Default for Workload {
@@ -168,6 +181,7 @@ impl Default for Workload {
             batch_size: 1024,
             metering: vec![false],
             fuel_per_call: 1_000_000_000,
+            interpreter_scenarios: ScenarioSet::Headline,
         }
     }
 }

@@ -13,7 +13,7 @@ use wasm_script_bench::experiments::payload::{ComponentPayload, Direction, PAYLO
 use wasm_script_bench::experiments::sim::{PolicyKind, Scenario, paper_cache_sizes};
 use wasm_script_bench::guest::GuestOpt;
 use wasm_script_bench::ids::{
-    BenchId, CacheSize, CompileCase, CompileGroup, CompileGuest, CompileId, CompileInput, EngineId, Experiment,
+    BenchId, CacheSize, ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, CompileCase, CompileGroup, CompileGuest, CompileId, CompileInput, EngineId, Experiment,
     HostCallCase, HostCallGroup, HostCallId, HostProfile, LifecycleGroup, LifecycleId, MicroCase, MicroGroup, MicroId,
     NativeSimGroup, NativeSimId, PayloadGroup, PayloadId, PayloadRoute, Phase, Position, SentinelCase, SentinelGroup,
     SentinelId, SimCase, SimulatorGroup, SimulatorId, SweepGroup, SweepId, SweepMode,
@@ -23,7 +23,7 @@ use wasm_script_bench::runtime::{Backend, HostFnStyle};
 const LISTS: [(&str, &str); 3] = [
     ("default features", include_str!("data/bench-list-default.txt")),
     ("--features wasmtime", include_str!("data/bench-list-wasmtime.txt")),
-    ("--features llvm,wasmtime", include_str!("data/bench-list-llvm-wasmtime.txt")),
+    ("--features llvm,wasmtime,wasmi", include_str!("data/bench-list-all.txt")),
 ];
 
 /// How Criterion's `--list` shows an id longer than its title limit: cut, then `...`.
@@ -76,6 +76,22 @@ fn universe() -> Vec<BenchId> {
                 for handler in Handler::ALL {
                     let group = LifecycleGroup { host, backend, opt, handler };
                     ids.extend(Strategy::ALL.map(|strategy| BenchId::Lifecycle(LifecycleId::new(group, strategy))));
+                }
+            }
+        }
+        for backend in Backend::ALL {
+            for opt in GuestOpt::ALL {
+                let group = ColdStartGroup { host, backend, opt };
+                for guest in ColdGuest::ALL {
+                    let mut cases = vec![
+                        ColdCase::Compile(guest),
+                        ColdCase::Instantiate(guest),
+                        ColdCase::Warm { guest, calls: ColdCase::WARM_CALLS },
+                    ];
+                    for source in ColdSource::ALL {
+                        cases.extend(ColdCase::CALLS.map(|calls| ColdCase::Start { guest, source, calls }));
+                    }
+                    ids.extend(cases.into_iter().map(|case| BenchId::ColdStart(ColdStartId::new(group, case))));
                 }
             }
         }
@@ -180,6 +196,14 @@ fn ids_keep_their_published_spelling() {
     let case = CompileCase { phase: Phase::Deserialize, guest: CompileGuest::Simulator, opt: GuestOpt::Debug };
     let compile = CompileId::new(CompileGroup { host: HostProfile::Debug, backend: Backend::WasmtimeWinch }, case);
     assert_eq!(compile.to_string(), "compile/host-debug/wasmtime-winch/deserialize/simulator-debug");
+    let group = ColdStartGroup { host: HostProfile::Release, backend: Backend::Wasmi, opt: GuestOpt::Release };
+    let start = ColdCase::Start { guest: ColdGuest::Simulator, source: ColdSource::Bytes, calls: 10_000 };
+    let cold = ColdStartId::new(group, start);
+    assert_eq!(cold.to_string(), "coldstart/host-release/wasmi/guest-release/simulator/from-bytes/calls-10000");
+    assert_eq!(cold.to_string().parse::<BenchId>().unwrap(), BenchId::ColdStart(cold));
+    let warm = ColdStartId::new(group, ColdCase::Warm { guest: ColdGuest::Simulator, calls: 10_000 });
+    assert_eq!(warm.to_string(), "coldstart/host-release/wasmi/guest-release/simulator/warm/calls-10000");
+    assert_eq!(warm.to_string().parse::<BenchId>().unwrap(), BenchId::ColdStart(warm));
 }
 
 #[test]
@@ -191,6 +215,9 @@ fn a_text_that_is_no_id_says_which_part_is_wrong() {
         ("payload/host-release/to-guest/16B/wasmer-cranelift/json", "not a payload ABI"),
         ("hostcall/host-release/wasmer-cranelift/guest-release/read-12QB-typed", "unknown unit"),
         ("lifecycle/host-release/wasmer-cranelift/guest-release/multiply", "too few segments"),
+        ("coldstart/host-release/wasmi/guest-release/simulator/from-bytes/calls-010", "not `calls-N`"),
+        ("coldstart/host-release/wasmi/guest-release/simulator/from-disk/calls-10", "not a cold-start source"),
+        ("coldstart/host-release/wasmi/guest-release/simulator/warm", "not a cold-start case"),
         ("macro/host-release", "not a benchmark experiment"),
         ("", "not a benchmark experiment"),
     ] {

@@ -50,6 +50,7 @@ pub(super) fn draw_all(summary: &Summary, hit_rates: Option<&[HitRatePoint]>, di
         summary.hostcall_charts(),
         summary.payload_charts(),
         summary.lifecycle_charts(),
+        summary.coldstart_charts(),
     ];
     let files = charts.iter().flatten().map(|chart| draw(chart, dir)).collect::<Result<Vec<_>>>()?;
     let paths: Vec<PathBuf> = files.iter().map(|c| c.path.clone()).collect();
@@ -80,6 +81,7 @@ fn chart_name_starts() -> Vec<String> {
         Experiment::HostCall,
         Experiment::Payload,
         Experiment::Lifecycle,
+        Experiment::ColdStart,
     ];
     experiments.iter().map(|e| format!("{e}-")).chain([HIT_RATES.to_owned()]).collect()
 }
@@ -286,6 +288,17 @@ impl Axes {
     /// Cache sizes (log2 steps) against a value from 0.
     pub fn cache_sizes(y_desc: &'static str) -> Axes {
         Axes { x_desc: "cache size", x_label: mib_label, y_desc, y_log: false, y_label: |y| format!("{y:.0}") }
+    }
+
+    /// Calls made against the total time, both logarithmic.
+    pub fn calls() -> Axes {
+        Axes {
+            x_desc: "calls (simulator requests), log scale",
+            x_label: |calls| count(calls.round()),
+            y_desc: "time from the bytes to the last answer (log scale)",
+            y_log: true,
+            y_label: duration,
+        }
     }
 
     /// Payload sizes against GB/s, both logarithmic.

@@ -10,6 +10,9 @@ use super::summary::{Summary, columns};
 use crate::ids::{CompileCase, CompileGroup, CompileId, CompileInput, Experiment, HostProfile, Phase};
 use crate::runtime::Backend;
 
+/// A `deserialize` cell of a backend that makes no artifact (wasmi).
+const NO_ARTIFACT: &str = "no artifact";
+
 impl Summary<'_> {
     pub(super) fn compile_hosts(&self) -> Vec<HostProfile> {
         self.hosts::<CompileId>(|id| id.group.host)
@@ -34,22 +37,36 @@ impl Summary<'_> {
         self.results.get(CompileId::new(CompileGroup { host, backend }, case))
     }
 
-    /// Every (phase, input) row of `host`'s table, phase by phase.
+    /// Every (phase, input) row of `host`'s table with a result, phase by phase.
     pub(super) fn compile_rows(&self, host: HostProfile) -> Vec<(Phase, CompileInput)> {
         let inputs = self.compile_inputs(host);
-        Phase::ALL.into_iter().flat_map(|phase| inputs.iter().map(move |&input| (phase, input))).collect()
+        let rows = Phase::ALL.into_iter().flat_map(|phase| inputs.iter().map(move |&input| (phase, input)));
+        rows.filter(|&(phase, input)| Backend::ALL.iter().any(|&b| self.compile(host, b, phase, input).is_some()))
+            .collect()
     }
 
     pub(super) fn compile_table(&self, md: &mut String) -> fmt::Result {
         for host in self.compile_hosts() {
             let backends = self.backends_in(Experiment::Compile, host);
             writeln!(md, "## JIT phases, {host}\n")?;
+            if backends.iter().any(|b| !b.backend.caches_artifacts()) {
+                writeln!(
+                    md,
+                    "wasmi's `compile` is validation only (its default mode translates each function on its first \
+                     call); `compile-eager` validates and translates everything, `compile-lazy` only parses. It \
+                     keeps no compiled artifact, so it has nothing to deserialize (`{NO_ARTIFACT}`).\n"
+                )?;
+            }
             writeln!(md, "| phase | guest | {} |", columns(&backends))?;
             writeln!(md, "|---|---|{}", "---|".repeat(backends.len()))?;
             for (phase, input) in self.compile_rows(host) {
                 let cells: Vec<String> = backends
                     .iter()
-                    .map(|b| self.compile(host, b.backend, phase, input).map_or(MISSING.into(), |e| duration(e.mean)))
+                    .map(|b| match self.compile(host, b.backend, phase, input) {
+                        Some(e) => duration(e.mean),
+                        None if phase == Phase::Deserialize && !b.backend.caches_artifacts() => NO_ARTIFACT.into(),
+                        None => MISSING.into(),
+                    })
                     .collect();
                 writeln!(md, "| {phase} | {input} | {} |", cells.join(" | "))?;
             }

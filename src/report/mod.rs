@@ -7,6 +7,7 @@
 
 mod canonical;
 mod charts;
+mod coldstart;
 mod compare;
 mod compile;
 mod environment;
@@ -29,7 +30,7 @@ mod summary;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-pub use compare::{Change, Verdict, compare};
+pub use compare::{Change, Verdict, compare, compare_runs_markdown};
 pub use environment::comparison_note;
 pub use glance::{Finding, findings};
 pub use results::{Estimate, ExperimentId, Results, Throughput, Unrecognised};

@@ -27,6 +27,11 @@ pub(super) fn backend_color(backend: Backend) -> RGBColor {
         Backend::WasmerLlvm => RGBColor(204, 121, 167),
         Backend::WasmtimeCranelift => RGBColor(0, 114, 178),
         Backend::WasmtimeWinch => RGBColor(86, 180, 233),
+        // Wasmtime's interpreter: Okabe-Ito's bluish green, beside Wasmtime's blues.
+        Backend::WasmtimePulley => RGBColor(0, 158, 115),
+        // A runtime of its own: a violet no other backend is near (Okabe-Ito's last
+        // colour, yellow, is unreadable on white).
+        Backend::Wasmi => RGBColor(117, 112, 179),
     }
 }
 

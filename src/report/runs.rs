@@ -16,12 +16,18 @@ use super::glance::Finding;
 use super::runtimes::PAIRS;
 use super::spread::Spread;
 use super::{Estimate, Results};
+use crate::experiments::hostcall::HostCall;
+use crate::experiments::lifecycle::{Handler, Strategy};
 use crate::experiments::micro::{ComponentCall, MicroConfig};
+use crate::experiments::payload::{Direction, PayloadAbi};
 use crate::experiments::sim::{PolicyKind, Scenario, SimAbi};
 use crate::ids::{
-    Abi, BenchId, CallStyle, EngineId, GuestOpt, HostProfile, Loading, Lookup, Memory, MicroCase, MicroGroup, MicroId,
-    SentinelCase, SentinelGroup, SentinelId, SimCase, SimulatorGroup, SimulatorId,
+    Abi, BenchId, CallStyle, ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, EngineId, GuestOpt,
+    HostCallCase, HostCallGroup, HostCallId, HostProfile, LifecycleGroup, LifecycleId, Loading, Lookup, Memory,
+    MicroCase, MicroGroup, MicroId, PayloadGroup, PayloadId, PayloadRoute, SentinelCase, SentinelGroup, SentinelId,
+    SimCase, SimulatorGroup, SimulatorId,
 };
+use crate::runtime::HostFnStyle;
 use crate::runtime::Backend;
 use crate::{Error, Result};
 
@@ -137,8 +143,27 @@ pub fn headlines(results: &Results) -> Vec<Headline> {
         add(format!("static Bytemuck / Pair (typed), {backend}"), on(bytemuck), on(pair_typed));
         add(format!("hotload / preload (Pair, dynamic), {backend}"), on(hotload), on(preload));
         add(format!("component / typed Pair, {backend}"), on(component), on(pair_typed));
+        add(format!("typed Pair call / native multiply, {backend}"), on(pair_typed), on(MicroCase::Native));
         let sim = |case| simulator(backend, case);
         add(format!("batch / native (simulator, LRU), {backend}"), sim(batch), sim(SimCase::NATIVE));
+        let per_request = SimCase::Hand(Scenario::Wasm { abi: SimAbi::Pair, lookup: Lookup::Cached, call: CallStyle::Typed });
+        add(format!("typed Pair per request / native (simulator, LRU), {backend}"), sim(per_request), sim(SimCase::NATIVE));
+        let host_call = |case| -> BenchId { HostCallId::new(HostCallGroup { host: HOST, backend, opt: OPT }, case).into() };
+        let (nop_typed, nop_native) = (HostCallCase::Wasm(HostCall::Nop, HostFnStyle::Typed), HostCallCase::Native(HostCall::Nop));
+        add(format!("typed host call / native call (nop), {backend}"), host_call(nop_typed), host_call(nop_native));
+        let payload = |route| -> BenchId {
+            PayloadId::new(PayloadGroup { host: HOST, direction: Direction::ToGuest, bytes: 4096 }, route).into()
+        };
+        let bytemuck_in = PayloadRoute::Wasm(backend, PayloadAbi::Bytemuck);
+        add(format!("4 KiB Bytemuck into the guest / memcpy, {backend}"), payload(bytemuck_in), payload(PayloadRoute::Memcpy));
+        let lifecycle = |strategy| -> BenchId {
+            LifecycleId::new(LifecycleGroup { host: HOST, backend, opt: OPT, handler: Handler::Multiply }, strategy).into()
+        };
+        let (fresh, kept) = (lifecycle(Strategy::NewInstance), lifecycle(Strategy::ReuseInstance));
+        add(format!("new instance / kept instance (multiply), {backend}"), fresh, kept);
+        let cold = |case| -> BenchId { ColdStartId::new(ColdStartGroup { host: HOST, backend, opt: OPT }, case).into() };
+        let first = |calls| ColdCase::Start { guest: ColdGuest::Simulator, source: ColdSource::Bytes, calls };
+        add(format!("simulator from bytes, 1M / 1 requests, {backend}"), cold(first(1_000_000)), cold(first(1)));
     }
     for (wasmer, wasmtime, compiler) in PAIRS {
         let name = format!("Wasmer / Wasmtime typed Pair call ({compiler})");

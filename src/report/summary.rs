@@ -153,6 +153,7 @@ impl<'a> Summary<'a> {
         self.hostcall_tables(&mut md)?;
         self.payload_tables(&mut md)?;
         self.lifecycle_tables(&mut md)?;
+        self.coldstart_tables(&mut md)?;
         self.canonical_table(&mut md)?;
         if let Some(points) = hit_rates {
             hit_rates::table(&mut md, points)?;

@@ -20,15 +20,23 @@ pub enum Backend {
     WasmtimeCranelift,
     /// Wasmtime's baseline compiler: one pass, like Singlepass.
     WasmtimeWinch,
+    /// Wasmtime's portable interpreter: Cranelift compiles to Pulley bytecode instead
+    /// of machine code, and Wasmtime interprets it.
+    WasmtimePulley,
+    /// The wasmi interpreter (lazy translation: each function is translated into
+    /// wasmi's bytecode on its first call).
+    Wasmi,
 }
 
 impl Backend {
-    pub const ALL: [Backend; 5] = [
+    pub const ALL: [Backend; 7] = [
         Backend::WasmerSinglepass,
         Backend::WasmerCranelift,
         Backend::WasmerLlvm,
         Backend::WasmtimeCranelift,
         Backend::WasmtimeWinch,
+        Backend::WasmtimePulley,
+        Backend::Wasmi,
     ];
 
     /// How ids, profiles and messages name it: `wasmer-cranelift`.
@@ -39,14 +47,28 @@ impl Backend {
             Backend::WasmerLlvm => "wasmer-llvm",
             Backend::WasmtimeCranelift => "wasmtime-cranelift",
             Backend::WasmtimeWinch => "wasmtime-winch",
+            Backend::WasmtimePulley => "wasmtime-pulley",
+            Backend::Wasmi => "wasmi",
         }
     }
 
     pub fn runtime(self) -> RuntimeKind {
         match self {
             Backend::WasmerSinglepass | Backend::WasmerCranelift | Backend::WasmerLlvm => RuntimeKind::Wasmer,
-            Backend::WasmtimeCranelift | Backend::WasmtimeWinch => RuntimeKind::Wasmtime,
+            Backend::WasmtimeCranelift | Backend::WasmtimeWinch | Backend::WasmtimePulley => RuntimeKind::Wasmtime,
+            Backend::Wasmi => RuntimeKind::Wasmi,
         }
+    }
+
+    /// Whether it interprets instead of running machine code it generated.
+    pub fn interprets(self) -> bool {
+        matches!(self, Backend::WasmtimePulley | Backend::Wasmi)
+    }
+
+    /// Whether a compiled module can be saved and loaded again (a JIT cache): every
+    /// backend's but wasmi's, which keeps no artifact.
+    pub fn caches_artifacts(self) -> bool {
+        self.runtime() != RuntimeKind::Wasmi
     }
 
     /// Whether it runs the Component Model guest (Wasmtime's backends do; Wasmer does
@@ -61,7 +83,8 @@ impl Backend {
             Backend::WasmerSinglepass => "singlepass",
             Backend::WasmerCranelift => "cranelift",
             Backend::WasmerLlvm => "llvm",
-            Backend::WasmtimeCranelift | Backend::WasmtimeWinch => "wasmtime",
+            Backend::WasmtimeCranelift | Backend::WasmtimeWinch | Backend::WasmtimePulley => "wasmtime",
+            Backend::Wasmi => "wasmi",
         }
     }
 
@@ -78,7 +101,8 @@ impl Backend {
             Backend::WasmerSinglepass => cfg!(feature = "singlepass"),
             Backend::WasmerCranelift => cfg!(feature = "cranelift"),
             Backend::WasmerLlvm => cfg!(feature = "llvm"),
-            Backend::WasmtimeCranelift | Backend::WasmtimeWinch => cfg!(feature = "wasmtime"),
+            Backend::WasmtimeCranelift | Backend::WasmtimeWinch | Backend::WasmtimePulley => cfg!(feature = "wasmtime"),
+            Backend::Wasmi => cfg!(feature = "wasmi"),
         }
     }
 

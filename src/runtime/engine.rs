@@ -16,6 +16,8 @@
 use std::sync::OnceLock;
 
 use crate::guest::{GuestModule, GuestOpt};
+#[cfg(feature = "wasmi")]
+use crate::runtime::Wasmi;
 #[cfg(feature = "wasmtime")]
 use crate::runtime::Wasmtime;
 use crate::runtime::{
@@ -118,6 +120,8 @@ runtimes!(
     Wasmer,
     #[cfg(feature = "wasmtime")]
     Wasmtime,
+    #[cfg(feature = "wasmi")]
+    Wasmi,
 );
 
 impl Engine {

@@ -25,6 +25,8 @@ pub mod component;
 pub mod engine;
 pub mod host_api;
 mod wasmer_adapter;
+#[cfg(feature = "wasmi")]
+mod wasmi_adapter;
 #[cfg(feature = "wasmtime")]
 mod wasmtime_adapter;
 
@@ -33,6 +35,8 @@ use std::fmt;
 pub use self::backend::Backend;
 pub use self::host_api::{HostError, HostFnStyle, HostState};
 pub use self::wasmer_adapter::Wasmer;
+#[cfg(feature = "wasmi")]
+pub use self::wasmi_adapter::Wasmi;
 #[cfg(feature = "wasmtime")]
 pub use self::wasmtime_adapter::Wasmtime;
 
@@ -41,6 +45,7 @@ pub use self::wasmtime_adapter::Wasmtime;
 pub enum RuntimeKind {
     Wasmer,
     Wasmtime,
+    Wasmi,
 }
 
 impl RuntimeKind {
@@ -48,6 +53,7 @@ impl RuntimeKind {
         match self {
             RuntimeKind::Wasmer => "wasmer",
             RuntimeKind::Wasmtime => "wasmtime",
+            RuntimeKind::Wasmi => "wasmi",
         }
     }
 
@@ -99,6 +105,26 @@ pub struct EngineOptions {
     /// Instances come from a pool of preallocated slots (Wasmtime's pooling allocator)
     /// instead of fresh memory mappings.
     pub pooling: bool,
+    /// How an interpreter that translates wasm into its own bytecode does it (wasmi's
+    /// compilation modes); `None` is the backend's default. Other backends refuse it.
+    pub translation: Option<Translation>,
+}
+
+/// When wasmi validates and translates a module's functions into its bytecode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Translation {
+    /// Validate and translate every function when the module is made.
+    Eager,
+    /// Validate every function when the module is made; translate each on its first
+    /// call (wasmi's default, and the `wasmi` backend's).
+    LazyTranslation,
+    /// Only parse when the module is made; validate and translate each function on its
+    /// first call.
+    Lazy,
+}
+
+impl Translation {
+    pub const ALL: [Translation; 3] = [Translation::Eager, Translation::LazyTranslation, Translation::Lazy];
 }
 
 /// When a module's imports are resolved and type-checked.
@@ -217,13 +243,38 @@ mod wasmtime_bounds {
     impl<T> ResultList for T {}
 }
 
+// The same for wasmi's typed calls.
+#[cfg(feature = "wasmi")]
+mod wasmi_bounds {
+    pub trait Ty: wasmi::WasmTy {}
+    impl<T: wasmi::WasmTy> Ty for T {}
+    pub trait ParamList: wasmi::WasmParams {}
+    impl<T: wasmi::WasmParams> ParamList for T {}
+    pub trait ResultList: wasmi::WasmResults {}
+    impl<T: wasmi::WasmResults> ResultList for T {}
+}
+#[cfg(not(feature = "wasmi"))]
+mod wasmi_bounds {
+    pub trait Ty {}
+    impl<T> Ty for T {}
+    pub trait ParamList {}
+    impl<T> ParamList for T {}
+    pub trait ResultList {}
+    impl<T> ResultList for T {}
+}
+
 /// A wasm argument type the guests use: `i32` or `i64`.
-pub trait Arg: Copy + Into<Scalar> + wasmer::FromToNativeWasmType + wasmer::WasmTypeList + wasmtime_bounds::Ty {}
+pub trait Arg:
+    Copy + Into<Scalar> + wasmer::FromToNativeWasmType + wasmer::WasmTypeList + wasmtime_bounds::Ty + wasmi_bounds::Ty
+{
+}
 impl Arg for i32 {}
 impl Arg for i64 {}
 
 /// Argument lists the guests' exports take: `()`, one `i32` or `i64`, or a pair.
-pub trait Params: Copy + wasmer_adapter::TypedCall + wasmtime_bounds::ParamList + 'static {
+pub trait Params:
+    Copy + wasmer_adapter::TypedCall + wasmtime_bounds::ParamList + wasmi_bounds::ParamList + 'static
+{
     /// The arguments as a dynamic call's values (a fixed-size array: no allocation).
     type Values<V>: AsRef<[V]>;
     fn to_values<RT: Runtime>(self) -> Self::Values<RT::Value>;
@@ -252,7 +303,7 @@ impl Params for i64 {
 
 impl<A: Arg + 'static, B: Arg + 'static> Params for (A, B)
 where
-    (A, B): wasmtime_bounds::ParamList,
+    (A, B): wasmtime_bounds::ParamList + wasmi_bounds::ParamList,
 {
     type Values<V> = [V; 2];
     fn to_values<RT: Runtime>(self) -> [RT::Value; 2] {
@@ -262,7 +313,12 @@ where
 
 /// Result types the guests' exports return: one `i32` or one `i64`.
 pub trait Results:
-    Copy + wasmer::WasmTypeList + wasmer::FromToNativeWasmType + wasmtime_bounds::ResultList + 'static
+    Copy
+    + wasmer::WasmTypeList
+    + wasmer::FromToNativeWasmType
+    + wasmtime_bounds::ResultList
+    + wasmi_bounds::ResultList
+    + 'static
 {
     /// How error messages name the expected result.
     const WASM_TYPE: &'static str;

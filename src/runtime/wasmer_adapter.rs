@@ -67,6 +67,9 @@ impl Runtime for Wasmer {
         if options.pooling {
             return Err("Wasmer has no pooling allocator: pooled instances are Wasmtime's".into());
         }
+        if options.translation.is_some() {
+            return Err(format!("{backend} has no translation modes (wasmi's)"));
+        }
         let fuel = options.fuel;
         match backend {
             #[cfg(feature = "singlepass")]

@@ -1,5 +1,7 @@
 //! [`Runtime`] on Wasmtime: Cranelift and Winch engines with Wasmtime's defaults (the
-//! same guard-page bounds checks Wasmer uses, copy-on-write memory images); an execution
+//! same guard-page bounds checks Wasmer uses, copy-on-write memory images), and Pulley,
+//! Wasmtime's interpreter (Cranelift compiling to Pulley bytecode; bounds checks are
+//! explicit there, no signal handlers, no guard pages); an execution
 //! limit through Wasmtime's fuel, topped up before every call; the host API as typed
 //! (`Linker::func_wrap`) or dynamic (`Linker::func_new`) host functions; imports
 //! resolved per instance (`Linker::instantiate`) or once (`InstancePre`); optionally the
@@ -62,11 +64,18 @@ impl Runtime for Wasmtime {
 
     fn engine(backend: Backend, options: &EngineOptions) -> Result<Engine, String> {
         let strategy = match backend {
-            Backend::WasmtimeCranelift => Strategy::Cranelift,
+            Backend::WasmtimeCranelift | Backend::WasmtimePulley => Strategy::Cranelift,
             Backend::WasmtimeWinch => Strategy::Winch,
             other => return Err(format!("{other} is not a Wasmtime backend")),
         };
+        if options.translation.is_some() {
+            return Err(format!("{backend} has no translation modes (wasmi's)"));
+        }
         let mut config = Config::new();
+        if backend == Backend::WasmtimePulley {
+            // The interpreter of the host's pointer width: Cranelift emits Pulley bytecode.
+            config.target("pulley64").map_err(|e| format!("{e:#}"))?;
+        }
         // No wasm backtrace is captured on a trap: errors stay one line, as Wasmer's.
         config.strategy(strategy).consume_fuel(options.fuel.is_some()).wasm_backtrace_max_frames(None);
         if options.pooling {

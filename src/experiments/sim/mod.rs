@@ -71,6 +71,18 @@ impl Scenario {
         }
     }
 
+    /// Whether it is among the few a slow backend runs when the profile says
+    /// `interpreter_scenarios = "headline"`: native, the Pair call typed and dynamic,
+    /// and the typed static Bytemuck and batch, all with cached handles.
+    pub fn is_headline(&self) -> bool {
+        match *self {
+            Scenario::Native => true,
+            Scenario::Wasm { abi, lookup, call } => {
+                lookup == Lookup::Cached && (abi == SimAbi::Pair || call == CallStyle::Typed) && abi != SimAbi::Bincode
+            }
+        }
+    }
+
     /// A driver for this scenario; WASM ones instantiate `guest` (compiled from the
     /// simulator guest) now, outside any timed region.
     pub fn driver(&self, guest: &CompiledGuest, batch_size: usize) -> Result<Box<dyn SimDriver>> {

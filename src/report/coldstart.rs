@@ -1,0 +1,247 @@
+//! Cold start and the break-even (beyond the paper): from a guest's bytes to its first
+//! result and on to N results per backend; the same totals predicted from the phases
+//! measured alone (compile + instantiate + N warm calls); and, for each interpreter/JIT
+//! pair, after how many calls the JIT's compile time has paid for itself, from the
+//! measured totals and from the prediction. Tables, and a log-log chart of total time
+//! against calls.
+
+use std::fmt::{self, Write as _};
+
+use super::Estimate;
+use super::charts::{Axes, Chart, Figure, Line, Panel};
+use super::figures::{count, duration};
+use super::palette;
+use super::summary::{Summary, columns};
+use crate::ids::{ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, Experiment, GuestOpt, HostProfile};
+use crate::runtime::Backend;
+
+/// The pairs a host weighs: a backend that starts sooner against one that runs faster.
+pub const BREAK_EVEN_PAIRS: [(Backend, Backend); 5] = [
+    (Backend::Wasmi, Backend::WasmtimeCranelift),
+    (Backend::Wasmi, Backend::WasmerCranelift),
+    (Backend::WasmtimePulley, Backend::WasmtimeWinch),
+    (Backend::WasmerSinglepass, Backend::WasmerCranelift),
+    (Backend::Wasmi, Backend::WasmerSinglepass),
+];
+
+/// How far a break-even predicted from the phases may be from the measured one before
+/// the report says why.
+pub const AGREEMENT: f64 = 0.15;
+
+/// Where two backends' total-time lines cross.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum BreakEven {
+    /// After this many calls the second backend's total is the lower.
+    At(f64),
+    /// The second backend is ahead from the first call.
+    FromTheStart,
+    /// The first backend is still ahead after the last N measured (or forever: it is
+    /// not slower per call).
+    Beyond(f64),
+}
+
+impl fmt::Display for BreakEven {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            BreakEven::At(n) => write!(f, "{}", count(n.round())),
+            BreakEven::FromTheStart => f.write_str("from the first call"),
+            BreakEven::Beyond(n) if n.is_finite() => write!(f, "beyond {}", count(n)),
+            BreakEven::Beyond(_) => f.write_str("never"),
+        }
+    }
+}
+
+/// The crossing of two lines given as `(calls, total ns)` at the same calls, the first
+/// cheaper at the start: linear between the measured points, as the totals are linear
+/// in the calls (a start cost plus a cost per call).
+pub fn measured_break_even(fast_start: &[(f64, f64)], fast_run: &[(f64, f64)]) -> Option<BreakEven> {
+    let diffs: Vec<(f64, f64)> = fast_start.iter().zip(fast_run).map(|(&(n, a), &(_, b))| (n, a - b)).collect();
+    let &(_, first) = diffs.first()?;
+    if first > 0.0 {
+        return Some(BreakEven::FromTheStart);
+    }
+    for pair in diffs.windows(2) {
+        let [(n0, d0), (n1, d1)] = [pair[0], pair[1]];
+        if d0 <= 0.0 && d1 > 0.0 {
+            return Some(BreakEven::At(n0 + (n1 - n0) * (-d0) / (d1 - d0)));
+        }
+    }
+    diffs.last().map(|&(n, _)| BreakEven::Beyond(n))
+}
+
+/// The crossing of two lines `start + calls * per_call`.
+pub fn predicted_break_even(fast_start: (f64, f64), fast_run: (f64, f64)) -> BreakEven {
+    let ((start_a, per_a), (start_b, per_b)) = (fast_start, fast_run);
+    if start_b <= start_a {
+        return BreakEven::FromTheStart;
+    }
+    if per_a <= per_b {
+        return BreakEven::Beyond(f64::INFINITY);
+    }
+    BreakEven::At(((start_b - start_a) / (per_a - per_b)).max(1.0))
+}
+
+impl Summary<'_> {
+    fn coldstart_hosts(&self) -> Vec<HostProfile> {
+        self.hosts::<ColdStartId>(|id| id.group.host)
+    }
+
+    fn coldstart(&self, host: HostProfile, backend: Backend, case: ColdCase) -> Option<Estimate> {
+        let group = ColdStartGroup { host, backend, opt: GuestOpt::Release };
+        self.results.get(ColdStartId::new(group, case))
+    }
+
+    /// The simulator's measured totals from its bytes, `(calls, ns)`, every N the run has.
+    fn coldstart_curve(&self, host: HostProfile, backend: Backend) -> Vec<(f64, f64)> {
+        ColdCase::CALLS
+            .into_iter()
+            .filter_map(|calls| {
+                let case = ColdCase::Start { guest: ColdGuest::Simulator, source: ColdSource::Bytes, calls };
+                self.coldstart(host, backend, case).map(|e| (calls as f64, e.mean))
+            })
+            .collect()
+    }
+
+    /// The simulator's phases alone: (compile + instantiate, ns per warm call).
+    fn coldstart_phases(&self, host: HostProfile, backend: Backend) -> Option<(f64, f64)> {
+        let guest = ColdGuest::Simulator;
+        let compile = self.coldstart(host, backend, ColdCase::Compile(guest))?;
+        let instantiate = self.coldstart(host, backend, ColdCase::Instantiate(guest))?;
+        let warm = self.coldstart(host, backend, ColdCase::Warm { guest, calls: ColdCase::WARM_CALLS })?;
+        Some((compile.mean + instantiate.mean, warm.mean / ColdCase::WARM_CALLS as f64))
+    }
+
+    fn coldstart_backends(&self, host: HostProfile) -> Vec<Backend> {
+        self.backends_in(Experiment::ColdStart, host).into_iter().map(|e| e.backend).collect()
+    }
+
+    pub(super) fn coldstart_tables(&self, md: &mut String) -> fmt::Result {
+        for host in self.coldstart_hosts() {
+            let backends = self.coldstart_backends(host);
+            writeln!(md, "## Cold start, {host}\n")?;
+            writeln!(
+                md,
+                "From the guest's bytes in memory (a fresh engine made beforehand) to its N-th result: compile \
+                 (wasmi: validate), instantiate and look the exports up, then N calls (the simulator: a fresh \
+                 LRU cache and N requests, one cached typed Pair call each). Below each measured total, the same \
+                 predicted from the phases measured alone (compile + instantiate + N x the warm per-call time) \
+                 and how far the measurement is from it. `from-artifact`: the same from a JIT cache's artifact \
+                 (wasmi keeps none).\n"
+            )?;
+            writeln!(md, "| start | {} |", columns(&backends))?;
+            writeln!(md, "|---|{}", "---|".repeat(backends.len()))?;
+            let cell = |backend: Backend, case: ColdCase| {
+                self.coldstart(host, backend, case).map_or_else(|| "-".to_owned(), |e| duration(e.mean))
+            };
+            let mut row = |label: String, cells: Vec<String>| writeln!(md, "| {label} | {} |", cells.join(" | "));
+            for guest in ColdGuest::ALL {
+                for source in ColdSource::ALL {
+                    for calls in ColdCase::CALLS {
+                        let case = ColdCase::Start { guest, source, calls };
+                        let cells: Vec<String> = backends.iter().map(|&b| cell(b, case)).collect();
+                        if cells.iter().all(|c| c == "-") {
+                            continue;
+                        }
+                        row(format!("`{case}`"), cells)?;
+                        if guest != ColdGuest::Simulator || source != ColdSource::Bytes {
+                            continue;
+                        }
+                        let predicted: Vec<String> = backends
+                            .iter()
+                            .map(|&b| match (self.coldstart_phases(host, b), self.coldstart(host, b, case)) {
+                                (Some((start, per_call)), Some(measured)) => {
+                                    let predicted = start + calls as f64 * per_call;
+                                    format!("{} ({:+.0}%)", duration(predicted), 100.0 * (measured.mean / predicted - 1.0))
+                                }
+                                _ => "-".into(),
+                            })
+                            .collect();
+                        row(format!("predicted, calls-{calls} (measured vs predicted)"), predicted)?;
+                    }
+                }
+            }
+            let guest = ColdGuest::Simulator;
+            for case in [ColdCase::Compile(guest), ColdCase::Instantiate(guest)] {
+                row(format!("phase: `{case}`"), backends.iter().map(|&b| cell(b, case)).collect())?;
+            }
+            let per_call: Vec<String> = backends
+                .iter()
+                .map(|&b| self.coldstart_phases(host, b).map_or_else(|| "-".into(), |(_, per)| duration(per)))
+                .collect();
+            row(format!("phase: warm call (`{guest}/warm/calls-{}` / {0})", ColdCase::WARM_CALLS), per_call)?;
+            md.push('\n');
+            self.break_even_table(md, host)?;
+        }
+        Ok(())
+    }
+
+    /// For each pair both in the run: the break-even from the measured totals and from
+    /// the phases, and whether they agree within [`AGREEMENT`].
+    fn break_even_table(&self, md: &mut String, host: HostProfile) -> fmt::Result {
+        let rows: Vec<String> = BREAK_EVEN_PAIRS
+            .iter()
+            .filter_map(|&(a, b)| {
+                let (curve_a, curve_b) = (self.coldstart_curve(host, a), self.coldstart_curve(host, b));
+                if curve_a.is_empty() || curve_a.len() != curve_b.len() {
+                    return None;
+                }
+                let measured = measured_break_even(&curve_a, &curve_b)?;
+                let predicted = predicted_break_even(self.coldstart_phases(host, a)?, self.coldstart_phases(host, b)?);
+                Some(format!("| {a} / {b} | {measured} | {predicted} | {} |", agreement(measured, predicted)))
+            })
+            .collect();
+        if rows.is_empty() {
+            return Ok(());
+        }
+        writeln!(md, "### Break-even, {host}\n")?;
+        writeln!(
+            md,
+            "After how many simulator requests the second backend, started from the bytes, has answered all of \
+             them sooner than the first: from the measured totals (linear between the measured N), and predicted \
+             from the phases. They should agree within {:.0}%.\n",
+            AGREEMENT * 100.0
+        )?;
+        writeln!(md, "| sooner start / faster calls | measured | predicted | agreement |")?;
+        writeln!(md, "|---|---|---|---|")?;
+        for row in rows {
+            writeln!(md, "{row}")?;
+        }
+        md.push('\n');
+        Ok(())
+    }
+
+    /// Total time against calls, log-log, a line per backend (measured totals).
+    pub(super) fn coldstart_charts(&self) -> Vec<Chart> {
+        self.coldstart_hosts()
+            .into_iter()
+            .filter_map(|host| {
+                let lines: Vec<Line> = self
+                    .coldstart_backends(host)
+                    .into_iter()
+                    .map(|b| Line::solid(b.name(), palette::backend_color(b), self.coldstart_curve(host, b)))
+                    .filter(|line| line.points.len() > 1)
+                    .collect();
+                (!lines.is_empty()).then(|| Chart {
+                    name: format!("{}-{host}", Experiment::ColdStart),
+                    title: format!("From the simulator guest's bytes to its N-th answer ({host})"),
+                    figure: Figure::Lines(vec![Panel { title: String::new(), axes: Axes::calls(), lines }]),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Whether the predicted break-even is within [`AGREEMENT`] of the measured, or why not.
+fn agreement(measured: BreakEven, predicted: BreakEven) -> String {
+    match (measured, predicted) {
+        (BreakEven::At(m), BreakEven::At(p)) => {
+            let off = p / m - 1.0;
+            let verdict = if off.abs() <= AGREEMENT { "agree" } else { "DISAGREE" };
+            format!("{verdict}: predicted {:+.0}%", off * 100.0)
+        }
+        (BreakEven::FromTheStart, BreakEven::FromTheStart) => "agree".into(),
+        (BreakEven::Beyond(m), BreakEven::Beyond(_)) => format!("agree (no crossing up to {})", count(m)),
+        (BreakEven::Beyond(m), BreakEven::At(p)) if p > m => format!("agree (both beyond {})", count(m)),
+        _ => "DISAGREE: one crosses, the other does not".into(),
+    }
+}
