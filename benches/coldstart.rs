@@ -183,13 +183,15 @@ impl ColdStart<'_> {
                     )
                 });
             }
-            ColdCase::Compile(_) => group.bench_function(case.to_string(), |b| {
-                b.iter_batched(
-                    fresh_engine,
-                    |engine| common::or_fail(CompiledGuest::compile_in(&engine, guest.module(), OPT), case),
-                    BatchSize::PerIteration,
-                )
-            }),
+            ColdCase::Compile(_) => {
+                group.bench_function(case.to_string(), |b| {
+                    b.iter_batched(
+                        fresh_engine,
+                        |engine| common::or_fail(CompiledGuest::compile_in(&engine, guest.module(), OPT), case),
+                        BatchSize::PerIteration,
+                    )
+                });
+            }
             ColdCase::Instantiate(_) => {
                 let compiled = compiled();
                 group.bench_function(case.to_string(), |b| {

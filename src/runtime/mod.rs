@@ -2,8 +2,8 @@
 //! runtime that implements it.
 //!
 //! The ABIs (`crate::abi`) and the simulator driver (`crate::experiments::sim`) encode, write, call
-//! and read through [`Runtime`] only, so the same host code runs on Wasmer and on
-//! Wasmtime. The adapters are types ([`Wasmer`], [`Wasmtime`]), and everything above
+//! and read through [`Runtime`] only, so the same host code runs on Wasmer, on
+//! Wasmtime and on wasmi. The adapters are types (`Wasmer`, `Wasmtime`, `Wasmi`), and everything above
 //! them is generic over the adapter, so a call is dispatched statically: putting a
 //! runtime behind this interface costs no time in the benchmarks.
 //!
@@ -116,7 +116,8 @@ pub enum Translation {
     /// Validate and translate every function when the module is made.
     Eager,
     /// Validate every function when the module is made; translate each on its first
-    /// call (wasmi's default, and the `wasmi` backend's).
+    /// call (wasmi's default, and the `wasmi` backend's without an execution limit;
+    /// with one it translates eagerly, as translation would be charged to the limit).
     LazyTranslation,
     /// Only parse when the module is made; validate and translate each function on its
     /// first call.

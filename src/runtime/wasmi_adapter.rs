@@ -63,7 +63,13 @@ impl Runtime for Wasmi {
             return Err("wasmi has no pooling allocator: pooled instances are Wasmtime's".into());
         }
         let mut config = Config::default();
-        let mode = match options.translation.unwrap_or(Translation::LazyTranslation) {
+        // wasmi charges a lazily translated function's translation to the fuel of the
+        // call that first reaches it (several units per byte of its body), so with an
+        // execution limit a small honest call could run out on its first call. Metered,
+        // it translates everything up front (unless told otherwise): the limit then
+        // counts the guest's work only, as on the other backends.
+        let default = if options.fuel.is_some() { Translation::Eager } else { Translation::LazyTranslation };
+        let mode = match options.translation.unwrap_or(default) {
             Translation::Eager => CompilationMode::Eager,
             Translation::LazyTranslation => CompilationMode::LazyTranslation,
             Translation::Lazy => CompilationMode::Lazy,
