@@ -9,7 +9,10 @@ use tempfile::TempDir;
 use wasm_script_bench::experiments::micro::MicroConfig;
 use wasm_script_bench::experiments::sim::PolicyKind;
 use wasm_script_bench::ids::{BenchId, EngineId, GuestOpt, HostProfile, MicroCase, MicroGroup, MicroId, SimCase};
-use wasm_script_bench::report::{ReportInput, Results, Runs, Verdict, compare, drift, findings, write_report};
+use wasm_script_bench::report::{
+    BreakEven, ReportInput, Results, Runs, Verdict, compare, drift, findings, measured_break_even,
+    predicted_break_even, write_report,
+};
 use wasm_script_bench::runtime::Backend;
 
 /// A fresh directory for one test's fixture, removed when the test ends (pass or fail).
@@ -222,6 +225,60 @@ fn the_measurements_beyond_the_paper_have_their_sections_and_charts() {
     let html = fs::read_to_string(root.join("summary/index.html")).unwrap();
     assert!(html.contains("<h2>Payload throughput to-guest on wasmer-cranelift (host-release)</h2>"), "{html}");
     assert!(!html.contains("<h2>payload-host-release"), "{html}");
+}
+
+/// Cold-start fixtures for `backend`: a start cost and a cost per call, measured totals
+/// `start + calls * per_call` scaled by `measured_over_predicted` from 10,000 calls on.
+fn coldstart_fixture(root: &Path, backend: &str, compile: f64, instantiate: f64, per_call: f64, drift: f64) {
+    let group = format!("coldstart/host-release/{backend}/guest-release/simulator");
+    put(root, "new", &format!("{group}/compile"), compile);
+    put(root, "new", &format!("{group}/instantiate"), instantiate);
+    put(root, "new", &format!("{group}/warm/calls-10000"), per_call * 10_000.0);
+    for calls in [1u64, 100, 10_000, 1_000_000] {
+        let scale = if calls >= 10_000 { drift } else { 1.0 };
+        let total = (compile + instantiate + calls as f64 * per_call) * scale;
+        put(root, "new", &format!("{group}/from-bytes/calls-{calls}"), total);
+    }
+}
+
+#[test]
+fn the_break_even_is_measured_predicted_and_checked_against_each_other() {
+    let dir = fixture_dir("coldstart");
+    let root = dir.path().to_path_buf();
+    fixture(&root);
+    // wasmi: 15 µs to start, 1 µs a call; Cranelift: 1.02 ms to start, 0.1 µs a call.
+    // They cross at (1,020,000 - 15,000) / (1,000 - 100) = 1116.7 calls.
+    coldstart_fixture(&root, "wasmi", 10_000.0, 5_000.0, 1_000.0, 1.0);
+    coldstart_fixture(&root, "wasmtime-cranelift", 1_000_000.0, 20_000.0, 100.0, 1.0);
+    // Pulley measured 2x slower than its phases predict from 10,000 calls on: the
+    // measured crossing with Winch moves, and the report must say they disagree.
+    coldstart_fixture(&root, "wasmtime-pulley", 200_000.0, 20_000.0, 300.0, 2.0);
+    coldstart_fixture(&root, "wasmtime-winch", 400_000.0, 20_000.0, 100.0, 1.0);
+    let md = write_summary(&root);
+    assert!(md.contains("## Cold start, host-release"), "{md}");
+    assert!(md.contains("| wasmi / wasmtime-cranelift | 1.1k | 1.1k | agree: predicted +0% |  |"), "{md}");
+    assert!(md.contains("| wasmtime-pulley / wasmtime-winch |"), "{md}");
+    let pulley = md.lines().find(|l| l.starts_with("| wasmtime-pulley / wasmtime-winch |")).unwrap();
+    assert!(pulley.contains("DISAGREE"), "{pulley}");
+    // ... and where: Pulley's measured cost per call (the slope from 10,000 to 1M calls,
+    // 600 ns) against its warm 300 ns.
+    assert!(pulley.contains("wasmtime-pulley: start 220.3 µs measured vs 220.0 µs from the phases, per call 600.0 ns vs 300.0 ns"), "{pulley}");
+    // A pair whose second backend is not in the run is left out.
+    assert!(!md.contains("| wasmi / wasmer-cranelift |"), "{md}");
+    assert!(root.join("summary/coldstart-host-release.svg").is_file(), "the cold-start chart was not drawn");
+}
+
+#[test]
+fn break_evens_cross_where_the_lines_do() {
+    // a = 100 + 10 N, b = 1000 + N: they cross at N = 100.
+    let line = |start: f64, per: f64| [1.0, 50.0, 1000.0].map(|n| (n, start + per * n)).to_vec();
+    assert_eq!(measured_break_even(&line(100.0, 10.0), &line(1000.0, 1.0)), Some(BreakEven::At(100.0)));
+    assert_eq!(predicted_break_even((100.0, 10.0), (1000.0, 1.0)), BreakEven::At(100.0));
+    // The second is ahead from the start, or never catches up.
+    assert_eq!(measured_break_even(&line(1000.0, 1.0), &line(100.0, 10.0)), Some(BreakEven::FromTheStart));
+    assert_eq!(predicted_break_even((100.0, 1.0), (1000.0, 1.0)), BreakEven::Beyond(f64::INFINITY));
+    assert_eq!(measured_break_even(&line(100.0, 1.0), &line(1000.0, 1.0)), Some(BreakEven::Beyond(1000.0)));
+    assert_eq!(measured_break_even(&[], &[]), None);
 }
 
 fn write_summary(root: &Path) -> String {

@@ -186,8 +186,31 @@ impl Summary<'_> {
                     return None;
                 }
                 let measured = measured_break_even(&curve_a, &curve_b)?;
-                let predicted = predicted_break_even(self.coldstart_phases(host, a)?, self.coldstart_phases(host, b)?);
-                Some(format!("| {a} / {b} | {measured} | {predicted} | {} |", agreement(measured, predicted)))
+                let (phases_a, phases_b) = (self.coldstart_phases(host, a)?, self.coldstart_phases(host, b)?);
+                let predicted = predicted_break_even(phases_a, phases_b);
+                let verdict = agreement(measured, predicted);
+                // Where the prediction went wrong: each backend's start (the measured total
+                // at the first N) and cost per call (the measured slope between the last
+                // two N) against what its phases say.
+                let why = if verdict.starts_with("DISAGREE") {
+                    [(a, &curve_a, phases_a), (b, &curve_b, phases_b)]
+                        .iter()
+                        .filter_map(|&(backend, curve, phases)| {
+                            let (start, per_call) = implied(curve)?;
+                            Some(format!(
+                                "{backend}: start {} measured vs {} from the phases, per call {} vs {}",
+                                duration(start),
+                                duration(phases.0),
+                                duration(per_call),
+                                duration(phases.1)
+                            ))
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                } else {
+                    String::new()
+                };
+                Some(format!("| {a} / {b} | {measured} | {predicted} | {verdict} | {why} |"))
             })
             .collect();
         if rows.is_empty() {
@@ -201,8 +224,8 @@ impl Summary<'_> {
              from the phases. They should agree within {:.0}%.\n",
             AGREEMENT * 100.0
         )?;
-        writeln!(md, "| sooner start / faster calls | measured | predicted | agreement |")?;
-        writeln!(md, "|---|---|---|---|")?;
+        writeln!(md, "| sooner start / faster calls | measured | predicted | agreement | where they part |")?;
+        writeln!(md, "|---|---|---|---|---|")?;
         for row in rows {
             writeln!(md, "{row}")?;
         }
@@ -231,13 +254,22 @@ impl Summary<'_> {
     }
 }
 
+/// What a measured curve says of its own start and cost per call: the total at its first
+/// N, and the slope between its last two N.
+fn implied(curve: &[(f64, f64)]) -> Option<(f64, f64)> {
+    let &(_, start) = curve.first()?;
+    let [.., (n0, t0), (n1, t1)] = curve else { return None };
+    Some((start, (t1 - t0) / (n1 - n0)))
+}
+
 /// Whether the predicted break-even is within [`AGREEMENT`] of the measured, or why not.
 fn agreement(measured: BreakEven, predicted: BreakEven) -> String {
     match (measured, predicted) {
         (BreakEven::At(m), BreakEven::At(p)) => {
             let off = p / m - 1.0;
             let verdict = if off.abs() <= AGREEMENT { "agree" } else { "DISAGREE" };
-            format!("{verdict}: predicted {:+.0}%", off * 100.0)
+            // `+ 0.0` turns a -0 left by rounding into 0, so no `-0%` is printed.
+            format!("{verdict}: predicted {:+.0}%", (off * 100.0).round() + 0.0)
         }
         (BreakEven::FromTheStart, BreakEven::FromTheStart) => "agree".into(),
         (BreakEven::Beyond(m), BreakEven::Beyond(_)) => format!("agree (no crossing up to {})", count(m)),

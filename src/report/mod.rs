@@ -30,6 +30,7 @@ mod summary;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+pub use coldstart::{AGREEMENT, BREAK_EVEN_PAIRS, BreakEven, measured_break_even, predicted_break_even};
 pub use compare::{Change, Verdict, compare, compare_runs_markdown};
 pub use environment::comparison_note;
 pub use glance::{Finding, findings};
