@@ -21,6 +21,7 @@ mod common;
 
 use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup, SamplingMode};
+use wasm_script_bench::Result;
 use wasm_script_bench::experiments::micro::MicroConfig;
 use wasm_script_bench::experiments::sim::{NativeDriver, PolicyKind, Scenario, SimAbi, SimDriver, Stats};
 use wasm_script_bench::guest::GuestOpt;
@@ -28,7 +29,6 @@ use wasm_script_bench::ids::{CallStyle, ColdCase, ColdGuest, ColdSource, ColdSta
 use wasm_script_bench::runtime::Backend;
 use wasm_script_bench::runtime::engine::{CompiledGuest, Engine};
 use wasm_script_bench::workload::Request;
-use wasm_script_bench::Result;
 
 /// The simulator's policy and per-request crossing: the cheapest per-request call.
 const POLICY: PolicyKind = PolicyKind::Lru;
@@ -217,4 +217,3 @@ enum Source {
     Bytes,
     Artifact(wasm_script_bench::runtime::engine::SerializedGuest),
 }
-

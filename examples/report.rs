@@ -85,7 +85,11 @@ fn run(options: &Options) -> wasm_script_bench::Result<()> {
         if let Some(note) = comparison_note((&before.name, &env_before), (&after.name, &env_after)) {
             println!("{note}\n");
         }
-        print!("{}", compare_runs_markdown(&before, after, noise).map_err(|e| wasm_script_bench::Error::Report { message: e.to_string() })?);
+        print!(
+            "{}",
+            compare_runs_markdown(&before, after, noise)
+                .map_err(|e| wasm_script_bench::Error::Report { message: e.to_string() })?
+        );
         return Ok(());
     }
     let (results, environments) = match &runs {

@@ -13,10 +13,11 @@ use wasm_script_bench::experiments::payload::{ComponentPayload, Direction, PAYLO
 use wasm_script_bench::experiments::sim::{PolicyKind, Scenario, paper_cache_sizes};
 use wasm_script_bench::guest::GuestOpt;
 use wasm_script_bench::ids::{
-    BenchId, CacheSize, ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, CompileCase, CompileGroup, CompileGuest, CompileId, CompileInput, EngineId, Experiment,
-    HostCallCase, HostCallGroup, HostCallId, HostProfile, LifecycleGroup, LifecycleId, MicroCase, MicroGroup, MicroId,
-    NativeSimGroup, NativeSimId, PayloadGroup, PayloadId, PayloadRoute, Phase, Position, SentinelCase, SentinelGroup,
-    SentinelId, SimCase, SimulatorGroup, SimulatorId, SweepGroup, SweepId, SweepMode,
+    BenchId, CacheSize, ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, CompileCase, CompileGroup,
+    CompileGuest, CompileId, CompileInput, EngineId, Experiment, HostCallCase, HostCallGroup, HostCallId, HostProfile,
+    LifecycleGroup, LifecycleId, MicroCase, MicroGroup, MicroId, NativeSimGroup, NativeSimId, PayloadGroup, PayloadId,
+    PayloadRoute, Phase, Position, SentinelCase, SentinelGroup, SentinelId, SimCase, SimulatorGroup, SimulatorId,
+    SweepGroup, SweepId, SweepMode,
 };
 use wasm_script_bench::runtime::{Backend, HostFnStyle};
 

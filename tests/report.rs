@@ -262,7 +262,12 @@ fn the_break_even_is_measured_predicted_and_checked_against_each_other() {
     assert!(pulley.contains("DISAGREE"), "{pulley}");
     // ... and where: Pulley's measured cost per call (the slope from 10,000 to 1M calls,
     // 600 ns) against its warm 300 ns.
-    assert!(pulley.contains("wasmtime-pulley: start 220.3 µs measured vs 220.0 µs from the phases, per call 600.0 ns vs 300.0 ns"), "{pulley}");
+    assert!(
+        pulley.contains(
+            "wasmtime-pulley: start 220.3 µs measured vs 220.0 µs from the phases, per call 600.0 ns vs 300.0 ns"
+        ),
+        "{pulley}"
+    );
     // A pair whose second backend is not in the run is left out.
     assert!(!md.contains("| wasmi / wasmer-cranelift |"), "{md}");
     assert!(root.join("summary/coldstart-host-release.svg").is_file(), "the cold-start chart was not drawn");

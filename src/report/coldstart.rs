@@ -151,7 +151,11 @@ impl Summary<'_> {
                             .map(|&b| match (self.coldstart_phases(host, b), self.coldstart(host, b, case)) {
                                 (Some((start, per_call)), Some(measured)) => {
                                     let predicted = start + calls as f64 * per_call;
-                                    format!("{} ({:+.0}%)", duration(predicted), 100.0 * (measured.mean / predicted - 1.0))
+                                    format!(
+                                        "{} ({:+.0}%)",
+                                        duration(predicted),
+                                        100.0 * (measured.mean / predicted - 1.0)
+                                    )
                                 }
                                 _ => "-".into(),
                             })

@@ -86,13 +86,21 @@ pub fn compare_runs_markdown(before: &Runs, after: &Runs, noise_threshold: f64) 
     writeln!(md, "|---|---|---|---|")?;
     let names: Vec<String> = headlines(&a).into_iter().map(|h| h.name).collect();
     for headline in headlines(&b).into_iter().filter(|h| names.contains(&h.name)) {
-        let (Some(x), Some(y)) =
-            (before.ratio(headline.numerator, headline.denominator), after.ratio(headline.numerator, headline.denominator))
-        else {
+        let (Some(x), Some(y)) = (
+            before.ratio(headline.numerator, headline.denominator),
+            after.ratio(headline.numerator, headline.denominator),
+        ) else {
             continue;
         };
         let interval = |s: &Spread| format!("{:.3} [{:.3}, {:.3}]", s.median, s.lower, s.upper);
-        writeln!(md, "| {} | {} | {} | {} |", headline.name, interval(&x), interval(&y), verdict(&x, &y, noise_threshold))?;
+        writeln!(
+            md,
+            "| {} | {} | {} | {} |",
+            headline.name,
+            interval(&x),
+            interval(&y),
+            verdict(&x, &y, noise_threshold)
+        )?;
     }
     writeln!(md, "\n### Every id in both\n")?;
     writeln!(md, "| id | {} | {} | after / before | change |", before.name, after.name)?;

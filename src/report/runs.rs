@@ -27,8 +27,7 @@ use crate::ids::{
     MicroCase, MicroGroup, MicroId, PayloadGroup, PayloadId, PayloadRoute, SentinelCase, SentinelGroup, SentinelId,
     SimCase, SimulatorGroup, SimulatorId,
 };
-use crate::runtime::HostFnStyle;
-use crate::runtime::Backend;
+use crate::runtime::{Backend, HostFnStyle};
 use crate::{Error, Result};
 
 /// The runs of one repeated measurement, in run order.
@@ -146,22 +145,35 @@ pub fn headlines(results: &Results) -> Vec<Headline> {
         add(format!("typed Pair call / native multiply, {backend}"), on(pair_typed), on(MicroCase::Native));
         let sim = |case| simulator(backend, case);
         add(format!("batch / native (simulator, LRU), {backend}"), sim(batch), sim(SimCase::NATIVE));
-        let per_request = SimCase::Hand(Scenario::Wasm { abi: SimAbi::Pair, lookup: Lookup::Cached, call: CallStyle::Typed });
-        add(format!("typed Pair per request / native (simulator, LRU), {backend}"), sim(per_request), sim(SimCase::NATIVE));
-        let host_call = |case| -> BenchId { HostCallId::new(HostCallGroup { host: HOST, backend, opt: OPT }, case).into() };
-        let (nop_typed, nop_native) = (HostCallCase::Wasm(HostCall::Nop, HostFnStyle::Typed), HostCallCase::Native(HostCall::Nop));
+        let per_request =
+            SimCase::Hand(Scenario::Wasm { abi: SimAbi::Pair, lookup: Lookup::Cached, call: CallStyle::Typed });
+        add(
+            format!("typed Pair per request / native (simulator, LRU), {backend}"),
+            sim(per_request),
+            sim(SimCase::NATIVE),
+        );
+        let host_call =
+            |case| -> BenchId { HostCallId::new(HostCallGroup { host: HOST, backend, opt: OPT }, case).into() };
+        let (nop_typed, nop_native) =
+            (HostCallCase::Wasm(HostCall::Nop, HostFnStyle::Typed), HostCallCase::Native(HostCall::Nop));
         add(format!("typed host call / native call (nop), {backend}"), host_call(nop_typed), host_call(nop_native));
         let payload = |route| -> BenchId {
             PayloadId::new(PayloadGroup { host: HOST, direction: Direction::ToGuest, bytes: 4096 }, route).into()
         };
         let bytemuck_in = PayloadRoute::Wasm(backend, PayloadAbi::Bytemuck);
-        add(format!("4 KiB Bytemuck into the guest / memcpy, {backend}"), payload(bytemuck_in), payload(PayloadRoute::Memcpy));
+        add(
+            format!("4 KiB Bytemuck into the guest / memcpy, {backend}"),
+            payload(bytemuck_in),
+            payload(PayloadRoute::Memcpy),
+        );
         let lifecycle = |strategy| -> BenchId {
-            LifecycleId::new(LifecycleGroup { host: HOST, backend, opt: OPT, handler: Handler::Multiply }, strategy).into()
+            LifecycleId::new(LifecycleGroup { host: HOST, backend, opt: OPT, handler: Handler::Multiply }, strategy)
+                .into()
         };
         let (fresh, kept) = (lifecycle(Strategy::NewInstance), lifecycle(Strategy::ReuseInstance));
         add(format!("new instance / kept instance (multiply), {backend}"), fresh, kept);
-        let cold = |case| -> BenchId { ColdStartId::new(ColdStartGroup { host: HOST, backend, opt: OPT }, case).into() };
+        let cold =
+            |case| -> BenchId { ColdStartId::new(ColdStartGroup { host: HOST, backend, opt: OPT }, case).into() };
         let first = |calls| ColdCase::Start { guest: ColdGuest::Simulator, source: ColdSource::Bytes, calls };
         add(format!("simulator from bytes, 1M / 1 requests, {backend}"), cold(first(1_000_000)), cold(first(1)));
     }

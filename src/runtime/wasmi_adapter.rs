@@ -14,7 +14,9 @@ use wasmi::{
 };
 
 use super::host_api::{HOST_MODULE, HostError, HostFnStyle, HostState};
-use super::{Backend, CallFailure, EngineOptions, Linking, MEMORY_EXPORT, Params, Results, Runtime, Scalar, Translation};
+use super::{
+    Backend, CallFailure, EngineOptions, Linking, MEMORY_EXPORT, Params, Results, Runtime, Scalar, Translation,
+};
 
 /// The wasmi adapter.
 pub struct Wasmi;
