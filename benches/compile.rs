@@ -15,8 +15,8 @@ mod common;
 use criterion::{BatchSize, BenchmarkGroup, BenchmarkId, SamplingMode, measurement::WallTime};
 use wasm_script_bench::guest;
 use wasm_script_bench::ids::{CompileCase, CompileGroup, CompileGuest, Experiment, Phase};
+use wasm_script_bench::runtime::EngineOptions;
 use wasm_script_bench::runtime::engine::{CompiledGuest, Engine};
-use wasm_script_bench::runtime::{Backend, EngineOptions};
 
 fn main() {
     let mut run = common::Run::start(Experiment::Compile);
@@ -50,7 +50,7 @@ fn main() {
                 });
                 // wasmi's other compilation modes: everything up front, or nothing.
                 for phase in [Phase::CompileEager, Phase::CompileLazy] {
-                    let Some(translation) = phase.translation().filter(|_| backend == Backend::Wasmi) else {
+                    let Some(translation) = phase.translation().filter(|_| backend.has_translation_modes()) else {
                         continue;
                     };
                     let options = EngineOptions { translation: Some(translation), ..EngineOptions::default() };

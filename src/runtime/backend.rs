@@ -65,6 +65,12 @@ impl Backend {
         matches!(self, Backend::WasmtimePulley | Backend::Wasmi)
     }
 
+    /// Whether it makes modules in more than one compilation mode (wasmi's eager, lazy
+    /// translation and lazy; `EngineOptions::translation` picks one).
+    pub fn has_translation_modes(self) -> bool {
+        self.runtime() == RuntimeKind::Wasmi
+    }
+
     /// Whether a compiled module can be saved and loaded again (a JIT cache): every
     /// backend's but wasmi's, which keeps no artifact.
     pub fn caches_artifacts(self) -> bool {
