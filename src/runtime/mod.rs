@@ -223,46 +223,34 @@ pub trait Runtime: Sized + 'static {
     fn scalar(value: &Self::Value) -> Option<Scalar>;
 }
 
-// What each runtime's typed calls require of an argument or result type. Without the
-// `wasmtime` feature these are empty, so the bounds below hold for any type.
-#[cfg(feature = "wasmtime")]
-mod wasmtime_bounds {
-    pub trait Ty: wasmtime::WasmTy {}
-    impl<T: wasmtime::WasmTy> Ty for T {}
-    pub trait ParamList: wasmtime::WasmParams {}
-    impl<T: wasmtime::WasmParams> ParamList for T {}
-    pub trait ResultList: wasmtime::WasmResults {}
-    impl<T: wasmtime::WasmResults> ResultList for T {}
-}
-#[cfg(not(feature = "wasmtime"))]
-mod wasmtime_bounds {
-    pub trait Ty {}
-    impl<T> Ty for T {}
-    pub trait ParamList {}
-    impl<T> ParamList for T {}
-    pub trait ResultList {}
-    impl<T> ResultList for T {}
+// What each runtime's typed calls require of an argument or result type, one module per
+// runtime with typed-call traits of its own. Without that runtime's feature the traits
+// are empty, so the bounds below hold for any type.
+macro_rules! typed_call_bounds {
+    ($module:ident, $feature:literal, $runtime:ident) => {
+        #[cfg(feature = $feature)]
+        mod $module {
+            pub trait Ty: $runtime::WasmTy {}
+            impl<T: $runtime::WasmTy> Ty for T {}
+            pub trait ParamList: $runtime::WasmParams {}
+            impl<T: $runtime::WasmParams> ParamList for T {}
+            pub trait ResultList: $runtime::WasmResults {}
+            impl<T: $runtime::WasmResults> ResultList for T {}
+        }
+        #[cfg(not(feature = $feature))]
+        mod $module {
+            pub trait Ty {}
+            impl<T> Ty for T {}
+            pub trait ParamList {}
+            impl<T> ParamList for T {}
+            pub trait ResultList {}
+            impl<T> ResultList for T {}
+        }
+    };
 }
 
-// The same for wasmi's typed calls.
-#[cfg(feature = "wasmi")]
-mod wasmi_bounds {
-    pub trait Ty: wasmi::WasmTy {}
-    impl<T: wasmi::WasmTy> Ty for T {}
-    pub trait ParamList: wasmi::WasmParams {}
-    impl<T: wasmi::WasmParams> ParamList for T {}
-    pub trait ResultList: wasmi::WasmResults {}
-    impl<T: wasmi::WasmResults> ResultList for T {}
-}
-#[cfg(not(feature = "wasmi"))]
-mod wasmi_bounds {
-    pub trait Ty {}
-    impl<T> Ty for T {}
-    pub trait ParamList {}
-    impl<T> ParamList for T {}
-    pub trait ResultList {}
-    impl<T> ResultList for T {}
-}
+typed_call_bounds!(wasmtime_bounds, "wasmtime", wasmtime);
+typed_call_bounds!(wasmi_bounds, "wasmi", wasmi);
 
 /// A wasm argument type the guests use: `i32` or `i64`.
 pub trait Arg:
