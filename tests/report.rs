@@ -10,7 +10,7 @@ use wasm_script_bench::experiments::micro::MicroConfig;
 use wasm_script_bench::experiments::sim::PolicyKind;
 use wasm_script_bench::ids::{BenchId, EngineId, GuestOpt, HostProfile, MicroCase, MicroGroup, MicroId, SimCase};
 use wasm_script_bench::report::{
-    BreakEven, ReportInput, Results, Runs, Verdict, compare, drift, findings, measured_break_even,
+    BreakEven, Finding, ReportInput, Results, Runs, Verdict, compare, drift, findings, measured_break_even,
     predicted_break_even, write_report,
 };
 use wasm_script_bench::runtime::Backend;
@@ -27,9 +27,10 @@ fn put(root: &Path, baseline: &str, id: &str, mean: f64) {
 
 /// The same, with the throughput the benchmark declared (Criterion's JSON for it).
 fn put_counting(root: &Path, baseline: &str, id: &str, mean: f64, throughput: &str) {
-    let dir = root.join(id.replace('/', "_")).join(baseline);
+    let directory = id.replace('/', "_");
+    let dir = root.join(&directory).join(baseline);
     fs::create_dir_all(&dir).unwrap();
-    fs::write(dir.join("benchmark.json"), format!(r#"{{"group_id":"g","function_id":"f","value_str":null,"throughput":{throughput},"full_id":"{id}","directory_name":"d","title":"{id}"}}"#)).unwrap();
+    fs::write(dir.join("benchmark.json"), format!(r#"{{"group_id":"g","function_id":"f","value_str":null,"throughput":{throughput},"full_id":"{id}","directory_name":"{directory}","title":"{id}"}}"#)).unwrap();
     let stat = |v: f64| {
         format!(
             r#"{{"confidence_interval":{{"confidence_level":0.95,"lower_bound":{},"upper_bound":{}}},"point_estimate":{v},"standard_error":0.1}}"#,
@@ -223,8 +224,11 @@ fn the_measurements_beyond_the_paper_have_their_sections_and_charts() {
     }
     // index.html heads each chart with what it shows, not with its file name.
     let html = fs::read_to_string(root.join("summary/index.html")).unwrap();
-    assert!(html.contains("<h2>Payload throughput to-guest on wasmer-cranelift (host-release)</h2>"), "{html}");
-    assert!(!html.contains("<h2>payload-host-release"), "{html}");
+    assert!(
+        html.contains("<figcaption>Payload throughput to-guest on wasmer-cranelift (host-release)</figcaption>"),
+        "{html}"
+    );
+    assert!(!html.contains("<figcaption>payload-host-release"), "{html}");
 }
 
 /// Cold-start fixtures for `backend`: a start cost and a cost per call, measured totals
@@ -369,7 +373,7 @@ fn the_answers_at_a_glance_give_the_runs_own_figures_and_ids() {
     glance_fixture(&root);
     let results = Results::load(&root, "new").unwrap();
     let found = findings(&results);
-    let texts: Vec<&str> = found.iter().map(|f| f.text.as_str()).collect();
+    let texts: Vec<String> = found.iter().map(Finding::text).collect();
     let wasmtime = MICRO.replace("wasmer-cranelift", "wasmtime-cranelift");
     for (expected, from) in [
         (
@@ -433,7 +437,7 @@ fn the_answers_at_a_glance_give_the_runs_own_figures_and_ids() {
             vec!["compile/host-release/wasmer-cranelift/compile/simulator-release".to_owned()],
         ),
         (
-            "Loading the simulator guest's cached artifact instead of compiling it: 0.05x on wasmer-cranelift \
+            "Loading the simulator guest's cached artifact instead of compiling it: 0.050x on wasmer-cranelift \
              (4.00 ms vs 80.00 ms).",
             vec![
                 "compile/host-release/wasmer-cranelift/deserialize/simulator-release".to_owned(),
@@ -441,7 +445,7 @@ fn the_answers_at_a_glance_give_the_runs_own_figures_and_ids() {
             ],
         ),
     ] {
-        let finding = found.iter().find(|f| f.text == expected).unwrap_or_else(|| panic!("{expected}\n{texts:#?}"));
+        let finding = found.iter().find(|f| f.text() == expected).unwrap_or_else(|| panic!("{expected}\n{texts:#?}"));
         let from: Vec<&str> = from.iter().map(String::as_str).collect();
         assert_eq!(finding.ids, ids(&from), "{expected}");
     }
@@ -463,7 +467,10 @@ fn the_answers_at_a_glance_give_the_runs_own_figures_and_ids() {
         "{md}"
     );
     let html = fs::read_to_string(root.join("summary/index.html")).unwrap();
-    assert!(html.find("<h2>Answers at a glance</h2>") < html.find("<h2>Time per call into the guest"), "{html}");
+    assert!(
+        html.find("<h2>Answers at a glance</h2>") < html.find("<figcaption>Time per call into the guest"),
+        "{html}"
+    );
     assert!(html.contains("<code>pair-cached-typed-call</code> on wasmer-cranelift, 40.0 ns"), "{html}");
 }
 
@@ -477,7 +484,7 @@ fn an_answer_whose_results_the_run_lacks_is_left_out() {
     put(&root, "new", &format!("{wasmtime}/pair-cached-typed-call"), 20.0);
     let results = Results::load(&root, "new").unwrap();
     let found = findings(&results);
-    let texts: Vec<&str> = found.iter().map(|f| f.text.as_str()).collect();
+    let texts: Vec<String> = found.iter().map(Finding::text).collect();
     // The caching answer keeps the backend that has both twins, and only it.
     let caching = texts.iter().find(|t| t.starts_with("What caching")).expect("caching answer");
     assert!(caching.contains("wasmer-cranelift") && !caching.contains("wasmtime-cranelift"), "{caching}");

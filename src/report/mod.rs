@@ -1,42 +1,47 @@
-//! Turns a finished `cargo bench` into the study's answers: `summary.md` with the
-//! paper's tables, SVG charts of its figures, an `index.html`, and baseline comparison.
+//! Turns a finished `cargo bench` into the study's answers: `summary.md` opening with
+//! the answers table, SVG charts of the paper's figures and beyond, an `index.html`,
+//! and baseline comparison. Results are found by their typed ids (`crate::ids`) only.
 //!
-//! Each experiment's module writes its tables and builds its charts (as data); the
-//! shared plumbing draws them (`charts`), in one palette (`palette`). Results are found
-//! by their typed ids (`crate::ids`) only.
+//! # Layers
+//!
+//! Each module imports only from the layers below it (`use super::` and
+//! `use crate::report::` point down), so a change to how a table reads cannot break
+//! how its numbers are found, and no two modules depend on each other:
+//!
+//! 1. `data/`: from Criterion's saved results (one run, or repeated runs merged) to
+//!    numbers: estimates, between-run spreads, the answers ([`Finding`]), what the run
+//!    lacks, chart data, the colours charts and tables share. No text for a reader, no
+//!    drawing. Inside it: `results`, `spread`, `pairs`, `palette` and `break_even` at
+//!    the bottom; `runs` on them, `query` on `runs`; `findings`, `coverage`, `chart`
+//!    and `compare` on those.
+//! 2. `format`: how one figure is written (units, significant digits), the same
+//!    everywhere.
+//! 3. `sections/`: one module per experiment (micro, compile, simulator, native_sim,
+//!    hostcall, payload, lifecycle, coldstart, canonical, runtimes, hit_rates), each
+//!    turning data into its tables (Markdown) and its chart data. Adding an
+//!    experiment's section is its module and one entry in `sections::sections`.
+//! 4. `render/`: the renderers, which only read what the layers below produced:
+//!    `svg` draws chart data; `answers`, `between_runs`, `missing`, `environment`,
+//!    `compare` write their parts (on `inline`, the escaping and links every part of
+//!    the page shares); `markdown` assembles `summary.md` and `html` `index.html`.
+//! 5. This module: [`write_report`], which runs the layers in order and writes files.
 
-mod canonical;
-mod charts;
-mod coldstart;
-mod compare;
-mod compile;
-mod environment;
-mod figures;
-mod glance;
-mod hit_rates;
-mod hostcall;
-mod lifecycle;
-mod micro;
-mod native_sim;
-mod palette;
-mod payload;
-mod results;
-mod runs;
-mod runtimes;
-mod simulator;
-mod spread;
-mod summary;
+mod data;
+mod format;
+mod render;
+mod sections;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-pub use coldstart::{AGREEMENT, BREAK_EVEN_PAIRS, BreakEven, measured_break_even, predicted_break_even};
-pub use compare::{Change, Verdict, compare, compare_runs_markdown};
-pub use environment::comparison_note;
-pub use glance::{Finding, findings};
-pub use results::{Estimate, ExperimentId, Results, Throughput, Unrecognised};
-pub use runs::{Drift, Headline, Runs, drift, headlines};
-pub use spread::Spread;
+pub use data::break_even::{AGREEMENT, BREAK_EVEN_PAIRS, BreakEven, measured_break_even, predicted_break_even};
+pub use data::compare::{Change, Verdict, compare};
+pub use data::findings::{Cell, Finding, Measured, Question, Source, ValueKind, findings};
+pub use data::results::{Estimate, ExperimentId, Results, Throughput, Unrecognised};
+pub use data::runs::{Drift, Headline, Runs, drift, headlines};
+pub use data::spread::Spread;
+pub use render::compare::compare_runs_markdown;
+pub use render::environment::comparison_note;
 
 use crate::environment::Environment;
 use crate::experiments::sim::HitRatePoint;
@@ -54,7 +59,7 @@ pub struct ReportInput<'a> {
     pub environments: &'a [Environment],
 }
 
-/// What a report run wrote and what it found missing.
+/// What a report run wrote and what it found missing (one line per group).
 pub struct ReportOutput {
     pub dir: PathBuf,
     pub files: Vec<PathBuf>,
@@ -65,55 +70,26 @@ pub struct ReportOutput {
 pub fn write_report(input: &ReportInput, out_dir: &Path) -> Result<ReportOutput> {
     fs::create_dir_all(out_dir)
         .map_err(|e| Error::Report { message: format!("cannot create {}: {e}", out_dir.display()) })?;
-    let summary = summary::Summary::new(input.results).with_runs(input.runs);
-    let mut files = Vec::new();
-    let markdown = summary
-        .markdown(input.hit_rates, input.environments)
-        .map_err(|e| Error::Report { message: format!("cannot write summary.md: {e}") })?;
-    files.push(write(out_dir, "summary.md", markdown.as_bytes())?);
-    let charts = charts::draw_all(&summary, input.hit_rates, out_dir)?;
-    let html = index_html(input, &charts, &summary.missing);
+    let summary = data::query::Summary::new(input.results, input.runs);
+    let findings = findings(input.results);
+    let missing = data::coverage::missing(&summary);
+    fn cannot(name: &'static str) -> impl Fn(std::fmt::Error) -> Error {
+        move |e| Error::Report { message: format!("cannot write {name}: {e}") }
+    }
+    let sections = sections::sections(&summary, input.hit_rates).map_err(cannot("the tables"))?;
+    let markdown = render::markdown::summary(&summary, &findings, &missing, &sections, input.environments)
+        .map_err(cannot("summary.md"))?;
+    let mut files = vec![write(out_dir, "summary.md", markdown.as_bytes())?];
+    let charts = render::svg::draw_all(sections.iter().flat_map(|s| &s.charts), out_dir)?;
+    let html = render::html::page(&summary, &findings, &missing, &sections, &charts, input.environments, out_dir);
     files.extend(charts.into_iter().map(|chart| chart.path));
     files.push(write(out_dir, "index.html", html.as_bytes())?);
-    Ok(ReportOutput { dir: out_dir.to_owned(), files, missing: summary.missing.clone() })
+    let missing = missing.iter().map(render::missing::line).collect();
+    Ok(ReportOutput { dir: out_dir.to_owned(), files, missing })
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
     let path = dir.join(name);
     fs::write(&path, bytes).map_err(|e| Error::Report { message: format!("cannot write {}: {e}", path.display()) })?;
     Ok(path)
-}
-
-fn index_html(input: &ReportInput, charts: &[charts::ChartFile], missing: &[String]) -> String {
-    let mut html = String::from(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>wasm-script-bench summary</title>\
-         <style>body{font-family:sans-serif;max-width:70em;margin:2em auto}img{max-width:100%;border:1px solid #ddd}</style>\
-         </head><body>\n<h1>wasm-script-bench summary</h1>\n",
-    );
-    // What the run was measured on, right under the title.
-    for line in environment::measured_on(input.environments) {
-        html += &format!("<p>{}</p>\n", escape(&line));
-    }
-    html += &format!("<p>Baseline <code>{}</code>. ", input.results.baseline);
-    // The summary folder sits beside Criterion's own `report/` in target/criterion.
-    html += "<a href=\"summary.md\">summary.md</a> (tables) &middot; <a href=\"../report/index.html\">Criterion's report</a> (every benchmark)</p>\n";
-    html += &glance::html(&findings(input.results), input.runs);
-    if !missing.is_empty() {
-        html += "<h2>Missing or unrecognised results</h2><ul>\n";
-        for line in missing {
-            html += &format!("<li>{}</li>\n", escape(line));
-        }
-        html += "</ul>\n";
-    }
-    for chart in charts {
-        let name = chart.path.file_name().unwrap_or_default().to_string_lossy();
-        let title = escape(&chart.title);
-        html += &format!("<h2>{title}</h2>\n<p><img src=\"{name}\" alt=\"{title}\"></p>\n");
-    }
-    html += "</body></html>\n";
-    html
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }

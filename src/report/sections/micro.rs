@@ -3,31 +3,32 @@
 
 use std::fmt::{self, Write as _};
 
-use super::Estimate;
-use super::charts::{Bar, Bars, Chart, Figure, Scale, engine_series};
-use super::figures::{MISSING, gain, ns};
-use super::summary::{Summary, columns};
 use crate::experiments::micro::MicroConfig;
 use crate::ids::{EngineId, Experiment, GuestOpt, GuestSegment, HostProfile, Lookup, MicroCase, MicroGroup, MicroId};
+use crate::report::data::chart::{Bar, Bars, Chart, Figure, Scale, engine_series};
+use crate::report::data::query::Summary;
+use crate::report::data::results::Estimate;
+use crate::report::format::columns;
+use crate::report::format::{MISSING, gain, ns};
 
 /// The paper reports seconds per 100,000 calls.
 const PAPER_CALLS: f64 = 100_000.0;
 
 impl Summary<'_> {
     /// (host, guest opt) pairs with micro results.
-    pub(super) fn micro_groups(&self) -> Vec<(HostProfile, GuestOpt)> {
+    pub(crate) fn micro_groups(&self) -> Vec<(HostProfile, GuestOpt)> {
         self.pairs::<MicroId>(|id| (id.group.host, id.group.opt))
     }
 
-    pub(super) fn micro_group(host: HostProfile, engine: EngineId, opt: GuestOpt) -> MicroGroup {
+    pub(crate) fn micro_group(host: HostProfile, engine: EngineId, opt: GuestOpt) -> MicroGroup {
         MicroGroup { host, engine, opt }
     }
 
-    pub(super) fn micro(&self, group: MicroGroup, case: MicroCase) -> Option<Estimate> {
+    pub(crate) fn micro(&self, group: MicroGroup, case: MicroCase) -> Option<Estimate> {
         self.results.get(MicroId::new(group, case))
     }
 
-    pub(super) fn micro_tables(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn micro_tables(&self, md: &mut String) -> fmt::Result {
         for (host, opt) in self.micro_groups() {
             let backends = self.backends_in(Experiment::Micro, host);
             let group = |engine| Self::micro_group(host, engine, opt);
@@ -76,7 +77,7 @@ impl Summary<'_> {
     }
 
     /// Figures 3-4: the time per call of each configuration, a bar per backend.
-    pub(super) fn micro_charts(&self) -> Vec<Chart> {
+    pub(crate) fn micro_charts(&self) -> Vec<Chart> {
         self.micro_groups()
             .into_iter()
             .map(|(host, opt)| {

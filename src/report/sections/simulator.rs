@@ -4,22 +4,23 @@
 
 use std::fmt::{self, Write as _};
 
-use super::Estimate;
-use super::charts::{Bar, BarSeries, Bars, Chart, Figure, Scale};
-use super::figures::{MISSING, gain};
-use super::palette;
-use super::summary::{Summary, columns};
 use crate::experiments::sim::{PolicyKind, Scenario};
 use crate::ids::{
     EngineId, Experiment, GuestOpt, GuestSegment, HostProfile, Lookup, SimCase, SimulatorGroup, SimulatorId,
 };
+use crate::report::data::chart::{Bar, BarSeries, Bars, Chart, Figure, Scale};
+use crate::report::data::palette;
+use crate::report::data::query::Summary;
+use crate::report::data::results::Estimate;
+use crate::report::format::columns;
+use crate::report::format::{MISSING, gain};
 
 impl Summary<'_> {
-    pub(super) fn simulator_groups(&self) -> Vec<(HostProfile, GuestOpt)> {
+    pub(crate) fn simulator_groups(&self) -> Vec<(HostProfile, GuestOpt)> {
         self.pairs::<SimulatorId>(|id| (id.group.host, id.group.opt))
     }
 
-    pub(super) fn simulator_group(
+    pub(crate) fn simulator_group(
         host: HostProfile,
         policy: PolicyKind,
         engine: EngineId,
@@ -28,11 +29,11 @@ impl Summary<'_> {
         SimulatorGroup { host, policy, engine, opt }
     }
 
-    pub(super) fn simulator(&self, group: SimulatorGroup, case: SimCase) -> Option<Estimate> {
+    pub(crate) fn simulator(&self, group: SimulatorGroup, case: SimCase) -> Option<Estimate> {
         self.results.get(SimulatorId::new(group, case))
     }
 
-    pub(super) fn simulator_tables(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn simulator_tables(&self, md: &mut String) -> fmt::Result {
         for (host, opt) in self.simulator_groups() {
             let backends = self.backends_in(Experiment::Simulator, host);
             for policy in PolicyKind::ALL {
@@ -89,7 +90,7 @@ impl Summary<'_> {
     }
 
     /// Figure 7: seconds per trace of each scenario on one backend, a bar per policy.
-    pub(super) fn simulator_charts(&self) -> Vec<Chart> {
+    pub(crate) fn simulator_charts(&self) -> Vec<Chart> {
         let mut charts = Vec::new();
         for (host, opt) in self.simulator_groups() {
             for engine in self.backends_in(Experiment::Simulator, host) {

@@ -3,22 +3,23 @@
 
 use std::fmt::{self, Write as _};
 
-use super::Estimate;
-use super::charts::{Bar, BarSeries, Bars, Chart, Figure, Scale, engine_series};
-use super::figures::{MISSING, ns};
-use super::palette;
-use super::summary::{Summary, columns};
 use crate::experiments::hostcall::HostCall;
 use crate::ids::{Experiment, GuestOpt, GuestSegment, HostCallCase, HostCallGroup, HostCallId, HostProfile};
+use crate::report::data::chart::{Bar, BarSeries, Bars, Chart, Figure, Scale, engine_series};
+use crate::report::data::palette;
+use crate::report::data::query::Summary;
+use crate::report::data::results::Estimate;
+use crate::report::format::columns;
+use crate::report::format::{MISSING, ns};
 use crate::runtime::{Backend, HostFnStyle};
 
 impl Summary<'_> {
     /// (host, guest opt) pairs with host-call results.
-    pub(super) fn hostcall_groups(&self) -> Vec<(HostProfile, GuestOpt)> {
+    pub(crate) fn hostcall_groups(&self) -> Vec<(HostProfile, GuestOpt)> {
         self.pairs::<HostCallId>(|id| (id.group.host, id.group.opt))
     }
 
-    pub(super) fn hostcall(
+    pub(crate) fn hostcall(
         &self,
         host: HostProfile,
         backend: Backend,
@@ -29,12 +30,12 @@ impl Summary<'_> {
     }
 
     /// The first backend's native figure for `call` (each backend's group measures it).
-    pub(super) fn hostcall_native(&self, host: HostProfile, opt: GuestOpt, call: HostCall) -> Option<Estimate> {
+    pub(crate) fn hostcall_native(&self, host: HostProfile, opt: GuestOpt, call: HostCall) -> Option<Estimate> {
         let backends = self.backends_in(Experiment::HostCall, host);
         backends.iter().find_map(|b| self.hostcall(host, b.backend, opt, HostCallCase::Native(call)))
     }
 
-    pub(super) fn hostcall_tables(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn hostcall_tables(&self, md: &mut String) -> fmt::Result {
         for (host, opt) in self.hostcall_groups() {
             let backends = self.backends_in(Experiment::HostCall, host);
             writeln!(md, "## Calls from the guest into the host, {host}, {}\n", GuestSegment(opt))?;
@@ -66,7 +67,7 @@ impl Summary<'_> {
 
     /// Time per call of each host function and style, a bar per backend and one for the
     /// native loop.
-    pub(super) fn hostcall_charts(&self) -> Vec<Chart> {
+    pub(crate) fn hostcall_charts(&self) -> Vec<Chart> {
         self.hostcall_groups()
             .into_iter()
             .map(|(host, opt)| {

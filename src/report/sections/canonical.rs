@@ -3,15 +3,16 @@
 
 use std::fmt::{self, Write as _};
 
-use super::Estimate;
-use super::figures::{MISSING, duration};
-use super::summary::{Summary, columns};
 use crate::experiments::micro::{ComponentCall, MicroConfig};
 use crate::experiments::payload::{ComponentPayload, Direction, PAYLOAD_SIZES, PayloadAbi};
 use crate::experiments::sim::{ComponentScenario, PolicyKind, Scenario, SimAbi};
 use crate::ids::{
     CallStyle, EngineId, Experiment, GuestOpt, GuestSegment, HostProfile, Lookup, MicroCase, PayloadRoute, SimCase,
 };
+use crate::report::data::query::Summary;
+use crate::report::data::results::Estimate;
+use crate::report::format::columns;
+use crate::report::format::{MISSING, duration};
 use crate::units::size_label;
 
 /// The host and guest the table compares on: what an embedder ships.
@@ -82,7 +83,7 @@ struct Operation {
 }
 
 impl Summary<'_> {
-    pub(super) fn canonical_table(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn canonical_table(&self, md: &mut String) -> fmt::Result {
         let backends: Vec<EngineId> = self
             .backends_in(Experiment::Micro, HOST)
             .into_iter()

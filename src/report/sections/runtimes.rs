@@ -3,22 +3,17 @@
 
 use std::fmt::{self, Write as _};
 
-use super::figures::{MISSING, duration};
-use super::summary::Summary;
 use crate::experiments::micro::MicroConfig;
 use crate::experiments::sim::{PolicyKind, Scenario};
 use crate::ids::{EngineId, Experiment, GuestSegment, HostProfile, Lookup, MicroCase, SimCase};
+use crate::report::data::pairs::PAIRS;
+use crate::report::data::query::Summary;
+use crate::report::format::{MISSING, duration};
 use crate::runtime::{Backend, RuntimeKind};
-
-/// Backends compared across runtimes: same compiler, or the same kind (one-pass).
-pub(super) const PAIRS: [(Backend, Backend, &str); 2] = [
-    (Backend::WasmerCranelift, Backend::WasmtimeCranelift, "Cranelift"),
-    (Backend::WasmerSinglepass, Backend::WasmtimeWinch, "Winch / Singlepass"),
-];
 
 impl Summary<'_> {
     /// Writes the section if some experiment has results from both runtimes.
-    pub(super) fn runtime_tables(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn runtime_tables(&self, md: &mut String) -> fmt::Result {
         let mut section = String::new();
         self.micro_side_by_side(&mut section)?;
         self.compile_side_by_side(&mut section)?;

@@ -7,7 +7,7 @@ use crate::environment::{Environment, differences, summarise};
 /// "Measured on: CPU ..., rustc ..., Wasmer ...; features ...; profile ...; commit ...",
 /// one line per machine the baseline's bench targets ran on; for a baseline saved before
 /// the suite recorded environments, one line saying so.
-pub(super) fn measured_on(records: &[Environment]) -> Vec<String> {
+pub(crate) fn measured_on(records: &[Environment]) -> Vec<String> {
     if records.is_empty() {
         return vec!["Environment not recorded (baseline saved before the suite recorded it).".to_owned()];
     }

@@ -15,12 +15,12 @@ use crate::ids::{EngineId, PayloadRoute};
 use crate::runtime::Backend;
 
 /// What runs without WebAssembly, the baseline beside the backends: a neutral grey.
-pub(super) const NATIVE: RGBColor = RGBColor(110, 110, 110);
+pub(crate) const NATIVE: RGBColor = RGBColor(110, 110, 110);
 
 /// The physical floor (a plain copy of the bytes): black, under every other line.
-pub(super) const FLOOR: RGBColor = RGBColor(0, 0, 0);
+pub(crate) const FLOOR: RGBColor = RGBColor(0, 0, 0);
 
-pub(super) fn backend_color(backend: Backend) -> RGBColor {
+pub(crate) fn backend_color(backend: Backend) -> RGBColor {
     match backend {
         Backend::WasmerSinglepass => RGBColor(230, 159, 0),
         Backend::WasmerCranelift => RGBColor(213, 94, 0),
@@ -36,12 +36,12 @@ pub(super) fn backend_color(backend: Backend) -> RGBColor {
 }
 
 /// A backend's colour; metered, the same hue lighter, so the pair reads as one backend.
-pub(super) fn engine_color(engine: EngineId) -> RGBColor {
+pub(crate) fn engine_color(engine: EngineId) -> RGBColor {
     let color = backend_color(engine.backend);
     if engine.metered { lighter(color) } else { color }
 }
 
-pub(super) fn policy_color(policy: PolicyKind) -> RGBColor {
+pub(crate) fn policy_color(policy: PolicyKind) -> RGBColor {
     match policy {
         PolicyKind::Fifo => RGBColor(51, 34, 136),
         PolicyKind::Lru => RGBColor(68, 170, 153),
@@ -50,7 +50,7 @@ pub(super) fn policy_color(policy: PolicyKind) -> RGBColor {
     }
 }
 
-pub(super) fn payload_abi_color(abi: PayloadAbi) -> RGBColor {
+pub(crate) fn payload_abi_color(abi: PayloadAbi) -> RGBColor {
     match abi {
         PayloadAbi::Bincode => RGBColor(136, 34, 85),
         PayloadAbi::Postcard => RGBColor(17, 119, 51),
@@ -68,14 +68,14 @@ fn component_payload_color(payload: ComponentPayload) -> RGBColor {
 
 /// How a line is drawn.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Stroke {
+pub(crate) struct Stroke {
     pub color: RGBColor,
     pub dashed: bool,
 }
 
 /// A payload route's line: its ABI's colour, dashed when it runs natively (the baseline
 /// of the solid line of the same colour); the floor in black.
-pub(super) fn route_stroke(route: PayloadRoute) -> Stroke {
+pub(crate) fn route_stroke(route: PayloadRoute) -> Stroke {
     let (color, dashed) = match route {
         PayloadRoute::Memcpy => (FLOOR, false),
         PayloadRoute::Native(abi) => (payload_abi_color(abi), true),
@@ -93,6 +93,6 @@ fn lighter(RGBColor(r, g, b): RGBColor) -> RGBColor {
 
 /// The name a native baseline goes by in legends and column headers: as the ids spell
 /// it, so a reader finds the bar's id by its name.
-pub(super) fn native_label() -> String {
+pub(crate) fn native_label() -> String {
     crate::ids::MicroCase::Native.to_string()
 }

@@ -67,6 +67,10 @@ pub struct Results {
     /// Saved ids this version of the suite does not know (renamed or retired factors, a
     /// foreign benchmark in the same folder): named in the report, never dropped silently.
     unrecognised: Vec<Unrecognised>,
+    /// Per saved id, the folder Criterion wrote it to (its `directory_name` below the
+    /// results folder), where Criterion's own page for it lives; empty for results not
+    /// loaded from disk.
+    directories: BTreeMap<String, PathBuf>,
 }
 
 /// A saved id that is not an id of this suite, and why.
@@ -89,6 +93,9 @@ struct BenchmarkFile {
     full_id: String,
     #[serde(default)]
     throughput: Option<ThroughputFile>,
+    /// Where below the results folder Criterion wrote this benchmark (a filename-safe
+    /// form of the id, made unique): its own page is `<directory_name>/report/index.html`.
+    directory_name: String,
 }
 
 /// Criterion's serialized `Throughput`.
@@ -142,6 +149,7 @@ impl Results {
             });
         }
         let mut estimates = BTreeMap::new();
+        let mut directories = BTreeMap::new();
         let mut dirs = vec![criterion_dir.to_path_buf()];
         while let Some(dir) = dirs.pop() {
             let Ok(entries) = fs::read_dir(&dir) else { continue };
@@ -151,7 +159,8 @@ impl Results {
                     continue;
                 }
                 if entry.file_name() == baseline && path.join("estimates.json").is_file() {
-                    let (id, estimate) = read_estimate(&path)?;
+                    let (id, estimate, directory) = read_estimate(&path)?;
+                    directories.insert(id.clone(), criterion_dir.join(directory));
                     estimates.insert(id, estimate);
                 } else {
                     dirs.push(path);
@@ -167,7 +176,7 @@ impl Results {
                 ),
             });
         }
-        Ok(Results::new(baseline, estimates))
+        Ok(Results { directories, ..Results::new(baseline, estimates) })
     }
 
     /// Results from estimates by saved id; each id is parsed once, here.
@@ -182,7 +191,22 @@ impl Results {
                 Err(error) => unrecognised.push(Unrecognised { id: text.clone(), error }),
             }
         }
-        Results { baseline: baseline.to_owned(), estimates, parsed, unrecognised }
+        Results { baseline: baseline.to_owned(), estimates, parsed, unrecognised, directories: BTreeMap::new() }
+    }
+
+    /// The same results, knowing the folders Criterion wrote them to.
+    pub fn with_directories(self, directories: BTreeMap<String, PathBuf>) -> Results {
+        Results { directories, ..self }
+    }
+
+    /// The folder Criterion wrote one saved id to, if the results were loaded from one.
+    pub fn directory(&self, id: &str) -> Option<&Path> {
+        self.directories.get(id).map(PathBuf::as_path)
+    }
+
+    /// Every saved id's folder (for merged runs to keep).
+    pub fn directories(&self) -> &BTreeMap<String, PathBuf> {
+        &self.directories
     }
 
     /// The estimate of one benchmark, if this run has it.
@@ -211,7 +235,8 @@ impl Results {
     }
 }
 
-fn read_estimate(dir: &Path) -> Result<(String, Estimate)> {
+/// One benchmark's saved id, estimate and folder (relative to the results folder).
+fn read_estimate(dir: &Path) -> Result<(String, Estimate, String)> {
     let read = |name: &str| -> Result<String> {
         let path: PathBuf = dir.join(name);
         fs::read_to_string(&path).map_err(|e| Error::Report { message: format!("cannot read {}: {e}", path.display()) })
@@ -233,5 +258,6 @@ fn read_estimate(dir: &Path) -> Result<(String, Estimate)> {
             confidence_level: mean.confidence_interval.confidence_level,
             throughput: benchmark.throughput.map(Throughput::from),
         },
+        benchmark.directory_name,
     ))
 }

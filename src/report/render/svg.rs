@@ -1,8 +1,6 @@
-//! What every chart shares: a chart is data ([`Chart`]: a name, a title and its series),
-//! built by its experiment's module beside that experiment's tables; this module draws
-//! any of them as SVG with plotters, lists them for `index.html` and clears the charts
-//! an earlier report drew that this one did not. Bars carry whiskers for their
-//! confidence interval.
+//! Draws chart data (`data::chart`) as SVG with plotters, and clears the charts an
+//! earlier report drew that this one did not. Bars carry whiskers for their confidence
+//! interval; axes are labelled by the units the data names.
 
 use std::path::{Path, PathBuf};
 
@@ -10,52 +8,24 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::figures::{count, duration, gbps};
-use super::palette::{self, Stroke};
-use super::summary::Summary;
-use super::{Estimate, hit_rates};
-use crate::experiments::sim::HitRatePoint;
-use crate::ids::{EngineId, Experiment};
+use crate::ids::Experiment;
+use crate::report::data::chart::{Bars, Chart, Figure, HIT_RATES, Panel, Scale, Unit};
+use crate::report::format::{count, duration, gbps};
 use crate::{Error, Result};
 
-/// A chart written, and what it shows (the heading `index.html` gives it).
-pub(super) struct ChartFile {
-    pub path: PathBuf,
-    pub title: String,
-}
-
-/// One chart, ready to draw.
-pub(super) struct Chart {
-    /// The file name without `.svg`; it starts with one of [`CHART_NAME_STARTS`].
-    pub name: String,
-    pub title: String,
-    pub figure: Figure,
-}
-
-pub(super) enum Figure {
-    Bars(Bars),
-    /// Line panels side by side, each with its own title (one panel: the chart's).
-    Lines(Vec<Panel>),
-}
-
-/// Every chart the results allow, drawn into `dir`, in the order `index.html` shows
-/// them: the paper's figures first, then what it did not measure.
-pub(super) fn draw_all(summary: &Summary, hit_rates: Option<&[HitRatePoint]>, dir: &Path) -> Result<Vec<ChartFile>> {
-    let charts = [
-        summary.micro_charts(),
-        summary.compile_charts(),
-        summary.simulator_charts(),
-        summary.native_sim_charts(),
-        hit_rates::charts(hit_rates),
-        summary.hostcall_charts(),
-        summary.payload_charts(),
-        summary.lifecycle_charts(),
-        summary.coldstart_charts(),
-    ];
-    let files = charts.iter().flatten().map(|chart| draw(chart, dir)).collect::<Result<Vec<_>>>()?;
+/// Draws every chart into `dir` (in the order given) and removes the charts an earlier
+/// report left there that this one did not draw.
+pub(crate) fn draw_all<'a>(charts: impl IntoIterator<Item = &'a Chart>, dir: &Path) -> Result<Vec<ChartFile>> {
+    let files = charts.into_iter().map(|chart| draw(chart, dir)).collect::<Result<Vec<_>>>()?;
     let paths: Vec<PathBuf> = files.iter().map(|c| c.path.clone()).collect();
     remove_stale(dir, &paths)?;
     Ok(files)
+}
+
+/// A chart written, and what it shows (the heading `index.html` gives it).
+pub(crate) struct ChartFile {
+    pub path: PathBuf,
+    pub title: String,
 }
 
 fn draw(chart: &Chart, dir: &Path) -> Result<ChartFile> {
@@ -66,10 +36,6 @@ fn draw(chart: &Chart, dir: &Path) -> Result<ChartFile> {
     }?;
     Ok(ChartFile { path, title: chart.title.clone() })
 }
-
-/// The name of the chart file for the Figure 6 hit rates (not an experiment of ids: it
-/// is computed from the trace when the report runs).
-pub(super) const HIT_RATES: &str = "hit-rates";
 
 /// How the names of the charts begin: the experiment whose results they show
 /// (`simulator-native-...` begins as the simulator's), or the hit rates.
@@ -101,70 +67,6 @@ fn remove_stale(dir: &Path, drawn: &[PathBuf]) -> Result<()> {
         }
     }
     Ok(())
-}
-
-// ---------------------------------------------------------------------------------------
-// Bar charts.
-
-/// Horizontal grouped bars: one group per category, one bar per series.
-pub(super) struct Bars {
-    pub x_desc: &'static str,
-    pub categories: Vec<String>,
-    pub series: Vec<BarSeries>,
-    pub scale: Scale,
-}
-
-/// A named row of bars in one colour, one per category (`None`: missing).
-pub(super) struct BarSeries {
-    pub name: String,
-    pub color: RGBColor,
-    pub bars: Vec<Option<Bar>>,
-}
-
-/// A series per engine, in its palette colour, with a bar per category from `bar`:
-/// how most of the report's bar charts are made.
-pub(super) fn engine_series<C>(
-    engines: &[EngineId],
-    categories: &[C],
-    bar: impl Fn(EngineId, &C) -> Option<Bar>,
-) -> Vec<BarSeries> {
-    engines
-        .iter()
-        .map(|&engine| BarSeries {
-            name: engine.to_string(),
-            color: palette::engine_color(engine),
-            bars: categories.iter().map(|category| bar(engine, category)).collect(),
-        })
-        .collect()
-}
-
-/// One bar: a value and the ends of its confidence interval, in the chart's unit.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct Bar {
-    value: f64,
-    low: f64,
-    high: f64,
-}
-
-impl Bar {
-    /// A time: ns per iteration divided by `unit`.
-    pub fn time(e: Estimate, unit: f64) -> Bar {
-        Bar { value: e.mean / unit, low: e.lower / unit, high: e.upper / unit }
-    }
-
-    /// A rate: iterations per second (the interval's ends swap).
-    pub fn rate(e: Estimate) -> Bar {
-        Bar { value: 1e9 / e.mean, low: 1e9 / e.upper, high: 1e9 / e.lower }
-    }
-}
-
-#[derive(Clone, Copy, PartialEq)]
-pub(super) enum Scale {
-    Linear,
-    /// Values in ns, drawn on a log10 axis labelled as durations.
-    LogDuration,
-    /// Counts drawn on a log10 axis (rates that span orders of magnitude).
-    LogCount,
 }
 
 fn draw_error(path: &Path, e: impl std::fmt::Debug) -> Error {
@@ -252,64 +154,15 @@ fn draw_bars(path: &Path, title: &str, bars: &Bars) -> Result<()> {
     root.present().map_err(fail)
 }
 
-// ---------------------------------------------------------------------------------------
-// Line charts.
-
-/// One panel of lines.
-pub(super) struct Panel {
-    pub title: String,
-    pub axes: Axes,
-    pub lines: Vec<Line>,
-}
-
-/// A line of (x, y) points.
-pub(super) struct Line {
-    pub name: String,
-    pub stroke: Stroke,
-    pub points: Vec<(f64, f64)>,
-}
-
-impl Line {
-    pub fn solid(name: impl Into<String>, color: RGBColor, points: Vec<(f64, f64)>) -> Line {
-        Line { name: name.into(), stroke: Stroke { color, dashed: false }, points }
-    }
-}
-
-/// A line chart's axes: x is always logarithmic (sizes); y linear from 0 or log10.
-pub(super) struct Axes {
-    x_desc: &'static str,
-    x_label: fn(f64) -> String,
-    y_desc: &'static str,
-    y_log: bool,
-    y_label: fn(f64) -> String,
-}
-
-impl Axes {
-    /// Cache sizes (log2 steps) against a value from 0.
-    pub fn cache_sizes(y_desc: &'static str) -> Axes {
-        Axes { x_desc: "cache size", x_label: mib_label, y_desc, y_log: false, y_label: |y| format!("{y:.0}") }
-    }
-
-    /// Calls made against the total time, both logarithmic.
-    pub fn calls() -> Axes {
-        Axes {
-            x_desc: "calls (simulator requests), log scale",
-            x_label: |calls| count(calls.round()),
-            y_desc: "time from the bytes to the last answer (log scale)",
-            y_log: true,
-            y_label: duration,
-        }
-    }
-
-    /// Payload sizes against GB/s, both logarithmic.
-    pub fn payload_sizes() -> Axes {
-        Axes {
-            x_desc: "payload size",
-            x_label: |bytes| crate::units::size_label(bytes.round() as i64),
-            y_desc: "payload bytes per second (log scale)",
-            y_log: true,
-            y_label: |gbs| gbps(gbs * 1e9),
-        }
+/// An axis value as its unit reads.
+fn label(unit: Unit, value: f64) -> String {
+    match unit {
+        Unit::CacheBytes => mib_label(value),
+        Unit::PayloadBytes => crate::units::size_label(value.round() as i64),
+        Unit::Count => count(value.round()),
+        Unit::Duration => duration(value),
+        Unit::Gbps => gbps(value * 1e9),
+        Unit::Whole => format!("{value:.0}"),
     }
 }
 
@@ -364,8 +217,8 @@ fn line_panel<DB: DrawingBackend>(
         .configure_mesh()
         .x_desc(axes.x_desc)
         .y_desc(axes.y_desc)
-        .x_label_formatter(&|x| (axes.x_label)(2f64.powf(*x)))
-        .y_label_formatter(&|y| (axes.y_label)(if axes.y_log { 10f64.powf(*y) } else { *y }))
+        .x_label_formatter(&|x| label(axes.x_unit, 2f64.powf(*x)))
+        .y_label_formatter(&|y| label(axes.y_unit, if axes.y_log { 10f64.powf(*y) } else { *y }))
         .draw()?;
     for line in panel.lines.iter().filter(|line| !line.points.is_empty()) {
         let points: Vec<(f64, f64)> = line.points.iter().map(|&(x, y)| (x.log2(), to_y(y))).collect();

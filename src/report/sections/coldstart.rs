@@ -7,79 +7,17 @@
 
 use std::fmt::{self, Write as _};
 
-use super::Estimate;
-use super::charts::{Axes, Chart, Figure, Line, Panel};
-use super::figures::{count, duration};
-use super::palette;
-use super::summary::{Summary, columns};
 use crate::ids::{ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, Experiment, GuestOpt, HostProfile};
+use crate::report::data::break_even::{
+    AGREEMENT, BREAK_EVEN_PAIRS, BreakEven, measured_break_even, predicted_break_even,
+};
+use crate::report::data::chart::{Axes, Chart, Figure, Line, Panel};
+use crate::report::data::palette;
+use crate::report::data::query::Summary;
+use crate::report::data::results::Estimate;
+use crate::report::format::columns;
+use crate::report::format::{count, duration};
 use crate::runtime::Backend;
-
-/// The pairs a host weighs: a backend that starts sooner against one that runs faster.
-pub const BREAK_EVEN_PAIRS: [(Backend, Backend); 5] = [
-    (Backend::Wasmi, Backend::WasmtimeCranelift),
-    (Backend::Wasmi, Backend::WasmerCranelift),
-    (Backend::WasmtimePulley, Backend::WasmtimeWinch),
-    (Backend::WasmerSinglepass, Backend::WasmerCranelift),
-    (Backend::Wasmi, Backend::WasmerSinglepass),
-];
-
-/// How far a break-even predicted from the phases may be from the measured one before
-/// the report says why.
-pub const AGREEMENT: f64 = 0.15;
-
-/// Where two backends' total-time lines cross.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum BreakEven {
-    /// After this many calls the second backend's total is the lower.
-    At(f64),
-    /// The second backend is ahead from the first call.
-    FromTheStart,
-    /// The first backend is still ahead after the last N measured (or forever: it is
-    /// not slower per call).
-    Beyond(f64),
-}
-
-impl fmt::Display for BreakEven {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            BreakEven::At(n) => write!(f, "{}", count(n.round())),
-            BreakEven::FromTheStart => f.write_str("from the first call"),
-            BreakEven::Beyond(n) if n.is_finite() => write!(f, "beyond {}", count(n)),
-            BreakEven::Beyond(_) => f.write_str("never"),
-        }
-    }
-}
-
-/// The crossing of two lines given as `(calls, total ns)` at the same calls, the first
-/// cheaper at the start: linear between the measured points, as the totals are linear
-/// in the calls (a start cost plus a cost per call).
-pub fn measured_break_even(fast_start: &[(f64, f64)], fast_run: &[(f64, f64)]) -> Option<BreakEven> {
-    let diffs: Vec<(f64, f64)> = fast_start.iter().zip(fast_run).map(|(&(n, a), &(_, b))| (n, a - b)).collect();
-    let &(_, first) = diffs.first()?;
-    if first > 0.0 {
-        return Some(BreakEven::FromTheStart);
-    }
-    for pair in diffs.windows(2) {
-        let [(n0, d0), (n1, d1)] = [pair[0], pair[1]];
-        if d0 <= 0.0 && d1 > 0.0 {
-            return Some(BreakEven::At(n0 + (n1 - n0) * (-d0) / (d1 - d0)));
-        }
-    }
-    diffs.last().map(|&(n, _)| BreakEven::Beyond(n))
-}
-
-/// The crossing of two lines `start + calls * per_call`.
-pub fn predicted_break_even(fast_start: (f64, f64), fast_run: (f64, f64)) -> BreakEven {
-    let ((start_a, per_a), (start_b, per_b)) = (fast_start, fast_run);
-    if start_b <= start_a {
-        return BreakEven::FromTheStart;
-    }
-    if per_a <= per_b {
-        return BreakEven::Beyond(f64::INFINITY);
-    }
-    BreakEven::At(((start_b - start_a) / (per_a - per_b)).max(1.0))
-}
 
 impl Summary<'_> {
     fn coldstart_hosts(&self) -> Vec<HostProfile> {
@@ -115,7 +53,7 @@ impl Summary<'_> {
         self.backends_in(Experiment::ColdStart, host).into_iter().map(|e| e.backend).collect()
     }
 
-    pub(super) fn coldstart_tables(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn coldstart_tables(&self, md: &mut String) -> fmt::Result {
         for host in self.coldstart_hosts() {
             let backends = self.coldstart_backends(host);
             writeln!(md, "## Cold start, {host}\n")?;
@@ -238,7 +176,7 @@ impl Summary<'_> {
     }
 
     /// Total time against calls, log-log, a line per backend (measured totals).
-    pub(super) fn coldstart_charts(&self) -> Vec<Chart> {
+    pub(crate) fn coldstart_charts(&self) -> Vec<Chart> {
         self.coldstart_hosts()
             .into_iter()
             .filter_map(|host| {

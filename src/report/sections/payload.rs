@@ -4,18 +4,19 @@
 
 use std::fmt::{self, Write as _};
 
-use super::Estimate;
-use super::charts::{Axes, Chart, Figure, Line, Panel};
-use super::figures::{MISSING, gbps};
-use super::palette;
-use super::summary::{Summary, columns};
 use crate::experiments::payload::{Direction, PAYLOAD_SIZES, PayloadAbi};
 use crate::ids::{Experiment, HostProfile, PayloadGroup, PayloadId, PayloadRoute};
+use crate::report::data::chart::{Axes, Chart, Figure, Line, Panel};
+use crate::report::data::palette;
+use crate::report::data::query::Summary;
+use crate::report::data::results::Estimate;
+use crate::report::format::columns;
+use crate::report::format::{MISSING, gbps};
 use crate::units::size_label;
 
 impl Summary<'_> {
     /// Hosts and directions with payload results.
-    pub(super) fn payload_groups(&self) -> Vec<(HostProfile, Direction)> {
+    pub(crate) fn payload_groups(&self) -> Vec<(HostProfile, Direction)> {
         HostProfile::ALL
             .into_iter()
             .flat_map(|host| Direction::ALL.map(move |d| (host, d)))
@@ -25,7 +26,7 @@ impl Summary<'_> {
             .collect()
     }
 
-    pub(super) fn payload(
+    pub(crate) fn payload(
         &self,
         host: HostProfile,
         direction: Direction,
@@ -35,7 +36,7 @@ impl Summary<'_> {
         self.results.get(PayloadId::new(PayloadGroup { host, direction, bytes }, route))
     }
 
-    pub(super) fn payload_tables(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn payload_tables(&self, md: &mut String) -> fmt::Result {
         for (host, direction) in self.payload_groups() {
             let backends = self.backends_in(Experiment::Payload, host);
             writeln!(md, "## Payloads {direction}, {host}\n")?;
@@ -76,7 +77,7 @@ impl Summary<'_> {
 
     /// Bytes per second against payload size on one backend: the floor, then per ABI a
     /// solid line through WASM and a dashed one natively, in the ABI's colour.
-    pub(super) fn payload_charts(&self) -> Vec<Chart> {
+    pub(crate) fn payload_charts(&self) -> Vec<Chart> {
         let mut charts = Vec::new();
         for (host, direction) in self.payload_groups() {
             for engine in self.backends_in(Experiment::Payload, host) {

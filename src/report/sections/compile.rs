@@ -3,30 +3,31 @@
 
 use std::fmt::{self, Write as _};
 
-use super::Estimate;
-use super::charts::{Bar, Bars, Chart, Figure, Scale, engine_series};
-use super::figures::{MISSING, duration};
-use super::summary::{Summary, columns};
 use crate::ids::{CompileCase, CompileGroup, CompileId, CompileInput, Experiment, HostProfile, Phase};
+use crate::report::data::chart::{Bar, Bars, Chart, Figure, Scale, engine_series};
+use crate::report::data::query::Summary;
+use crate::report::data::results::Estimate;
+use crate::report::format::columns;
+use crate::report::format::{MISSING, duration};
 use crate::runtime::Backend;
 
 /// A `deserialize` cell of a backend that makes no artifact (wasmi).
 const NO_ARTIFACT: &str = "no artifact";
 
 impl Summary<'_> {
-    pub(super) fn compile_hosts(&self) -> Vec<HostProfile> {
+    pub(crate) fn compile_hosts(&self) -> Vec<HostProfile> {
         self.hosts::<CompileId>(|id| id.group.host)
     }
 
     /// The compile inputs (guest and opt level) with results for `host`, in id order.
-    pub(super) fn compile_inputs(&self, host: HostProfile) -> Vec<CompileInput> {
+    pub(crate) fn compile_inputs(&self, host: HostProfile) -> Vec<CompileInput> {
         CompileInput::all()
             .into_iter()
             .filter(|&input| self.results.any::<CompileId>(|id| id.group.host == host && id.case.input() == input))
             .collect()
     }
 
-    pub(super) fn compile(
+    pub(crate) fn compile(
         &self,
         host: HostProfile,
         backend: Backend,
@@ -38,14 +39,14 @@ impl Summary<'_> {
     }
 
     /// Every (phase, input) row of `host`'s table with a result, phase by phase.
-    pub(super) fn compile_rows(&self, host: HostProfile) -> Vec<(Phase, CompileInput)> {
+    pub(crate) fn compile_rows(&self, host: HostProfile) -> Vec<(Phase, CompileInput)> {
         let inputs = self.compile_inputs(host);
         let rows = Phase::ALL.into_iter().flat_map(|phase| inputs.iter().map(move |&input| (phase, input)));
         rows.filter(|&(phase, input)| Backend::ALL.iter().any(|&b| self.compile(host, b, phase, input).is_some()))
             .collect()
     }
 
-    pub(super) fn compile_table(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn compile_table(&self, md: &mut String) -> fmt::Result {
         for host in self.compile_hosts() {
             let backends = self.backends_in(Experiment::Compile, host);
             writeln!(md, "## JIT phases, {host}\n")?;
@@ -76,7 +77,7 @@ impl Summary<'_> {
     }
 
     /// Figure 5: the phases per backend, on a log scale (they span ms to µs).
-    pub(super) fn compile_charts(&self) -> Vec<Chart> {
+    pub(crate) fn compile_charts(&self) -> Vec<Chart> {
         self.compile_hosts()
             .into_iter()
             .map(|host| {

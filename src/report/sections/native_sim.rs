@@ -4,20 +4,20 @@
 
 use std::fmt::{self, Write as _};
 
-use super::charts::{Axes, Chart, Figure, Line, Panel};
-use super::figures::{MISSING, duration};
-use super::palette;
-use super::summary::Summary;
 use crate::experiments::sim::PolicyKind;
 use crate::ids::{CacheSize, Experiment, HostProfile, NativeSimGroup, NativeSimId, SweepGroup, SweepId, SweepMode};
+use crate::report::data::chart::{Axes, Chart, Figure, Line, Panel};
+use crate::report::data::palette;
+use crate::report::data::query::Summary;
+use crate::report::format::{MISSING, duration};
 
 impl Summary<'_> {
-    pub(super) fn native_sim_hosts(&self) -> Vec<HostProfile> {
+    pub(crate) fn native_sim_hosts(&self) -> Vec<HostProfile> {
         self.hosts::<NativeSimId>(|id| id.group.host)
     }
 
     /// The cache sizes with native results for `host`, ascending.
-    pub(super) fn native_sim_caches(&self, host: HostProfile) -> Vec<CacheSize> {
+    pub(crate) fn native_sim_caches(&self, host: HostProfile) -> Vec<CacheSize> {
         let mut caches: Vec<CacheSize> =
             self.results.ids_of::<NativeSimId>().filter(|id| id.group.host == host).map(|id| id.case).collect();
         caches.sort();
@@ -26,12 +26,12 @@ impl Summary<'_> {
     }
 
     /// Millions of requests per second of `policy` natively at `cache`.
-    pub(super) fn native_sim_rate(&self, host: HostProfile, policy: PolicyKind, cache: CacheSize) -> Option<f64> {
+    pub(crate) fn native_sim_rate(&self, host: HostProfile, policy: PolicyKind, cache: CacheSize) -> Option<f64> {
         let estimate = self.results.get(NativeSimId::new(NativeSimGroup { host, policy }, cache))?;
         Some(estimate.elements_per_second()? / 1e6)
     }
 
-    pub(super) fn native_sim_tables(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn native_sim_tables(&self, md: &mut String) -> fmt::Result {
         for host in self.native_sim_hosts() {
             writeln!(md, "## Native simulator by cache size, {host}\n")?;
             writeln!(
@@ -72,7 +72,7 @@ impl Summary<'_> {
     }
 
     /// The native baselines against cache size, a line per policy.
-    pub(super) fn native_sim_charts(&self) -> Vec<Chart> {
+    pub(crate) fn native_sim_charts(&self) -> Vec<Chart> {
         self.native_sim_hosts()
             .into_iter()
             .map(|host| {

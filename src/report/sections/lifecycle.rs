@@ -3,21 +3,22 @@
 
 use std::fmt::{self, Write as _};
 
-use super::Estimate;
-use super::charts::{Bar, Bars, Chart, Figure, Scale, engine_series};
-use super::figures::duration;
-use super::summary::{Summary, columns};
 use crate::experiments::lifecycle::{Handler, Strategy};
 use crate::ids::{Experiment, GuestOpt, HostProfile, LifecycleGroup, LifecycleId};
+use crate::report::data::chart::{Bar, Bars, Chart, Figure, Scale, engine_series};
+use crate::report::data::query::Summary;
+use crate::report::data::results::Estimate;
+use crate::report::format::columns;
+use crate::report::format::duration;
 use crate::runtime::Backend;
 
 impl Summary<'_> {
-    pub(super) fn lifecycle_hosts(&self) -> Vec<HostProfile> {
+    pub(crate) fn lifecycle_hosts(&self) -> Vec<HostProfile> {
         self.hosts::<LifecycleId>(|id| id.group.host)
     }
 
     /// The benchmark runs release guests only: an instance's cost is the runtime's.
-    pub(super) fn lifecycle(
+    pub(crate) fn lifecycle(
         &self,
         host: HostProfile,
         backend: Backend,
@@ -33,7 +34,7 @@ impl Summary<'_> {
         Handler::ALL.into_iter().flat_map(|h| Strategy::ALL.map(move |s| (h, s))).collect()
     }
 
-    pub(super) fn lifecycle_tables(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn lifecycle_tables(&self, md: &mut String) -> fmt::Result {
         for host in self.lifecycle_hosts() {
             let backends = self.backends_in(Experiment::Lifecycle, host);
             writeln!(md, "## An instance per request, {host}\n")?;
@@ -61,7 +62,7 @@ impl Summary<'_> {
 
     /// Requests per second per guest and strategy, a bar per backend, on a log scale: a
     /// live instance answers 100x faster than a fresh one.
-    pub(super) fn lifecycle_charts(&self) -> Vec<Chart> {
+    pub(crate) fn lifecycle_charts(&self) -> Vec<Chart> {
         self.lifecycle_hosts()
             .into_iter()
             .map(|host| {

@@ -4,12 +4,12 @@
 
 use std::fmt::{self, Write as _};
 
-use super::charts::{Axes, Chart, Figure, HIT_RATES, Line, Panel};
-use super::palette;
 use crate::experiments::sim::{HitRatePoint, PolicyKind};
+use crate::report::data::chart::{Axes, Chart, Figure, HIT_RATES, Line, Panel};
+use crate::report::data::palette;
 use crate::units::size_label;
 
-pub(super) fn table(md: &mut String, points: &[HitRatePoint]) -> fmt::Result {
+pub(crate) fn table(md: &mut String, points: &[HitRatePoint]) -> fmt::Result {
     writeln!(md, "## Hit rates (object / byte) against cache size\n")?;
     writeln!(md, "| cache | {} |", PolicyKind::ALL.map(|p| p.name()).join(" | "))?;
     writeln!(md, "|---|{}", "---|".repeat(PolicyKind::ALL.len()))?;
@@ -32,7 +32,7 @@ pub(super) fn table(md: &mut String, points: &[HitRatePoint]) -> fmt::Result {
 }
 
 /// The object and the byte hit rate side by side, if the report computed them.
-pub(super) fn charts(points: Option<&[HitRatePoint]>) -> Vec<Chart> {
+pub(crate) fn charts(points: Option<&[HitRatePoint]>) -> Vec<Chart> {
     let Some(points) = points.filter(|p| !p.is_empty()) else { return Vec::new() };
     let panel = |title: &str, rate: fn(&HitRatePoint) -> f64| {
         let lines = PolicyKind::ALL

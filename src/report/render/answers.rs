@@ -1,0 +1,282 @@
+//! The answers (`data::findings`) as text: a table first (the question, the answer in a
+//! few words, the figure per backend, whether it holds across runs), then each answer as
+//! a sentence with the ids of its figures, for a reader who wants to check one.
+
+use std::fmt::{self, Write as _};
+
+use super::between_runs::finding_note;
+use super::inline::{backend_header, escape, link_ids};
+use crate::report::data::findings::{Cell, Finding, Question, ValueKind, cell_spread};
+use crate::report::data::pairs::PAIRS;
+use crate::report::data::runs::Runs;
+use crate::report::format::{duration, factor, gain_percent};
+use crate::runtime::Backend;
+
+pub(crate) const HEADING: &str = "Answers at a glance";
+const INTRO: &str = "From this run's own results: a release host calling release guests (LRU in the \
+                     simulator). An answer whose results the run lacks is left out.";
+const NONE: &str = "None: the run has none of the results the answers come from.";
+const CHECK: &str = "Check a figure: each answer in full, with the ids it comes from";
+
+/// What each question asks, as its sentence begins.
+fn lead(question: Question) -> &'static str {
+    match question {
+        Question::CheapestCall => "Cheapest call into the guest (cached handles, typed call)",
+        Question::DynamicCall => "A dynamic call against a typed one (Pair, cached handles)",
+        Question::HandleCaching => "What caching export handles saves on a typed Pair call (1 - cached/uncached)",
+        Question::Batching => "What batching buys in the simulator (LRU, cached typed calls, WASM/native)",
+        Question::Runtimes => "Wasmtime against Wasmer on a typed Pair call (cached handles)",
+        Question::HostCalls => {
+            "A typed call from the guest into a host function that does nothing, against the same call natively"
+        }
+        Question::InstancePerRequest => "A fresh instance per request (multiply guest) against one instance kept alive",
+        Question::ComponentModel => "A Component Model call against a typed Pair call (cached handles)",
+        Question::CompileTime => "Compiling the simulator guest",
+        Question::CachedArtifact => "Loading the simulator guest's cached artifact instead of compiling it",
+    }
+}
+
+/// The question as the table's first column: short.
+fn question_label(question: Question) -> &'static str {
+    match question {
+        Question::CheapestCall => "Cheapest call into the guest",
+        Question::DynamicCall => "Dynamic call / typed call",
+        Question::HandleCaching => "Caching export handles (cached / by name)",
+        Question::Batching => "Simulator batched, WASM / native",
+        Question::Runtimes => "Wasmtime / Wasmer, typed call",
+        Question::HostCalls => "Call into the host (no-op)",
+        Question::InstancePerRequest => "Fresh instance / kept instance",
+        Question::ComponentModel => "Component call / core typed call",
+        Question::CompileTime => "Compiling the simulator guest",
+        Question::CachedArtifact => "Cached artifact load / compile",
+    }
+}
+
+impl Finding {
+    /// The answer as one sentence: `{question}: {backend's part}; {backend's part}.`
+    pub fn text(&self) -> String {
+        let clauses: Vec<String> = self.cells.iter().map(|cell| clause(self.question, cell)).collect();
+        format!("{}: {}.", lead(self.question), clauses.join("; "))
+    }
+}
+
+/// One backend's part of an answer's sentence.
+fn clause(question: Question, cell: &Cell) -> String {
+    let backend = cell.backend;
+    let time = |k: usize| duration(cell.figures[k].mean);
+    let ratio = |a: usize, b: usize| factor(cell.figures[a].mean / cell.figures[b].mean);
+    match question {
+        Question::CheapestCall => {
+            let case = cell.case.map(|c| c.to_string()).unwrap_or_default();
+            format!("`{case}` on {backend}, {}", time(0))
+        }
+        Question::DynamicCall | Question::ComponentModel | Question::CachedArtifact => {
+            format!("{} on {backend} ({} vs {})", ratio(0, 1), time(0), time(1))
+        }
+        Question::HandleCaching => {
+            let saved = gain_percent(cell.figures[0].mean, cell.figures[1].mean);
+            format!("{saved} on {backend} ({} vs {})", time(0), time(1))
+        }
+        Question::Batching => {
+            format!("{} per request (Pair) against {} batched on {backend}", ratio(0, 2), ratio(1, 2))
+        }
+        Question::Runtimes => {
+            let wasmer = cell.against.unwrap_or(backend);
+            let compiler = PAIRS.iter().find(|p| p.1 == backend).map_or("", |p| p.2);
+            format!(
+                "{compiler}: {} on {backend} vs {} on {wasmer}, Wasmtime/Wasmer {:.2}",
+                time(0),
+                time(1),
+                cell.value
+            )
+        }
+        Question::HostCalls => format!("{} on {backend}, {} the native {}", time(0), ratio(0, 1), time(1)),
+        Question::InstancePerRequest => {
+            let mut text = format!("{} a request on {backend} vs {}, {}", time(0), time(1), ratio(0, 1));
+            if cell.figures.len() > 2 {
+                text += &format!(", {} pooled ({})", time(2), ratio(2, 1));
+            }
+            text
+        }
+        Question::CompileTime => format!("{} on {backend}", time(0)),
+    }
+}
+
+/// The answer in a few words: the winner and by how much, or the range of the ratio.
+fn short_answer(finding: &Finding) -> String {
+    let ranked = finding.ranked();
+    let (low, high) = (ranked[0].value, ranked[ranked.len() - 1].value);
+    let range = |show: &dyn Fn(f64) -> String| {
+        if ranked.len() == 1 || show(low) == show(high) { show(low) } else { format!("{}-{}", show(low), show(high)) }
+    };
+    let best = ranked[0].backend;
+    match finding.question {
+        Question::CheapestCall | Question::HostCalls | Question::CompileTime => match ranked.get(1) {
+            Some(second) => format!(
+                "{best}: {}, {} {} than {}",
+                duration(low),
+                factor(second.value / low),
+                if finding.question == Question::CompileTime { "sooner" } else { "cheaper" },
+                second.backend
+            ),
+            None => format!("{best}: {}", duration(low)),
+        },
+        Question::DynamicCall => format!("typed; dynamic costs {}", range(&factor)),
+        Question::HandleCaching => format!("cache them: saves {}", range(&|r| format!("{:.0}%", 100.0 * (1.0 - r)))),
+        Question::Batching => format!("batch: {} native; best on {best}", range(&factor)),
+        Question::Runtimes if high < 1.0 => format!("Wasmtime, {} faster", range(&|r| factor(1.0 / r))),
+        Question::Runtimes => format!("Wasmtime/Wasmer {}", range(&factor)),
+        Question::InstancePerRequest => format!("keep instances: a fresh one costs {}", range(&factor)),
+        Question::ComponentModel => format!("component call costs {}", range(&factor)),
+        Question::CachedArtifact if high < 1.0 => {
+            // The largest speed-up first: sooner reads as "how many times".
+            let sooner = |r: f64| factor(1.0 / r);
+            if ranked.len() == 1 || sooner(low) == sooner(high) {
+                format!("load: {} sooner", sooner(low))
+            } else {
+                format!("load: {}-{} sooner", sooner(high), sooner(low))
+            }
+        }
+        Question::CachedArtifact => format!("load / compile {}", range(&factor)),
+    }
+}
+
+/// A cell of the table: the backend's figure.
+fn figure(finding: &Finding, cell: &Cell) -> String {
+    match finding.question.value_kind() {
+        ValueKind::Time => duration(cell.value),
+        ValueKind::Ratio if finding.question == Question::HandleCaching => {
+            gain_percent(cell.figures[0].mean, cell.figures[1].mean)
+        }
+        ValueKind::Ratio => factor(cell.value),
+    }
+}
+
+/// A cell's between-run interval, in the figure's unit.
+fn interval(finding: &Finding, cell: &Cell, runs: &Runs) -> Option<String> {
+    let spread = cell_spread(runs, cell)?;
+    let show = |v: f64| match finding.question.value_kind() {
+        ValueKind::Time => duration(v),
+        ValueKind::Ratio => factor(v),
+    };
+    Some(format!("[{}, {}]", show(spread.lower), show(spread.upper)))
+}
+
+/// Whether an answer holds across runs, as a mark and the words a reader hovers for.
+fn holds(finding: &Finding, runs: Option<&Runs>) -> (&'static str, String) {
+    let Some(runs) = runs else {
+        return ("?", "one run: repeat it (examples/repeat) to see whether it holds".to_owned());
+    };
+    match finding.holds(runs) {
+        Some(true) => ("✓ holds", format!("every one of {} runs agrees", runs.runs.len())),
+        Some(false) => ("✗ does not hold", format!("the {} runs' intervals overlap or cross 1", runs.runs.len())),
+        None => ("?", "not every run has these results".to_owned()),
+    }
+}
+
+/// The backends some answer has a cell for: the table's columns.
+fn columns(findings: &[Finding]) -> Vec<Backend> {
+    Backend::ALL.into_iter().filter(|b| findings.iter().any(|f| f.cells.iter().any(|c| c.backend == *b))).collect()
+}
+
+/// The answers as `summary.md`'s first section: the table, then the sentences.
+pub(crate) fn markdown(md: &mut String, findings: &[Finding], runs: Option<&Runs>) -> fmt::Result {
+    writeln!(md, "## {HEADING}\n\n{INTRO}\n")?;
+    if findings.is_empty() {
+        return writeln!(md, "{NONE}\n");
+    }
+    let backends = columns(findings);
+    let names: Vec<String> = backends.iter().map(ToString::to_string).collect();
+    writeln!(md, "| question | answer | {} | holds across runs |", names.join(" | "))?;
+    writeln!(md, "|---|---|{}---|", "---|".repeat(backends.len()))?;
+    for finding in findings {
+        let cells: Vec<String> = backends
+            .iter()
+            .map(|&b| match finding.cells.iter().find(|c| c.backend == b) {
+                Some(cell) => {
+                    let spread = runs.and_then(|runs| interval(finding, cell, runs));
+                    figure(finding, cell) + &spread.map(|s| format!("<br>{s}")).unwrap_or_default()
+                }
+                None => String::new(),
+            })
+            .collect();
+        let (mark, why) = holds(finding, runs);
+        writeln!(
+            md,
+            "| {} | {} | {} | {mark} ({why}) |",
+            question_label(finding.question),
+            short_answer(finding),
+            cells.join(" | ")
+        )?;
+    }
+    writeln!(md, "\n### {CHECK}\n")?;
+    for finding in findings {
+        let ids: Vec<String> = finding.ids.iter().map(|id| format!("`{id}`")).collect();
+        writeln!(md, "- {}\n  From {}.", finding.text(), ids.join(", "))?;
+        if let Some(note) = runs.and_then(|runs| finding_note(runs, finding)) {
+            writeln!(md, "  Between runs, {note}.")?;
+        }
+    }
+    md.push('\n');
+    Ok(())
+}
+
+/// The answers as `index.html`'s first section: the table, the sentences folded below.
+/// `page` links an id to Criterion's page for it, where the run wrote one.
+pub(crate) fn html(findings: &[Finding], runs: Option<&Runs>, page: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut html = format!("<section id=\"answers\"><h2>{HEADING}</h2>\n<p>{}</p>\n", escape(INTRO));
+    if findings.is_empty() {
+        html += &format!("<p>{NONE}</p></section>\n");
+        return html;
+    }
+    let backends = columns(findings);
+    html += "<table class=\"answers\"><thead><tr><th>question</th><th>answer</th>";
+    for &backend in &backends {
+        html += &format!("<th>{}</th>", backend_header(backend));
+    }
+    html += "<th>holds across runs</th></tr></thead><tbody>\n";
+    for finding in findings {
+        html += &format!(
+            "<tr><td>{}</td><td><b>{}</b></td>",
+            escape(question_label(finding.question)),
+            escape(&short_answer(finding))
+        );
+        for &backend in &backends {
+            let Some(cell) = finding.cells.iter().find(|c| c.backend == backend) else {
+                html += "<td></td>";
+                continue;
+            };
+            let value = escape(&figure(finding, cell));
+            let value = match cell.figures.first().and_then(|m| page(&m.id.to_string())) {
+                Some(href) => format!("<a href=\"{href}\">{value}</a>"),
+                None => value,
+            };
+            let spread = runs.and_then(|runs| interval(finding, cell, runs));
+            let spread = spread.map(|s| format!("<br><small>{}</small>", escape(&s))).unwrap_or_default();
+            html += &format!("<td class=\"num\">{value}{spread}</td>");
+        }
+        let (mark, why) = holds(finding, runs);
+        let class = match mark {
+            "✓ holds" => "holds",
+            "?" => "unknown",
+            _ => "fails",
+        };
+        html += &format!("<td class=\"{class}\" title=\"{0}\">{mark}<br><small>{0}</small></td></tr>\n", escape(&why));
+    }
+    html += "</tbody></table>\n";
+    html += &format!("<details><summary>{CHECK}</summary>\n<ul>\n");
+    for finding in findings {
+        let ids: Vec<String> = finding.ids.iter().map(|id| link_ids(&format!("`{id}`"), page)).collect();
+        let note = runs
+            .and_then(|runs| finding_note(runs, finding))
+            .map(|note| format!("<br>Between runs, {}.", escape(&note).replace("**", "")));
+        html += &format!(
+            "<li>{}{}<br><small>From {}.</small></li>\n",
+            link_ids(&finding.text(), &|_| None),
+            note.unwrap_or_default(),
+            ids.join(", ")
+        );
+    }
+    html += "</ul></details></section>\n";
+    html
+}

@@ -1,0 +1,177 @@
+//! `index.html`: a short navigation, the answers table on the first screen, then what
+//! repeated runs say, what the run lacks, each experiment's tables with its charts
+//! inline, and the environment. The tables are the sections' Markdown, turned into
+//! HTML here; ids in them link to Criterion's own page for the id where the run wrote
+//! one.
+
+use std::path::{Component, Path, PathBuf};
+
+use super::inline::{escape, inline};
+use super::svg::ChartFile;
+use super::{answers, between_runs, environment, markdown, missing};
+use crate::environment::Environment;
+use crate::report::data::coverage::Missing;
+use crate::report::data::findings::Finding;
+use crate::report::data::query::Summary;
+use crate::report::sections::Section;
+
+const STYLE: &str = "body{font-family:sans-serif;font-size:14px;max-width:84em;margin:0.5em auto;padding:0 1em}\
+h1{font-size:1.4em;margin:0.2em 0}h2{font-size:1.2em;margin-top:1.5em}h3{font-size:1.05em}\
+nav{margin:0.3em 0 0.6em;padding:0.3em 0;border-bottom:1px solid #ccc}nav a{margin-right:0.9em}\
+table{border-collapse:collapse;margin:0.5em 0}th,td{border:1px solid #ddd;padding:2px 6px;vertical-align:top}\
+th{background:#f4f4f4;text-align:left}td.num{text-align:right;white-space:nowrap}\
+table.answers td small{color:#555}.swatch{display:inline-block;width:0.8em;height:0.8em;margin-right:0.3em;\
+vertical-align:baseline}td.holds{color:#176b2c}td.fails{color:#a11}td.unknown{color:#777}\
+figure{margin:0.8em 0}img{max-width:100%;border:1px solid #ddd}code{font-size:0.92em}p{margin:0.4em 0}";
+
+/// The whole page. `charts` are the files drawn for `sections`' charts, in their order.
+pub(crate) fn page(
+    summary: &Summary,
+    findings: &[Finding],
+    missing_results: &[Missing],
+    sections: &[Section],
+    charts: &[ChartFile],
+    environments: &[Environment],
+    out_dir: &Path,
+) -> String {
+    let results = summary.results;
+    let page_of = |id: &str| criterion_page(results.directory(id)?, out_dir);
+    let mut between = String::new();
+    // Writing to a String cannot fail.
+    let _ = between_runs::section(&mut between, results, summary.runs, markdown::noise_threshold(environments));
+    let mut html = format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>wasm-script-bench summary</title>\
+         <style>{STYLE}</style></head><body>\n<h1>wasm-script-bench summary</h1>\n"
+    );
+    let mut nav = vec![("answers", answers::HEADING)];
+    if !between.is_empty() {
+        nav.push(("between-runs", "Between runs"));
+    }
+    if !missing_results.is_empty() {
+        nav.push(("missing", "Missing"));
+    }
+    nav.extend(sections.iter().map(|s| (s.anchor, s.title)));
+    nav.push(("environment", "Environment"));
+    let links: Vec<String> = nav.iter().map(|(anchor, title)| format!("<a href=\"#{anchor}\">{title}</a>")).collect();
+    // The summary folder sits beside Criterion's own `report/` in target/criterion.
+    html += &format!(
+        "<nav>{} &middot; <a href=\"summary.md\">summary.md</a> &middot; \
+         <a href=\"../report/index.html\">Criterion's report</a></nav>\n",
+        links.join("")
+    );
+    html += &answers::html(findings, summary.runs, &page_of);
+    if !between.is_empty() {
+        html += &format!("<section id=\"between-runs\">{}</section>\n", blocks(&between, &page_of));
+    }
+    html += &missing::html(missing_results);
+    let mut drawn = charts.iter();
+    for section in sections {
+        html += &format!("<section id=\"{}\">\n{}", section.anchor, blocks(&section.markdown, &page_of));
+        for file in drawn.by_ref().take(section.charts.len()) {
+            let name = file.path.file_name().unwrap_or_default().to_string_lossy();
+            let title = escape(&file.title);
+            html += &format!("<figure><img src=\"{name}\" alt=\"{title}\"><figcaption>{title}</figcaption></figure>\n");
+        }
+        html += "</section>\n";
+    }
+    html += "<section id=\"environment\"><h2>Environment</h2>\n";
+    for line in environment::measured_on(environments) {
+        html += &format!("<p>{}</p>\n", escape(&line));
+    }
+    html += &format!("<p>Baseline <code>{}</code>.</p></section>\n</body></html>\n", escape(&results.baseline));
+    html
+}
+
+/// Criterion's page for a benchmark written to `directory`, as a link from `out_dir`,
+/// if the run wrote it.
+fn criterion_page(directory: &Path, out_dir: &Path) -> Option<String> {
+    let page = directory.join("report").join("index.html");
+    if !page.is_file() {
+        return None;
+    }
+    relative(out_dir, &page)
+}
+
+/// `to` as a link relative to the folder `from` (both made absolute first).
+fn relative(from: &Path, to: &Path) -> Option<String> {
+    let (from, to) = (std::path::absolute(from).ok()?, std::path::absolute(to).ok()?);
+    let from: Vec<Component> = from.components().filter(|c| *c != Component::CurDir).collect();
+    let to: Vec<Component> = to.components().filter(|c| *c != Component::CurDir).collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut link = PathBuf::new();
+    for _ in common..from.len() {
+        link.push("..");
+    }
+    link.extend(&to[common..]);
+    Some(link.to_string_lossy().replace('\\', "/"))
+}
+
+/// The Markdown the sections write (headings, paragraphs, lists and tables) as HTML.
+fn blocks(markdown: &str, page: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut html = String::new();
+    let mut paragraph: Vec<&str> = Vec::new();
+    let mut rows: Vec<Vec<&str>> = Vec::new();
+    let mut list = false;
+    // Closes whatever block is open.
+    let flush = |html: &mut String, paragraph: &mut Vec<&str>, rows: &mut Vec<Vec<&str>>, list: &mut bool| {
+        if !paragraph.is_empty() {
+            *html += &format!("<p>{}</p>\n", inline(&paragraph.join(" "), page));
+            paragraph.clear();
+        }
+        if !rows.is_empty() {
+            *html += &table(rows, page);
+            rows.clear();
+        }
+        if *list {
+            *html += "</ul>\n";
+            *list = false;
+        }
+    };
+    for line in markdown.lines() {
+        let line = line.trim();
+        if let Some(row) = line.strip_prefix('|') {
+            if rows.is_empty() {
+                flush(&mut html, &mut paragraph, &mut rows, &mut list);
+            }
+            rows.push(row.trim_end_matches('|').split('|').map(str::trim).collect());
+            continue;
+        }
+        if !rows.is_empty() || line.is_empty() || line.starts_with('#') {
+            flush(&mut html, &mut paragraph, &mut rows, &mut list);
+        }
+        if let Some(heading) = line.strip_prefix("### ") {
+            html += &format!("<h3>{}</h3>\n", inline(heading, page));
+        } else if let Some(heading) = line.strip_prefix("## ") {
+            html += &format!("<h2>{}</h2>\n", inline(heading, page));
+        } else if let Some(item) = line.strip_prefix("- ") {
+            if !list {
+                flush(&mut html, &mut paragraph, &mut rows, &mut list);
+                html += "<ul>\n";
+                list = true;
+            }
+            html += &format!("<li>{}\n", inline(item, page));
+        } else if list && !line.is_empty() {
+            // A list item's continuation line.
+            html += &format!("<br>{}\n", inline(line, page));
+        } else if !line.is_empty() {
+            paragraph.push(line);
+        }
+    }
+    flush(&mut html, &mut paragraph, &mut rows, &mut list);
+    html
+}
+
+/// A Markdown table (its rows without the outer `|`) as HTML: the first row the heading,
+/// the second (`---`) skipped.
+fn table(rows: &[Vec<&str>], page: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut html = String::from("<table>\n");
+    for (i, row) in rows.iter().enumerate() {
+        if i == 1 && row.iter().all(|cell| cell.chars().all(|c| c == '-' || c == ':')) {
+            continue;
+        }
+        let tag = if i == 0 { "th" } else { "td" };
+        let cells: Vec<String> = row.iter().map(|cell| format!("<{tag}>{}</{tag}>", inline(cell, page))).collect();
+        html += &format!("<tr>{}</tr>\n", cells.concat());
+    }
+    html + "</table>\n"
+}

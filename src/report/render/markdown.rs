@@ -1,0 +1,47 @@
+//! `summary.md`: the answers table first, what repeated runs say, what the run lacks,
+//! then each experiment's tables.
+
+use std::fmt::{self, Write as _};
+
+use super::{answers, between_runs, environment, missing};
+use crate::environment::Environment;
+use crate::report::data::coverage::Missing;
+use crate::report::data::findings::Finding;
+use crate::report::data::query::Summary;
+use crate::report::sections::Section;
+
+/// What a drift beyond counts as, when the run did not record its profile's setting:
+/// the `default` profile's noise threshold.
+const DEFAULT_NOISE_THRESHOLD: f64 = 0.02;
+
+/// The noise threshold the run's profile set, which drift is judged against.
+pub(crate) fn noise_threshold(environments: &[Environment]) -> f64 {
+    environments.first().map_or(DEFAULT_NOISE_THRESHOLD, |e| e.criterion.noise_threshold)
+}
+
+/// The whole of `summary.md`.
+pub(crate) fn summary(
+    summary: &Summary,
+    findings: &[Finding],
+    missing: &[Missing],
+    sections: &[Section],
+    environments: &[Environment],
+) -> Result<String, fmt::Error> {
+    let mut md = String::new();
+    writeln!(md, "# wasm-script-bench summary\n")?;
+    // What the run was measured on, right under the title.
+    writeln!(md, "{}\n", environment::measured_on(environments).join("\n\n"))?;
+    writeln!(
+        md,
+        "Baseline `{}`: Criterion's mean with its confidence interval. Made by \
+         `cargo run --release --example report`.\n",
+        summary.results.baseline
+    )?;
+    answers::markdown(&mut md, findings, summary.runs)?;
+    between_runs::section(&mut md, summary.results, summary.runs, noise_threshold(environments))?;
+    missing::markdown(&mut md, missing)?;
+    for section in sections {
+        md.push_str(&section.markdown);
+    }
+    Ok(md)
+}
