@@ -18,9 +18,12 @@ use wasm_script_bench::profile::Profile;
 use wasm_script_bench::units::{parse_size, size_label};
 use wasm_script_bench::workload::{TraceFile, TraceFormat, TraceSource};
 
-/// Hit rates of FIFO, LRU, LFU and GD-Size against cache size.
+/// Simulates FIFO, LRU, LFU and GD-Size over a trace and prints their object and byte
+/// hit rates against cache size (the paper's Figure 6).
+// The doc comment above is the help's description; `about` alone would print the
+// crate's instead.
 #[derive(Parser)]
-#[command(about, long_about = None)]
+#[command(long_about = None)]
 struct Args {
     /// A trace file (plain, .gz or .zst). Without it, the trace of the benchmark profile
     /// BENCH_PROFILE names (default: the generated default trace).

@@ -7,7 +7,8 @@
 //!     cargo run --release --example report -- --runs dev        # NAME-1..N merged
 //!
 //! Writes target/criterion/summary/{summary.md, *.svg, index.html}. Options:
-//! `--dir DIR` (Criterion's folder, default target/criterion), `--no-hit-rates` (skip
+//! `--dir DIR` (Criterion's folder, default target/criterion), `--out DIR` (where the
+//! report goes, default DIR/summary: another folder leaves DIR untouched), `--no-hit-rates` (skip
 //! simulating the profile's trace for the hit-rate figure). The summary opens with the
 //! environment the baseline was measured in; a comparison notes when the two differ.
 //! `--runs NAME` merges the runs `examples/repeat` saved as NAME-1 .. NAME-N: medians
@@ -24,8 +25,8 @@ use wasm_script_bench::report::{
     ReportInput, Results, Runs, Verdict, compare, compare_runs_markdown, comparison_note, write_report,
 };
 
-/// Summary tables, the paper's figures as SVG, and baseline comparison from a finished
-/// `cargo bench`.
+/// Writes the report of a finished `cargo bench`: the answers table, summary tables and
+/// charts (summary.md, SVG, index.html), or compares two baselines.
 // The doc comment above is the help's description (not the crate's, which is about the
 // whole suite).
 #[derive(Parser)]
@@ -40,6 +41,9 @@ struct Options {
     /// Criterion's folder.
     #[arg(long, value_name = "DIR", default_value_os_t = default_dir())]
     dir: PathBuf,
+    /// Where the report's files go (default: DIR/summary, beside Criterion's own report).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
     /// Skip simulating the profile's trace for the hit-rate figure.
     #[arg(long)]
     no_hit_rates: bool,
@@ -143,7 +147,8 @@ fn run(options: &Options) -> wasm_script_bench::Result<()> {
         runs: runs.as_ref(),
         environments: &environments,
     };
-    let output = write_report(&input, &options.dir.join("summary"))?;
+    let out = options.out.clone().unwrap_or_else(|| options.dir.join("summary"));
+    let output = write_report(&input, &out)?;
     for line in &output.missing {
         eprintln!("missing: {line}");
     }

@@ -566,3 +566,62 @@ fn repeated_runs_merge_into_medians_between_run_intervals_ratios_and_flags() {
     let err = Runs::load(root, "other").err().unwrap().to_string();
     assert!(err.contains("other-1") && err.contains("--example repeat -- --name other"), "{err}");
 }
+
+/// Criterion's own page for one id, as `cargo bench` writes it beside the results.
+fn put_criterion_page(root: &Path, id: &str) {
+    let dir = root.join(id.replace('/', "_")).join("report");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("index.html"), "<html></html>").unwrap();
+}
+
+/// The values of one attribute (`src`, `href`) across an HTML page.
+fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
+    let opening = format!(" {attribute}=\"");
+    html.match_indices(&opening)
+        .map(|(at, _)| {
+            let value = &html[at + opening.len()..];
+            &value[..value.find('"').expect("unterminated attribute")]
+        })
+        .collect()
+}
+
+#[test]
+fn the_page_links_only_charts_and_criterion_pages_that_exist() {
+    let dir = fixture_dir("links");
+    let root = dir.path().to_path_buf();
+    glance_fixture(&root);
+    // Criterion wrote a page for two ids only (and its overview); the rest have none.
+    let linked = [format!("{MICRO}/pair-cached-typed-call"), format!("{SIM}/native")];
+    for id in &linked {
+        put_criterion_page(&root, id);
+    }
+    fs::create_dir_all(root.join("report")).unwrap();
+    fs::write(root.join("report/index.html"), "<html></html>").unwrap();
+    let results = Results::load(&root, "new").unwrap();
+    let out = root.join("summary");
+    write_report(&ReportInput { results: &results, hit_rates: None, runs: None, environments: &[] }, &out).unwrap();
+    let html = fs::read_to_string(out.join("index.html")).unwrap();
+
+    let images = attribute_values(&html, "src");
+    assert!(images.iter().any(|src| src.starts_with("micro-")), "no micro chart in {images:?}");
+    for src in &images {
+        assert!(out.join(src).is_file(), "the page shows {src}, which the report did not write");
+    }
+    let links: Vec<&str> = attribute_values(&html, "href").into_iter().filter(|href| !href.starts_with('#')).collect();
+    for href in &links {
+        assert!(out.join(href).is_file(), "the page links {href}, which does not exist");
+    }
+    // Each id with a page is linked to it; the overview too; ids without one are not.
+    for id in &linked {
+        let page = format!("../{}/report/index.html", id.replace('/', "_"));
+        assert!(links.contains(&page.as_str()), "{page} not linked: {links:?}");
+    }
+    assert!(links.contains(&"../report/index.html"), "{links:?}");
+    let criterion_links = links.iter().filter(|href| href.ends_with("/report/index.html")).count();
+    assert!(criterion_links >= linked.len() + 1, "{links:?}");
+    assert!(!links.iter().any(|href| href.contains("pair-uncached-typed-call")), "{links:?}");
+
+    // The answers table comes first, before any other section.
+    let at = |text: &str| html.find(text).unwrap_or_else(|| panic!("no {text}"));
+    assert!(at("<table class=\"answers\">") < at("<section id=\"micro\">"));
+}

@@ -67,10 +67,11 @@ pub struct Results {
     /// Saved ids this version of the suite does not know (renamed or retired factors, a
     /// foreign benchmark in the same folder): named in the report, never dropped silently.
     unrecognised: Vec<Unrecognised>,
-    /// Per saved id, the folder Criterion wrote it to (its `directory_name` below the
-    /// results folder), where Criterion's own page for it lives; empty for results not
-    /// loaded from disk.
-    directories: BTreeMap<String, PathBuf>,
+    /// The folder the results were loaded from, and per saved id the folder below it
+    /// Criterion wrote the id to (its `directory_name`), where Criterion's own page for
+    /// it lives; none for results not loaded from disk.
+    criterion_dir: Option<PathBuf>,
+    directories: BTreeMap<String, String>,
 }
 
 /// A saved id that is not an id of this suite, and why.
@@ -160,7 +161,7 @@ impl Results {
                 }
                 if entry.file_name() == baseline && path.join("estimates.json").is_file() {
                     let (id, estimate, directory) = read_estimate(&path)?;
-                    directories.insert(id.clone(), criterion_dir.join(directory));
+                    directories.insert(id.clone(), directory);
                     estimates.insert(id, estimate);
                 } else {
                     dirs.push(path);
@@ -176,7 +177,7 @@ impl Results {
                 ),
             });
         }
-        Ok(Results { directories, ..Results::new(baseline, estimates) })
+        Ok(Results::new(baseline, estimates).with_directories(criterion_dir, directories))
     }
 
     /// Results from estimates by saved id; each id is parsed once, here.
@@ -191,21 +192,34 @@ impl Results {
                 Err(error) => unrecognised.push(Unrecognised { id: text.clone(), error }),
             }
         }
-        Results { baseline: baseline.to_owned(), estimates, parsed, unrecognised, directories: BTreeMap::new() }
+        Results {
+            baseline: baseline.to_owned(),
+            estimates,
+            parsed,
+            unrecognised,
+            criterion_dir: None,
+            directories: BTreeMap::new(),
+        }
     }
 
-    /// The same results, knowing the folders Criterion wrote them to.
-    pub fn with_directories(self, directories: BTreeMap<String, PathBuf>) -> Results {
-        Results { directories, ..self }
+    /// The same results, knowing the folder they came from and, per saved id, the
+    /// folder below it Criterion wrote the id to.
+    pub fn with_directories(self, criterion_dir: &Path, directories: BTreeMap<String, String>) -> Results {
+        Results { criterion_dir: Some(criterion_dir.to_owned()), directories, ..self }
+    }
+
+    /// The folder the results were loaded from, if any.
+    pub fn criterion_dir(&self) -> Option<&Path> {
+        self.criterion_dir.as_deref()
     }
 
     /// The folder Criterion wrote one saved id to, if the results were loaded from one.
-    pub fn directory(&self, id: &str) -> Option<&Path> {
-        self.directories.get(id).map(PathBuf::as_path)
+    pub fn directory(&self, id: &str) -> Option<PathBuf> {
+        Some(self.criterion_dir.as_ref()?.join(self.directories.get(id)?))
     }
 
-    /// Every saved id's folder (for merged runs to keep).
-    pub fn directories(&self) -> &BTreeMap<String, PathBuf> {
+    /// Every saved id's folder below [`Results::criterion_dir`].
+    pub fn directories(&self) -> &BTreeMap<String, String> {
         &self.directories
     }
 

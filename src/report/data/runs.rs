@@ -80,9 +80,15 @@ impl Runs {
             })
             .collect();
         let label = format!("{}-1..{} (median of {} runs)", self.name, self.runs.len(), self.runs.len());
+        let merged = Results::new(&label, estimates);
         // Every run wrote its ids to the same folders; any run's are the merged ones'.
-        let directories = self.runs.iter().flat_map(|run| run.directories().clone()).collect();
-        Results::new(&label, estimates).with_directories(directories)
+        match self.runs.first().and_then(Results::criterion_dir) {
+            Some(dir) => {
+                let directories = self.runs.iter().flat_map(|run| run.directories().clone()).collect();
+                merged.with_directories(dir, directories)
+            }
+            None => merged,
+        }
     }
 
     /// `numerator / denominator` inside each run that has both, over the runs.

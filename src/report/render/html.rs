@@ -35,7 +35,7 @@ pub(crate) fn page(
     out_dir: &Path,
 ) -> String {
     let results = summary.results;
-    let page_of = |id: &str| criterion_page(results.directory(id)?, out_dir);
+    let page_of = |id: &str| criterion_page(&results.directory(id)?, out_dir);
     let mut between = String::new();
     // Writing to a String cannot fail.
     let _ = between_runs::section(&mut between, results, summary.runs, markdown::noise_threshold(environments));
@@ -53,12 +53,14 @@ pub(crate) fn page(
     nav.extend(sections.iter().map(|s| (s.anchor, s.title)));
     nav.push(("environment", "Environment"));
     let links: Vec<String> = nav.iter().map(|(anchor, title)| format!("<a href=\"#{anchor}\">{title}</a>")).collect();
-    // The summary folder sits beside Criterion's own `report/` in target/criterion.
-    html += &format!(
-        "<nav>{} &middot; <a href=\"summary.md\">summary.md</a> &middot; \
-         <a href=\"../report/index.html\">Criterion's report</a></nav>\n",
-        links.join("")
-    );
+    // Criterion's own report of every benchmark, where the run wrote one: the summary
+    // folder usually sits beside it in target/criterion.
+    let overview = results
+        .criterion_dir()
+        .and_then(|criterion_dir| criterion_page(criterion_dir, out_dir))
+        .map(|href| format!(" &middot; <a href=\"{}\">Criterion's report</a>", escape(&href)))
+        .unwrap_or_default();
+    html += &format!("<nav>{} &middot; <a href=\"summary.md\">summary.md</a>{overview}</nav>\n", links.join(""));
     html += &answers::html(findings, summary.runs, &page_of);
     if !between.is_empty() {
         html += &format!("<section id=\"between-runs\">{}</section>\n", blocks(&between, &page_of));
