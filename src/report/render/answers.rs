@@ -106,9 +106,13 @@ fn clause(question: Question, cell: &Cell) -> String {
 fn short_answer(finding: &Finding) -> String {
     let ranked = finding.ranked();
     let (low, high) = (ranked[0].value, ranked[ranked.len() - 1].value);
-    let range = |show: &dyn Fn(f64) -> String| {
-        if ranked.len() == 1 || show(low) == show(high) { show(low) } else { format!("{}-{}", show(low), show(high)) }
+    // The backends' values after `turn` (a saving, a speed-up), smallest first.
+    let range = |turn: &dyn Fn(f64) -> f64, show: &dyn Fn(f64) -> String| {
+        let (a, b) = (turn(low), turn(high));
+        let (a, b) = (show(a.min(b)), show(a.max(b)));
+        if a == b { a } else { format!("{a}-{b}") }
     };
+    let same = |r: f64| r;
     let best = ranked[0].backend;
     match finding.question {
         Question::CheapestCall | Question::HostCalls | Question::CompileTime => match ranked.get(1) {
@@ -121,23 +125,17 @@ fn short_answer(finding: &Finding) -> String {
             ),
             None => format!("{best}: {}", duration(low)),
         },
-        Question::DynamicCall => format!("typed; dynamic costs {}", range(&factor)),
-        Question::HandleCaching => format!("cache them: saves {}", range(&|r| format!("{:.0}%", 100.0 * (1.0 - r)))),
-        Question::Batching => format!("batch: {} native; best on {best}", range(&factor)),
-        Question::Runtimes if high < 1.0 => format!("Wasmtime, {} faster", range(&|r| factor(1.0 / r))),
-        Question::Runtimes => format!("Wasmtime/Wasmer {}", range(&factor)),
-        Question::InstancePerRequest => format!("keep instances: a fresh one costs {}", range(&factor)),
-        Question::ComponentModel => format!("component call costs {}", range(&factor)),
-        Question::CachedArtifact if high < 1.0 => {
-            // The largest speed-up first: sooner reads as "how many times".
-            let sooner = |r: f64| factor(1.0 / r);
-            if ranked.len() == 1 || sooner(low) == sooner(high) {
-                format!("load: {} sooner", sooner(low))
-            } else {
-                format!("load: {}-{} sooner", sooner(high), sooner(low))
-            }
+        Question::DynamicCall => format!("typed; dynamic costs {}", range(&same, &factor)),
+        Question::HandleCaching => {
+            format!("cache them: saves {}", range(&|r| 1.0 - r, &|saved| format!("{:.0}%", 100.0 * saved)))
         }
-        Question::CachedArtifact => format!("load / compile {}", range(&factor)),
+        Question::Batching => format!("batch: {} native; best on {best}", range(&same, &factor)),
+        Question::Runtimes if high < 1.0 => format!("Wasmtime, {} faster", range(&|r| 1.0 / r, &factor)),
+        Question::Runtimes => format!("Wasmtime/Wasmer {}", range(&same, &factor)),
+        Question::InstancePerRequest => format!("keep instances: a fresh one costs {}", range(&same, &factor)),
+        Question::ComponentModel => format!("component call costs {}", range(&same, &factor)),
+        Question::CachedArtifact if high < 1.0 => format!("load: {} sooner", range(&|r| 1.0 / r, &factor)),
+        Question::CachedArtifact => format!("load / compile {}", range(&same, &factor)),
     }
 }
 
@@ -155,11 +153,15 @@ fn figure(finding: &Finding, cell: &Cell) -> String {
 /// A cell's between-run interval, in the figure's unit.
 fn interval(finding: &Finding, cell: &Cell, runs: &Runs) -> Option<String> {
     let spread = cell_spread(runs, cell)?;
-    let show = |v: f64| match finding.question.value_kind() {
-        ValueKind::Time => duration(v),
-        ValueKind::Ratio => factor(v),
-    };
-    Some(format!("[{}, {}]", show(spread.lower), show(spread.upper)))
+    Some(match finding.question.value_kind() {
+        ValueKind::Time => format!("[{}, {}]", duration(spread.lower), duration(spread.upper)),
+        // A saving's interval: 1 - the ratio's, its ends swapped.
+        ValueKind::Ratio if finding.question == Question::HandleCaching => {
+            let saved = |r: f64| format!("{:+.1}%", 100.0 * (1.0 - r));
+            format!("[{}, {}]", saved(spread.upper), saved(spread.lower))
+        }
+        ValueKind::Ratio => format!("[{}, {}]", factor(spread.lower), factor(spread.upper)),
+    })
 }
 
 /// Whether an answer holds across runs, as a mark and the words a reader hovers for.
