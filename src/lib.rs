@@ -7,7 +7,8 @@
 //!
 //! 0. Foundations: [`error`](Error), [`units`] (byte sizes as ids and people write
 //!    them), [`guest`] (the guest modules built from `wasm/`), [`workload`] (the
-//!    simulator's traces), [`paired`] (the paired measurement of a ratio).
+//!    simulator's traces), [`paired`] (the paired measurement of a ratio), [`layout`]
+//!    (the code layout the binary was built with).
 //! 1. [`runtime`]: the backends, the small interface the ABIs use, one adapter per
 //!    runtime, the host API guests import, the compile/instantiate phases with the one
 //!    dispatch from a backend chosen at run time to code written once for every
@@ -27,6 +28,7 @@ mod error;
 pub mod experiments;
 pub mod guest;
 pub mod ids;
+pub mod layout;
 pub mod paired;
 pub mod profile;
 pub mod ratios;
