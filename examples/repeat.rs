@@ -9,6 +9,13 @@
 //!     cargo run --release --example report -- --runs dev      # the merged report
 //!
 //! The drift sentinel (`sentinel/...` ids) is always measured, whatever the filter.
+//!
+//! `--layouts K` repeats the runs over K code layouts: each layout is a rebuild of the
+//! suite's own crate with the layout seed `BENCH_LAYOUT_SEED` (build.rs pads the code
+//! differently for each seed), so the merged report's between-run interval spans
+//! layouts as well as processes:
+//!
+//!     cargo run --release --example repeat -- --layouts 5 --runs 1 --name lay --bench ratio
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
@@ -32,7 +39,8 @@ struct Args {
     /// Cargo features to build with, e.g. `wasmtime` or `llvm,wasmtime`.
     #[arg(long)]
     features: Option<String>,
-    /// Only this bench target (micro, compile, simulator, hostcall, payload, lifecycle).
+    /// Only this bench target (micro, compile, simulator, hostcall, payload, lifecycle,
+    /// coldstart, ratio).
     #[arg(long)]
     bench: Option<String>,
     /// The benchmark profile (BENCH_PROFILE); default: the environment's, else `default`.
@@ -41,6 +49,13 @@ struct Args {
     /// Overrides the profile's `[process] pin_cpu`: `last`, `off` or a CPU number.
     #[arg(long)]
     pin_cpu: Option<String>,
+    /// Repeat the runs over this many code layouts (layout seeds `--first-layout` ..),
+    /// each a rebuild of the suite's own crate; 0 keeps the build as it is.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100))]
+    layouts: u32,
+    /// The first layout seed (to make a second, independent batch of layouts).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    first_layout: u64,
     /// Criterion's id filter (a regex), as after `cargo bench --`.
     filter: Option<String>,
 }
@@ -52,21 +67,32 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let started = Instant::now();
-    let last = args.start + args.runs - 1;
-    for (done, run) in (args.start..=last).enumerate() {
+    // Each layout's runs follow the one before's: run numbers (and order seeds) go on.
+    let layouts: Vec<Option<u64>> = match args.layouts {
+        0 => vec![None],
+        k => (args.first_layout..args.first_layout + u64::from(k)).map(Some).collect(),
+    };
+    let total = args.runs * layouts.len() as u32;
+    let last = args.start + total - 1;
+    let plan = (args.start..=last).zip(layouts.iter().flat_map(|&layout| (0..args.runs).map(move |_| layout)));
+    for (done, (run, layout)) in plan.enumerate() {
         let done = done as u32;
         let baseline = format!("{}-{run}", args.name);
         let elapsed = started.elapsed();
         let left = match done {
             0 => String::new(),
-            _ => format!(", about {} left", minutes(elapsed / done * (args.runs - done))),
+            _ => format!(", about {} left", minutes(elapsed / done * (total - done))),
         };
+        let layout_note = layout.map(|seed| format!(", code layout {seed}")).unwrap_or_default();
         eprintln!(
-            "[repeat] run {run} of {}..={last} as baseline `{baseline}`: {} elapsed{left}",
+            "[repeat] run {run} of {}..={last} as baseline `{baseline}`{layout_note}: {} elapsed{left}",
             args.start,
             minutes(elapsed)
         );
         let mut command = bench_command(&args, run, &baseline);
+        if let Some(seed) = layout {
+            command.env("BENCH_LAYOUT_SEED", seed.to_string());
+        }
         match command.status() {
             Ok(status) if status.success() => {}
             Ok(status) => {
@@ -81,7 +107,7 @@ fn main() -> ExitCode {
     }
     eprintln!(
         "[repeat] {} runs in {}; merged report: cargo run --release --example report -- --runs {}",
-        args.runs,
+        total,
         minutes(started.elapsed()),
         args.name
     );

@@ -23,11 +23,12 @@ pub const ENVIRONMENT_DIR: &str = "environment";
 
 /// The cargo features that decide what a build can measure, and whether this build has
 /// each. A new feature is one entry.
-const FEATURES: [(&str, bool); 4] = [
+const FEATURES: [(&str, bool); 5] = [
     ("singlepass", cfg!(feature = "singlepass")),
     ("cranelift", cfg!(feature = "cranelift")),
     ("llvm", cfg!(feature = "llvm")),
     ("wasmtime", cfg!(feature = "wasmtime")),
+    ("wasmi", cfg!(feature = "wasmi")),
 ];
 
 /// One bench target's run: what it was measured on and how.
@@ -65,6 +66,9 @@ pub struct Environment {
     /// its measuring order); 0 for a plain run.
     #[serde(default)]
     pub repetition: u64,
+    /// The code layout the binary was built with (`BENCH_LAYOUT_SEED`; 0: none added).
+    #[serde(default)]
+    pub layout_seed: u64,
 }
 
 /// A runtime crate and its version, as Cargo.lock names them: `wasmtime`, `48.0.0`.
@@ -93,6 +97,7 @@ impl Environment {
             recorded_at: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
             pinned_cpu: None,
             repetition: 0,
+            layout_seed: crate::layout::LAYOUT_SEED,
         }
     }
 
@@ -191,6 +196,10 @@ fn summary_line(group: &[&Environment]) -> String {
     let repetitions: Vec<String> = distinct(group, |e| e.repetition.to_string());
     if repetitions.iter().any(|r| r != "0") {
         line += &format!("; repetitions (order seeds) {}", repetitions.join(", "));
+    }
+    let layouts: Vec<String> = distinct(group, |e| e.layout_seed.to_string());
+    if layouts.iter().any(|l| l != "0") {
+        line += &format!("; code layouts (seeds) {}", layouts.join(", "));
     }
     let times: Vec<u64> = group.iter().map(|e| e.recorded_at).collect();
     let (earliest, latest) = (times.iter().min().copied().unwrap_or(0), times.iter().max().copied().unwrap_or(0));

@@ -463,10 +463,13 @@ pub enum Experiment {
     /// The drift sentinel: the same two calls at the start and the end of every bench
     /// target, so a run shows how far the machine drifted while it measured.
     Sentinel,
+    /// A ratio between two ids of the other experiments, measured paired: both sides
+    /// interleaved in the same seconds (`crate::paired`).
+    Ratio,
 }
 
 impl Experiment {
-    pub const ALL: [Experiment; 10] = [
+    pub const ALL: [Experiment; 11] = [
         Experiment::Micro,
         Experiment::Compile,
         Experiment::Simulator,
@@ -477,6 +480,7 @@ impl Experiment {
         Experiment::Lifecycle,
         Experiment::ColdStart,
         Experiment::Sentinel,
+        Experiment::Ratio,
     ];
 }
 
@@ -493,6 +497,7 @@ impl fmt::Display for Experiment {
             Experiment::Lifecycle => "lifecycle",
             Experiment::ColdStart => "coldstart",
             Experiment::Sentinel => "sentinel",
+            Experiment::Ratio => "ratio",
         })
     }
 }
@@ -1215,6 +1220,165 @@ impl Case for SentinelCase {
 
 pub type SentinelId = Id<SentinelGroup, SentinelCase>;
 
+// --- ratio
+
+/// An id that can be one side of a paired ratio: the experiments whose cases are calls
+/// a host makes again and again (not compile phases, sweeps or sentinels).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RatioSide {
+    Micro(MicroId),
+    Simulator(SimulatorId),
+    HostCall(HostCallId),
+    Payload(PayloadId),
+    Lifecycle(LifecycleId),
+    ColdStart(ColdStartId),
+}
+
+impl RatioSide {
+    /// The id's Criterion group and case, as `{group}/{case}` splits it.
+    fn group_and_case(&self) -> (String, String) {
+        match self {
+            RatioSide::Micro(id) => (id.group.to_string(), id.case.to_string()),
+            RatioSide::Simulator(id) => (id.group.to_string(), id.case.to_string()),
+            RatioSide::HostCall(id) => (id.group.to_string(), id.case.to_string()),
+            RatioSide::Payload(id) => (id.group.to_string(), id.case.to_string()),
+            RatioSide::Lifecycle(id) => (id.group.to_string(), id.case.to_string()),
+            RatioSide::ColdStart(id) => (id.group.to_string(), id.case.to_string()),
+        }
+    }
+}
+
+impl From<RatioSide> for BenchId {
+    fn from(side: RatioSide) -> BenchId {
+        match side {
+            RatioSide::Micro(id) => BenchId::Micro(id),
+            RatioSide::Simulator(id) => BenchId::Simulator(id),
+            RatioSide::HostCall(id) => BenchId::HostCall(id),
+            RatioSide::Payload(id) => BenchId::Payload(id),
+            RatioSide::Lifecycle(id) => BenchId::Lifecycle(id),
+            RatioSide::ColdStart(id) => BenchId::ColdStart(id),
+        }
+    }
+}
+
+impl TryFrom<BenchId> for RatioSide {
+    type Error = Experiment;
+    /// The side, or the experiment whose ids cannot be one.
+    fn try_from(id: BenchId) -> Result<RatioSide, Experiment> {
+        Ok(match id {
+            BenchId::Micro(id) => RatioSide::Micro(id),
+            BenchId::Simulator(id) => RatioSide::Simulator(id),
+            BenchId::HostCall(id) => RatioSide::HostCall(id),
+            BenchId::Payload(id) => RatioSide::Payload(id),
+            BenchId::Lifecycle(id) => RatioSide::Lifecycle(id),
+            BenchId::ColdStart(id) => RatioSide::ColdStart(id),
+            other => return Err(other.experiment()),
+        })
+    }
+}
+
+macro_rules! into_ratio_side {
+    ($($variant:ident($id:ty)),*) => {$(
+        impl From<$id> for RatioSide {
+            fn from(id: $id) -> RatioSide {
+                RatioSide::$variant(id)
+            }
+        }
+    )*};
+}
+
+into_ratio_side!(
+    Micro(MicroId),
+    Simulator(SimulatorId),
+    HostCall(HostCallId),
+    Payload(PayloadId),
+    Lifecycle(LifecycleId),
+    ColdStart(ColdStartId)
+);
+
+impl fmt::Display for RatioSide {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        BenchId::from(*self).fmt(f)
+    }
+}
+
+impl FromStr for RatioSide {
+    type Err = ParseIdError;
+    fn from_str(text: &str) -> Result<Self, ParseIdError> {
+        let id: BenchId = text.parse()?;
+        RatioSide::try_from(id).map_err(|experiment| {
+            error(text, format!("a {experiment} id cannot be a side of a ratio (micro, simulator, hostcall, payload, lifecycle and coldstart ids can)"))
+        })
+    }
+}
+
+/// The word between a ratio's subject and its reference.
+const OVER: &str = "/over/";
+
+/// A ratio measured paired: `subject` time per call over `reference` time per call.
+///
+/// Written `ratio/{subject id}/over/{reference}`: the reference is its case alone when it
+/// is in the subject's group (`ratio/micro/host-release/wasmer-cranelift/guest-release/
+/// pair-cached-preload-dyn-call/over/pair-cached-typed-call`), its whole id otherwise
+/// (Wasmer's call over Wasmtime's). Criterion's group is `ratio/{subject's group}`, its
+/// function `{subject's case}/over/{reference}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RatioId {
+    pub subject: RatioSide,
+    pub reference: RatioSide,
+}
+
+impl RatioId {
+    pub fn new(subject: impl Into<RatioSide>, reference: impl Into<RatioSide>) -> RatioId {
+        RatioId { subject: subject.into(), reference: reference.into() }
+    }
+
+    /// Criterion's group name: `ratio/{subject's group}`.
+    pub fn group(&self) -> String {
+        format!("{}/{}", Experiment::Ratio, self.subject.group_and_case().0)
+    }
+
+    /// Criterion's function id: `{subject's case}/over/{reference}`.
+    pub fn function(&self) -> String {
+        let (subject_group, subject_case) = self.subject.group_and_case();
+        let (reference_group, reference_case) = self.reference.group_and_case();
+        if reference_group == subject_group {
+            format!("{subject_case}{OVER}{reference_case}")
+        } else {
+            format!("{subject_case}{OVER}{}", self.reference)
+        }
+    }
+}
+
+impl fmt::Display for RatioId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.group(), self.function())
+    }
+}
+
+impl FromStr for RatioId {
+    type Err = ParseIdError;
+    fn from_str(text: &str) -> Result<Self, ParseIdError> {
+        let rest = text
+            .strip_prefix(Experiment::Ratio.to_string().as_str())
+            .and_then(|rest| rest.strip_prefix('/'))
+            .ok_or_else(|| error(text, "a ratio id starts with `ratio/`"))?;
+        let (subject, reference) =
+            rest.split_once(OVER).ok_or_else(|| error(text, "a ratio id is `ratio/{subject}/over/{reference}`"))?;
+        let subject: RatioSide = subject.parse()?;
+        // The reference is a case of the subject's group, or a whole id of its own.
+        let (subject_group, _) = subject.group_and_case();
+        let reference =
+            format!("{subject_group}/{reference}").parse::<RatioSide>().or_else(|_| reference.parse::<RatioSide>())?;
+        let id = RatioId { subject, reference };
+        // One spelling per ratio: a reference in the subject's group is written as its case.
+        if id.to_string() != text {
+            return Err(error(text, format!("the same ratio is written `{id}`")));
+        }
+        Ok(id)
+    }
+}
+
 // --- any id
 
 /// Any benchmark id of the suite.
@@ -1230,6 +1394,7 @@ pub enum BenchId {
     Lifecycle(LifecycleId),
     ColdStart(ColdStartId),
     Sentinel(SentinelId),
+    Ratio(RatioId),
 }
 
 impl BenchId {
@@ -1245,6 +1410,7 @@ impl BenchId {
             BenchId::Lifecycle(_) => Experiment::Lifecycle,
             BenchId::ColdStart(_) => Experiment::ColdStart,
             BenchId::Sentinel(_) => Experiment::Sentinel,
+            BenchId::Ratio(_) => Experiment::Ratio,
         }
     }
 
@@ -1260,6 +1426,7 @@ impl BenchId {
             BenchId::Lifecycle(id) => id.group.host,
             BenchId::ColdStart(id) => id.group.host,
             BenchId::Sentinel(id) => id.group.host,
+            BenchId::Ratio(id) => BenchId::from(id.subject).host(),
         }
     }
 
@@ -1277,6 +1444,8 @@ impl BenchId {
                 SentinelCase::Wasm(backend) => Some(EngineId::plain(backend)),
                 SentinelCase::Native => None,
             },
+            // A ratio is filed under its subject's engine (Wasmer's, for Wasmer over Wasmtime).
+            BenchId::Ratio(id) => BenchId::from(id.subject).engine(),
             BenchId::NativeSim(_) | BenchId::HitRateSweep(_) => None,
         }
     }
@@ -1295,6 +1464,7 @@ impl fmt::Display for BenchId {
             BenchId::Lifecycle(id) => id.fmt(f),
             BenchId::ColdStart(id) => id.fmt(f),
             BenchId::Sentinel(id) => id.fmt(f),
+            BenchId::Ratio(id) => id.fmt(f),
         }
     }
 }
@@ -1314,6 +1484,7 @@ impl FromStr for BenchId {
             Experiment::Lifecycle => BenchId::Lifecycle(text.parse()?),
             Experiment::ColdStart => BenchId::ColdStart(text.parse()?),
             Experiment::Sentinel => BenchId::Sentinel(text.parse()?),
+            Experiment::Ratio => BenchId::Ratio(text.parse()?),
         })
     }
 }
@@ -1352,5 +1523,6 @@ into_bench_id!(
     Payload(PayloadId),
     Lifecycle(LifecycleId),
     ColdStart(ColdStartId),
-    Sentinel(SentinelId)
+    Sentinel(SentinelId),
+    Ratio(RatioId)
 );

@@ -7,7 +7,8 @@
 //!
 //! 0. Foundations: [`error`](Error), [`units`] (byte sizes as ids and people write
 //!    them), [`guest`] (the guest modules built from `wasm/`), [`workload`] (the
-//!    simulator's traces).
+//!    simulator's traces), [`paired`] (the paired measurement of a ratio), [`layout`]
+//!    (the code layout the binary was built with).
 //! 1. [`runtime`]: the backends, the small interface the ABIs use, one adapter per
 //!    runtime, the host API guests import, the compile/instantiate phases with the one
 //!    dispatch from a backend chosen at run time to code written once for every
@@ -16,8 +17,9 @@
 //!    behind one trait, and the ways to reach exports and guest memory.
 //! 3. [`experiments`]: what each benchmark measures, each beside its native baseline and
 //!    with the Component Model's variant of its calls.
-//! 4. The study: [`ids`] (every benchmark id as typed fields) and [`profile`] (the
-//!    benchmark profiles in `criterion-config/`).
+//! 4. The study: [`ids`] (every benchmark id as typed fields), [`ratios`] (which ratios
+//!    are measured paired) and [`profile`] (the benchmark profiles in
+//!    `criterion-config/`).
 //! 5. [`report`]: a finished run as the paper's tables and figures.
 
 pub mod abi;
@@ -26,7 +28,10 @@ mod error;
 pub mod experiments;
 pub mod guest;
 pub mod ids;
+pub mod layout;
+pub mod paired;
 pub mod profile;
+pub mod ratios;
 pub mod report;
 pub mod runtime;
 pub mod units;

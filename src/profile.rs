@@ -12,6 +12,8 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::guest::GuestOpt;
+use crate::ids::RatioId;
+use crate::paired::DEFAULT_BLOCK;
 use crate::runtime::Backend;
 use crate::workload::{GeneratorParams, TraceFile, TraceSource, deserialize_trace_file};
 use crate::{Error, Result};
@@ -33,6 +35,52 @@ pub struct Profile {
     /// How the benchmark process runs (`[process]`).
     #[serde(default)]
     pub process: ProcessSettings,
+    /// The paired ratios (`[paired]`): the `ratio` bench target.
+    #[serde(default)]
+    pub paired: PairedSettings,
+}
+
+/// How the `ratio` bench target measures its paired ratios (`crate::paired`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PairedSettings {
+    /// How long each side's block aims to take, in microseconds: long against the
+    /// clock's cost, short against a burst of noise (tens of microseconds).
+    pub block_microseconds: f64,
+    /// Ratios to measure beyond the headline ones, as ratio ids
+    /// (`ratio/{subject id}/over/{reference}`, as `cargo bench --bench ratio -- --list`
+    /// prints them).
+    #[serde(deserialize_with = "deserialize_ratio_ids")]
+    pub extra: Vec<RatioId>,
+}
+
+impl Default for PairedSettings {
+    fn default() -> Self {
+        PairedSettings { block_microseconds: DEFAULT_BLOCK.as_secs_f64() * 1e6, extra: Vec::new() }
+    }
+}
+
+impl PairedSettings {
+    pub fn block(&self) -> Duration {
+        Duration::from_secs_f64(self.block_microseconds * 1e-6)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if !(self.block_microseconds.is_finite() && (1.0..=1_000_000.0).contains(&self.block_microseconds)) {
+            return Err(format!(
+                "[paired] block_microseconds = {} must lie between 1 and 1000000 (tens of microseconds suit most calls)",
+                self.block_microseconds
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn deserialize_ratio_ids<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Vec<RatioId>, D::Error> {
+    let texts = Vec::<String>::deserialize(deserializer)?;
+    texts.iter().map(|text| text.parse().map_err(serde::de::Error::custom)).collect()
 }
 
 /// How the benchmark process runs, beyond Criterion's statistics.
@@ -232,6 +280,7 @@ impl Profile {
         profile.path = path.to_owned();
         profile.criterion.validate().map_err(fail)?;
         profile.workload.validate().map_err(fail)?;
+        profile.paired.validate().map_err(fail)?;
         Ok(profile)
     }
 

@@ -41,6 +41,7 @@ fn record(target: &str) -> Environment {
         recorded_at: 1_764_336_000,
         pinned_cpu: Some(1),
         repetition: 0,
+        layout_seed: 0,
     }
 }
 

@@ -16,9 +16,10 @@ use wasm_script_bench::ids::{
     BenchId, CacheSize, ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, CompileCase, CompileGroup,
     CompileGuest, CompileId, CompileInput, EngineId, Experiment, HostCallCase, HostCallGroup, HostCallId, HostProfile,
     LifecycleGroup, LifecycleId, MicroCase, MicroGroup, MicroId, NativeSimGroup, NativeSimId, PayloadGroup, PayloadId,
-    PayloadRoute, Phase, Position, SentinelCase, SentinelGroup, SentinelId, SimCase, SimulatorGroup, SimulatorId,
-    SweepGroup, SweepId, SweepMode,
+    PayloadRoute, Phase, Position, RatioId, RatioSide, SentinelCase, SentinelGroup, SentinelId, SimCase,
+    SimulatorGroup, SimulatorId, SweepGroup, SweepId, SweepMode,
 };
+use wasm_script_bench::ratios;
 use wasm_script_bench::runtime::{Backend, HostFnStyle};
 
 const LISTS: [(&str, &str); 3] = [
@@ -126,6 +127,7 @@ fn universe() -> Vec<BenchId> {
                 ids.extend(routes.into_iter().map(|route| BenchId::Payload(PayloadId::new(group, route))));
             }
         }
+        ids.extend(ratios::measured(host, &Backend::ALL).into_iter().map(BenchId::Ratio));
         for target in Experiment::ALL {
             for position in Position::ALL {
                 let group = SentinelGroup { host, target, position };
@@ -226,4 +228,72 @@ fn a_text_that_is_no_id_says_which_part_is_wrong() {
         assert!(err.contains(part), "{text}: {err}");
         assert!(!err.contains('\n'), "one line: {err}");
     }
+}
+
+#[test]
+fn ratio_ids_name_both_sides_and_read_back() {
+    let micro = |backend, config| {
+        let group = MicroGroup { host: HostProfile::Release, engine: EngineId::plain(backend), opt: GuestOpt::Release };
+        MicroId::new(group, MicroCase::Hand(config))
+    };
+    let typed = MicroConfig::CACHED_TYPED_PAIR;
+    let dynamic =
+        RatioId::new(micro(Backend::WasmerCranelift, ratios::PAPER_DYNAMIC), micro(Backend::WasmerCranelift, typed));
+    assert_eq!(
+        dynamic.to_string(),
+        "ratio/micro/host-release/wasmer-cranelift/guest-release/pair-cached-preload-dyn-call/over/pair-cached-typed-call"
+    );
+    let runtimes = RatioId::new(micro(Backend::WasmerCranelift, typed), micro(Backend::WasmtimeCranelift, typed));
+    assert_eq!(
+        runtimes.to_string(),
+        "ratio/micro/host-release/wasmer-cranelift/guest-release/pair-cached-typed-call/over/\
+         micro/host-release/wasmtime-cranelift/guest-release/pair-cached-typed-call"
+    );
+    for host in HostProfile::ALL {
+        for ratio in ratios::measured(host, &Backend::ALL) {
+            let text = ratio.to_string();
+            assert_eq!(text.parse::<BenchId>().unwrap(), BenchId::Ratio(ratio), "{text}");
+            assert_eq!(format!("{}/{}", ratio.group(), ratio.function()), text);
+            assert_eq!(BenchId::Ratio(ratio).engine(), BenchId::from(ratio.subject).engine());
+        }
+    }
+}
+
+/// Criterion keeps each id's results in `{group}/{function}`, each part made
+/// filename-safe and cut to 64 bytes; two ratios of one group whose cut names agreed
+/// would share a folder (Criterion would number one of them in the order they ran,
+/// which changes between repetitions).
+#[test]
+fn every_ratio_has_a_folder_of_its_own() {
+    let safe = |text: String| {
+        let mut safe: String = text.chars().map(|c| if "?\"/\\*<>:|^".contains(c) { '_' } else { c }).collect();
+        safe.truncate(64);
+        safe
+    };
+    let mut folders = HashSet::new();
+    for ratio in ratios::measured(HostProfile::Release, &Backend::ALL) {
+        let folder = format!("{}/{}", safe(ratio.group()), safe(ratio.function()));
+        assert!(folders.insert(folder.clone()), "{ratio} shares the folder {folder}");
+    }
+}
+
+#[test]
+fn a_text_that_is_no_ratio_says_why() {
+    let subject = "micro/host-release/wasmer-cranelift/guest-release/pair-cached-preload-dyn-call";
+    for (text, part) in [
+        (format!("ratio/{subject}"), "ratio/{subject}/over/{reference}"),
+        (format!("ratio/{subject}/over/pair-cached-fast-call"), "not a micro-benchmark configuration"),
+        (
+            format!("ratio/compile/host-release/wasmer-cranelift/compile/multiply-release/over/{subject}"),
+            "cannot be a side",
+        ),
+        (format!("ratio/{subject}/over/{}", subject.replace("preload", "hotload")), "the same ratio is written"),
+    ] {
+        let err = text.parse::<BenchId>().unwrap_err().to_string();
+        assert!(err.contains(part), "{text}: {err}");
+        assert!(!err.contains('\n'), "one line: {err}");
+    }
+    // A side of any experiment that repeats a call can be named on its own.
+    let side: RatioSide = subject.parse().unwrap();
+    assert_eq!(side.to_string(), subject);
 }

@@ -5,6 +5,14 @@
 //! of the run's environment, the engines a group runs on, the run's order and pinning, the
 //! drift sentinel at both ends, and how a setup failure ends the run.
 
+pub mod paired;
+
+/// The same padding the library has (`wasm_script_bench::layout`), so that a layout seed
+/// moves the bench targets' own code (the closures around each call) as well.
+mod layout {
+    include!(concat!(env!("OUT_DIR"), "/layout.rs"));
+}
+
 use std::fmt::Display;
 use std::hint::black_box;
 
@@ -237,4 +245,45 @@ pub fn fail(error: impl Display) -> ! {
 /// The value, or the end of the run with `context: error`.
 pub fn or_fail<T, E: Display>(result: Result<T, E>, context: impl Display) -> T {
     result.unwrap_or_else(|e| fail(format!("{context}: {e}")))
+}
+
+/// Criterion's options that take a value (`--baseline NAME`, ...): the words after them
+/// are not the filter.
+const OPTIONS_WITH_VALUES: [&str; 16] = [
+    "--save-baseline",
+    "-s",
+    "--baseline",
+    "-b",
+    "--baseline-lenient",
+    "--load-baseline",
+    "--profile-time",
+    "--sample-size",
+    "--warm-up-time",
+    "--measurement-time",
+    "--nresamples",
+    "--noise-threshold",
+    "--confidence-level",
+    "--significance-level",
+    "--color",
+    "--format",
+];
+
+/// The filter given on the command line (`cargo bench -- REGEX`), as Criterion reads it;
+/// `None` without one. A bad regex ends the run, as it would in Criterion.
+pub fn filter_argument() -> Option<regex::Regex> {
+    let mut args = std::env::args().skip(1);
+    let mut exact = false;
+    let mut filter = None;
+    while let Some(arg) = args.next() {
+        if OPTIONS_WITH_VALUES.contains(&arg.as_str()) {
+            args.next();
+        } else if arg == "--exact" {
+            exact = true;
+        } else if !arg.starts_with('-') && filter.is_none() {
+            filter = Some(arg);
+        }
+    }
+    let pattern = filter?;
+    let pattern = if exact { format!("^{}$", regex::escape(&pattern)) } else { pattern };
+    Some(or_fail(regex::Regex::new(&pattern), format!("the filter `{pattern}`")))
 }

@@ -1,0 +1,378 @@
+//! Paired ratios: every headline ratio of the study measured with its two sides
+//! interleaved in the same seconds (`wasm_script_bench::paired`), so drift and noisy
+//! neighbours fall on both sides and cancel; the other targets' absolute times stay.
+//!
+//! Ids (`wasm_script_bench::ids::RatioId`): `ratio/{subject id}/over/{reference}`, the
+//! reference as its case when it is in the subject's group, else as its whole id; the
+//! list is `wasm_script_bench::ratios::measured` plus the profile's `[paired] extra`.
+//! Criterion prints each as a ratio (`3.2104 x`), with its interval over the samples.
+
+mod common;
+
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::rc::Rc;
+
+use criterion::SamplingMode;
+use wasm_script_bench::MultiplyParams;
+use wasm_script_bench::abi::MultiplyAbi;
+use wasm_script_bench::experiments::hostcall::{HostCall, NativeCaller, WasmCaller};
+use wasm_script_bench::experiments::lifecycle::{Server, Strategy};
+use wasm_script_bench::experiments::micro::{Held, MicroConfig};
+use wasm_script_bench::experiments::payload::{
+    Direction, Memcpy, NativeTransfer, PayloadAbi, WasmTransfer, expected_checksum,
+};
+use wasm_script_bench::experiments::sim::{NativeDriver, SimDriver};
+use wasm_script_bench::guest::{self, GuestModule, GuestOpt};
+use wasm_script_bench::ids::{
+    Experiment, HostCallCase, LifecycleId, MicroCase, PayloadRoute, RatioId, RatioSide, SimCase, SimulatorId,
+};
+use wasm_script_bench::profile::Profile;
+use wasm_script_bench::runtime::engine::{Compiled, CompiledGuest, Engine, OnRuntime};
+use wasm_script_bench::runtime::{Backend, HostFnStyle, Runtime};
+use wasm_script_bench::workload::Request;
+use wasm_script_bench::{Error, ratios};
+
+use common::paired::{Ratio, bench_ratio};
+
+/// The micro-benchmark's arguments (as `benches/micro.rs`): the product overflows.
+const ARGS: MultiplyParams = MultiplyParams { x: 46_341, y: -46_341 };
+
+/// Host calls per call of a host-call side: the guest's loop makes this many, and so
+/// does the native loop it is divided by.
+const HOST_CALLS_PER_CALL: u64 = 256;
+
+/// One side of a ratio, ready to call: it owns its instance, and each call does the
+/// side's work once (one guest call, one trace, one request, one transfer).
+type Side = Box<dyn FnMut()>;
+
+fn main() {
+    let run = common::Run::start(Experiment::Ratio);
+    let profile = run.profile.clone();
+    let mut criterion = common::criterion(&profile).with_measurement(Ratio);
+    let backends = common::backends(&profile);
+    let mut ratios = ratios::measured(common::host(), &backends);
+    for extra in &profile.paired.extra {
+        if !ratios.contains(extra) {
+            ratios.push(*extra);
+        }
+    }
+    let mut sides = Sides::new(&profile);
+    // Criterion groups by name; a group's ratios are measured together, in this
+    // repetition's order.
+    let mut groups: Vec<(String, Vec<RatioId>)> = Vec::new();
+    for ratio in common::run_order(ratios) {
+        match groups.iter_mut().find(|(name, _)| *name == ratio.group()) {
+            Some((_, members)) => members.push(ratio),
+            None => groups.push((ratio.group(), vec![ratio])),
+        }
+    }
+    let filter = common::filter_argument();
+    let mut measured = 0;
+    for (name, members) in groups {
+        let members: Vec<RatioId> = members
+            .into_iter()
+            .filter(|ratio| filter.as_ref().is_none_or(|f| f.is_match(&ratio.to_string())))
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let mut group = criterion.benchmark_group(name);
+        if matches!(members[0].subject, RatioSide::Simulator(_)) {
+            // A side is a whole trace (milliseconds): a few rounds per sample.
+            group
+                .sampling_mode(SamplingMode::Flat)
+                .sample_size(profile.criterion.long_sample_size)
+                .measurement_time(profile.criterion.long_measurement_time());
+        }
+        for ratio in members {
+            let mut subject = common::or_fail(sides.build(ratio.subject), ratio);
+            let mut reference = common::or_fail(sides.build(ratio.reference), ratio);
+            bench_ratio(&mut group, ratio, &mut subject, &mut reference, profile.paired.block());
+            measured += 1;
+        }
+        group.finish();
+    }
+    if let (Some(filter), 0) = (&filter, measured) {
+        eprintln!(
+            "note: no paired ratio matches `{}`; `cargo bench --bench ratio -- --list` lists them",
+            filter.as_str()
+        );
+    }
+    criterion.final_summary();
+    run.finish();
+}
+
+/// Builds each side from its id, compiling each guest once per backend.
+struct Sides {
+    trace: Rc<[Request]>,
+    cache_size: i64,
+    batch_size: usize,
+    compiled: HashMap<(Backend, &'static str, Option<Strategy>), CompiledGuest>,
+}
+
+impl Sides {
+    fn new(profile: &Profile) -> Sides {
+        let trace = common::or_fail(profile.workload.trace_source().load(), "trace");
+        Sides {
+            trace: trace.requests.into(),
+            cache_size: profile.workload.cache_size,
+            batch_size: profile.workload.batch_size,
+            compiled: HashMap::new(),
+        }
+    }
+
+    /// The guest compiled by `backend` (release, unmetered), with the engine a lifecycle
+    /// strategy needs where one is given.
+    fn guest(
+        &mut self,
+        backend: Backend,
+        guest: &'static GuestModule,
+        strategy: Option<Strategy>,
+    ) -> Result<CompiledGuest, Error> {
+        if !backend.is_compiled_in() {
+            return Err(Error::Config {
+                config: backend.to_string(),
+                reason: "this backend is not compiled in (build with its feature, see the README)",
+            });
+        }
+        let key = (backend, guest.name, strategy);
+        if let Some(compiled) = self.compiled.get(&key) {
+            return Ok(compiled.clone());
+        }
+        let engine = match strategy {
+            Some(strategy) => Engine::with_options(backend, strategy.engine_options())?,
+            None => Engine::new(backend)?,
+        };
+        let compiled = CompiledGuest::compile_in(&engine, guest, GuestOpt::Release)?;
+        self.compiled.insert(key, compiled.clone());
+        Ok(compiled)
+    }
+
+    /// The side `id` names, checked once to give the answer its native twin gives.
+    fn build(&mut self, id: RatioSide) -> Result<Side, String> {
+        let unsupported = |why: &str| Err(format!("{id}: {why}"));
+        let side: Side = match id {
+            RatioSide::Micro(micro) => {
+                if micro.group.engine.metered || micro.group.opt != GuestOpt::Release {
+                    return unsupported("paired ratios run release guests without an execution limit");
+                }
+                let backend = micro.group.engine.backend;
+                match micro.case {
+                    MicroCase::Native => Box::new(|| {
+                        black_box(black_box(ARGS).product());
+                    }),
+                    MicroCase::Hand(config) => {
+                        let compiled = self.guest(backend, &guest::MULTIPLY, None).map_err(|e| format!("{id}: {e}"))?;
+                        compiled.on_runtime(MicroSide(config)).map_err(|e| format!("{id}: {e}"))?
+                    }
+                    MicroCase::Component(call) => component_side(backend, call).map_err(|e| format!("{id}: {e}"))?,
+                }
+            }
+            RatioSide::Simulator(sim) => {
+                if sim.group.engine.metered || sim.group.opt != GuestOpt::Release {
+                    return unsupported("paired ratios run release guests without an execution limit");
+                }
+                self.simulator_side(sim).map_err(|e| format!("{id}: {e}"))?
+            }
+            RatioSide::HostCall(host) => match host.case {
+                HostCallCase::Native(call) => {
+                    let mut native = NativeCaller::new(call);
+                    Box::new(move || {
+                        black_box(native.run(HOST_CALLS_PER_CALL));
+                    })
+                }
+                HostCallCase::Wasm(call, style) => {
+                    let compiled =
+                        self.guest(host.group.backend, &guest::HOSTCALL, None).map_err(|e| format!("{id}: {e}"))?;
+                    compiled.on_runtime(HostCallSide { call, style }).map_err(|e| format!("{id}: {e}"))?
+                }
+            },
+            RatioSide::Payload(payload) => {
+                let (direction, bytes) = (payload.group.direction, payload.group.bytes);
+                match payload.case {
+                    PayloadRoute::Memcpy => {
+                        let mut floor = Memcpy::new(bytes);
+                        Box::new(move || {
+                            black_box(floor.copy().len());
+                        })
+                    }
+                    PayloadRoute::Native(abi) => {
+                        let mut native = NativeTransfer::new(abi, bytes);
+                        checked(native.transfer(), expected_checksum(bytes)).map_err(|e| format!("{id}: {e}"))?;
+                        Box::new(move || {
+                            black_box(common::or_fail(native.transfer(), id));
+                        })
+                    }
+                    PayloadRoute::Wasm(backend, abi) => {
+                        let compiled = self.guest(backend, &guest::PAYLOAD, None).map_err(|e| format!("{id}: {e}"))?;
+                        let side = PayloadSide { abi, direction, bytes };
+                        compiled.on_runtime(side).map_err(|e| format!("{id}: {e}"))?
+                    }
+                    PayloadRoute::Component(..) => return unsupported("component payloads are not paired yet"),
+                }
+            }
+            RatioSide::Lifecycle(lifecycle) => self.lifecycle_side(lifecycle).map_err(|e| format!("{id}: {e}"))?,
+            RatioSide::ColdStart(_) => return unsupported("cold starts are not paired yet"),
+        };
+        Ok(side)
+    }
+
+    fn simulator_side(&mut self, id: SimulatorId) -> Result<Side, Error> {
+        let policy = id.group.policy;
+        let (capacity, trace) = (self.cache_size, Rc::clone(&self.trace));
+        let expected = NativeDriver.run(policy, capacity, &trace)?;
+        let mut driver: Box<dyn SimDriver> = match id.case {
+            SimCase::Hand(scenario) => {
+                let compiled = self.guest(id.group.engine.backend, &guest::SIMULATOR, None)?;
+                scenario.driver(&compiled, self.batch_size)?
+            }
+            SimCase::Component(_) => {
+                return Err(Error::Config {
+                    config: id.case.to_string(),
+                    reason: "the component's simulator scenarios are not paired yet",
+                });
+            }
+        };
+        let got = driver.run(policy, capacity, &trace)?;
+        if got != expected {
+            return Err(Error::Config { config: id.to_string(), reason: "its counters differ from native's" });
+        }
+        Ok(Box::new(move || {
+            black_box(common::or_fail(driver.run(policy, capacity, &trace), id));
+        }))
+    }
+
+    fn lifecycle_side(&mut self, id: LifecycleId) -> Result<Side, Error> {
+        let (backend, handler, strategy) = (id.group.backend, id.group.handler, id.case);
+        if !strategy.supported_by(backend.runtime()) {
+            return Err(Error::Config {
+                config: id.to_string(),
+                reason: "this runtime has no such way of instantiating",
+            });
+        }
+        let compiled = self.guest(backend, handler.guest(), Some(strategy))?;
+        compiled.on_runtime(LifecycleSide { id })
+    }
+}
+
+/// `result`, if it is the checksum expected.
+fn checked(result: wasm_script_bench::Result<u64>, expected: u64) -> Result<(), Error> {
+    let got = result?;
+    if got != expected {
+        return Err(Error::BadReturn { export: "transfer", got: format!("{got:#x}"), expected: "the native checksum" });
+    }
+    Ok(())
+}
+
+/// A multiplication through one hand ABI configuration, checked once.
+struct MicroSide(MicroConfig);
+
+impl OnRuntime for MicroSide {
+    type Output = Result<Side, Error>;
+    fn run<R: Runtime>(self, compiled: &Compiled<R>) -> Self::Output {
+        let config = self.0;
+        match config.build_on(compiled)? {
+            Held::Local(object) => multiply_side(object, config),
+            Held::SelfReferential(mut modules) => match modules.pop() {
+                Some(object) => multiply_side(object, config),
+                None => Err(Error::Config { config: config.to_string(), reason: "built no module" }),
+            },
+        }
+    }
+}
+
+fn multiply_side<M: MultiplyAbi + 'static>(
+    mut object: M,
+    config: impl std::fmt::Display + Copy + 'static,
+) -> Result<Side, Error> {
+    object.prepare(ARGS.x, ARGS.y);
+    let product = object.call()?;
+    if product != ARGS.product() {
+        return Err(Error::BadReturn { export: "multiply", got: product.to_string(), expected: "the native product" });
+    }
+    Ok(Box::new(move || {
+        black_box(common::or_fail(object.call(), config));
+    }))
+}
+
+#[cfg(feature = "wasmtime")]
+fn component_side(backend: Backend, call: wasm_script_bench::experiments::micro::ComponentCall) -> Result<Side, Error> {
+    use wasm_script_bench::experiments::micro::component::ComponentMultiply;
+    use wasm_script_bench::runtime::component::CompiledComponent;
+    if !backend.runs_components() {
+        return Err(Error::Config { config: backend.to_string(), reason: "this backend runs no components" });
+    }
+    let component = CompiledComponent::compile(backend, GuestOpt::Release)?;
+    multiply_side(ComponentMultiply::new(&component, call)?, MicroCase::Component(call))
+}
+
+#[cfg(not(feature = "wasmtime"))]
+fn component_side(backend: Backend, _: wasm_script_bench::experiments::micro::ComponentCall) -> Result<Side, Error> {
+    Err(Error::Config { config: backend.to_string(), reason: "components need --features wasmtime" })
+}
+
+/// The guest's loop over one host function, checked once against the native loop.
+struct HostCallSide {
+    call: HostCall,
+    style: HostFnStyle,
+}
+
+impl OnRuntime for HostCallSide {
+    type Output = Result<Side, Error>;
+    fn run<R: Runtime>(self, compiled: &Compiled<R>) -> Self::Output {
+        let HostCallSide { call, style } = self;
+        let mut caller = WasmCaller::new(compiled, style, call)?;
+        let expected = NativeCaller::new(call).run(HOST_CALLS_PER_CALL);
+        if caller.run(HOST_CALLS_PER_CALL)? != expected {
+            return Err(Error::BadReturn { export: "run", got: "another sum".into(), expected: "the native loop's" });
+        }
+        let case = HostCallCase::Wasm(call, style);
+        Ok(Box::new(move || {
+            black_box(common::or_fail(caller.run(HOST_CALLS_PER_CALL), case));
+        }))
+    }
+}
+
+/// One payload transfer through the guest, checked once.
+struct PayloadSide {
+    abi: PayloadAbi,
+    direction: Direction,
+    bytes: usize,
+}
+
+impl OnRuntime for PayloadSide {
+    type Output = Result<Side, Error>;
+    fn run<R: Runtime>(self, compiled: &Compiled<R>) -> Self::Output {
+        let PayloadSide { abi, direction, bytes } = self;
+        let mut transfer = WasmTransfer::new(compiled, abi, direction, bytes)?;
+        checked(transfer.transfer(), expected_checksum(bytes))?;
+        Ok(Box::new(move || {
+            black_box(common::or_fail(transfer.transfer(), abi));
+        }))
+    }
+}
+
+/// One request on an instance made as the strategy says, checked once.
+struct LifecycleSide {
+    id: LifecycleId,
+}
+
+impl OnRuntime for LifecycleSide {
+    type Output = Result<Side, Error>;
+    fn run<R: Runtime>(self, compiled: &Compiled<R>) -> Self::Output {
+        let id = self.id;
+        let (handler, strategy) = (id.group.handler, id.case);
+        let mut server = Server::new(compiled, handler, strategy)?;
+        if server.serve()? != handler.native() {
+            return Err(Error::BadReturn {
+                export: "handle",
+                got: "another answer".into(),
+                expected: "the native one",
+            });
+        }
+        Ok(Box::new(move || {
+            black_box(common::or_fail(server.serve(), id));
+        }))
+    }
+}

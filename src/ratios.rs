@@ -1,0 +1,157 @@
+//! Which ratios the suite measures paired (`crate::paired`): every headline ratio the
+//! README answers with, and every micro-benchmark configuration against the cheapest
+//! call, as data. The `ratio` bench target measures them; the report reads them.
+
+use crate::abi::{CallStyle, Lookup};
+use crate::experiments::hostcall::HostCall;
+use crate::experiments::lifecycle::{Handler, Strategy};
+use crate::experiments::micro::{ComponentCall, MicroConfig};
+use crate::experiments::payload::{Direction, PayloadAbi};
+use crate::experiments::sim::{PolicyKind, Scenario, SimAbi};
+use crate::guest::GuestOpt;
+use crate::ids::{
+    EngineId, HostCallCase, HostCallGroup, HostProfile, LifecycleGroup, LifecycleId, MicroCase, MicroGroup, MicroId,
+    PayloadGroup, PayloadId, PayloadRoute, RatioId, SimCase, SimulatorGroup, SimulatorId,
+};
+use crate::runtime::{Backend, HostFnStyle};
+
+/// The paper's dynamic call: Pair, cached handles, argument values built beforehand.
+pub const PAPER_DYNAMIC: MicroConfig = MicroConfig {
+    loading: Some(crate::abi::Loading::Preload),
+    call: CallStyle::Dynamic,
+    ..MicroConfig::CACHED_TYPED_PAIR
+};
+
+/// The paper's dynamic call with its values built on every call.
+pub const PAPER_HOTLOAD: MicroConfig = MicroConfig { loading: Some(crate::abi::Loading::Hotload), ..PAPER_DYNAMIC };
+
+/// The typed call through the static Bytemuck buffer (no arguments cross).
+pub const STATIC_BYTEMUCK: MicroConfig = MicroConfig {
+    abi: crate::abi::Abi::Bytemuck,
+    memory: Some(crate::abi::Memory::Static),
+    ..MicroConfig::CACHED_TYPED_PAIR
+};
+
+/// The typed Pair call that looks its export up by name on every call.
+pub const BY_NAME: MicroConfig = MicroConfig { lookup: Lookup::ByName, ..MicroConfig::CACHED_TYPED_PAIR };
+
+/// The simulator's batch: 1024 requests per call through the static buffer.
+pub const BATCH: Scenario = Scenario::Wasm { abi: SimAbi::Batch, lookup: Lookup::Cached, call: CallStyle::Typed };
+
+/// The simulator's request per call, typed Pair.
+pub const PER_REQUEST: Scenario = Scenario::Wasm { abi: SimAbi::Pair, lookup: Lookup::Cached, call: CallStyle::Typed };
+
+/// The policy the simulator's headline ratios run (the paper's headline policy).
+pub const POLICY: PolicyKind = PolicyKind::Lru;
+
+/// The payload size and direction of the payload ratio: a 1 MiB body into the guest.
+pub const PAYLOAD_BYTES: usize = 1 << 20;
+
+/// A JIT an interpreter is compared with, in order of preference: the interpreter's
+/// own runtime's Cranelift first (Pulley is Cranelift's bytecode), then Wasmer's.
+const JIT_REFERENCES: [Backend; 2] = [Backend::WasmtimeCranelift, Backend::WasmerCranelift];
+
+fn micro(host: HostProfile, backend: Backend, case: MicroCase) -> MicroId {
+    MicroId::new(MicroGroup { host, engine: EngineId::plain(backend), opt: GuestOpt::Release }, case)
+}
+
+fn simulator(host: HostProfile, backend: Backend, scenario: Scenario) -> SimulatorId {
+    let group = SimulatorGroup { host, policy: POLICY, engine: EngineId::plain(backend), opt: GuestOpt::Release };
+    SimulatorId::new(group, SimCase::Hand(scenario))
+}
+
+fn lifecycle(host: HostProfile, backend: Backend, strategy: Strategy) -> LifecycleId {
+    LifecycleId::new(LifecycleGroup { host, backend, opt: GuestOpt::Release, handler: Handler::Multiply }, strategy)
+}
+
+fn payload(host: HostProfile, route: PayloadRoute) -> PayloadId {
+    PayloadId::new(PayloadGroup { host, direction: Direction::ToGuest, bytes: PAYLOAD_BYTES }, route)
+}
+
+/// The ratios behind the README's answers, for the backends given (in their order),
+/// each once:
+///
+/// - per backend, micro: dynamic/typed call, static Bytemuck/Pair, hotload/preload,
+///   by-name/cached lookup, and (where components run) component/core typed call;
+/// - per backend, simulator (LRU): the typed batch over native, and (compiled backends;
+///   an interpreter takes about a second per pass) the typed request per call over native;
+/// - per backend: the typed host call over its native loop, a fresh instance per
+///   request over a kept one and the pooling allocator over a fresh instance (where the
+///   runtime has it), 1 MiB of raw bytes into the guest over a memcpy;
+/// - Wasmer over Wasmtime, the typed Pair call on Cranelift; each interpreter's typed
+///   call over a JIT's.
+pub fn headline(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
+    let mut ratios = Vec::new();
+    let typed = |backend| micro(host, backend, MicroCase::Hand(MicroConfig::CACHED_TYPED_PAIR));
+    for &backend in backends {
+        let hand = |config| micro(host, backend, MicroCase::Hand(config));
+        ratios.push(RatioId::new(hand(PAPER_DYNAMIC), typed(backend)));
+        ratios.push(RatioId::new(hand(STATIC_BYTEMUCK), typed(backend)));
+        ratios.push(RatioId::new(hand(PAPER_HOTLOAD), hand(PAPER_DYNAMIC)));
+        ratios.push(RatioId::new(hand(BY_NAME), typed(backend)));
+        if backend.runs_components() {
+            let component = ComponentCall { lookup: Lookup::Cached, call: CallStyle::Typed };
+            ratios.push(RatioId::new(micro(host, backend, MicroCase::Component(component)), typed(backend)));
+        }
+        let native = simulator(host, backend, Scenario::Native);
+        ratios.push(RatioId::new(simulator(host, backend, BATCH), native));
+        if !backend.interprets() {
+            ratios.push(RatioId::new(simulator(host, backend, PER_REQUEST), native));
+        }
+        let hostcall = HostCallGroup { host, backend, opt: GuestOpt::Release };
+        ratios.push(RatioId::new(
+            crate::ids::HostCallId::new(hostcall, HostCallCase::Wasm(HostCall::Nop, HostFnStyle::Typed)),
+            crate::ids::HostCallId::new(hostcall, HostCallCase::Native(HostCall::Nop)),
+        ));
+        let runtime = backend.runtime();
+        ratios.push(RatioId::new(
+            lifecycle(host, backend, Strategy::NewInstance),
+            lifecycle(host, backend, Strategy::ReuseInstance),
+        ));
+        if Strategy::Pooling.supported_by(runtime) {
+            ratios.push(RatioId::new(
+                lifecycle(host, backend, Strategy::Pooling),
+                lifecycle(host, backend, Strategy::NewInstance),
+            ));
+        }
+        ratios.push(RatioId::new(
+            payload(host, PayloadRoute::Wasm(backend, PayloadAbi::Raw)),
+            payload(host, PayloadRoute::Memcpy),
+        ));
+    }
+    if backends.contains(&Backend::WasmerCranelift) && backends.contains(&Backend::WasmtimeCranelift) {
+        ratios.push(RatioId::new(typed(Backend::WasmerCranelift), typed(Backend::WasmtimeCranelift)));
+    }
+    if let Some(&jit) = JIT_REFERENCES.iter().find(|jit| backends.contains(jit)) {
+        for &interpreter in backends.iter().filter(|b| b.interprets()) {
+            ratios.push(RatioId::new(typed(interpreter), typed(jit)));
+        }
+    }
+    ratios
+}
+
+/// What the `ratio` bench target measures: the headline ratios, then every other
+/// micro-benchmark configuration (release guest, unmetered) over the cached typed Pair
+/// call of its group, so each configuration's cost relative to the cheapest call has a
+/// paired figure too. A configuration that is already a headline subject over another
+/// reference (hotload, over preload) is not measured twice: its ratio to the typed call
+/// is the product of the two it has.
+pub fn measured(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
+    let mut ratios = headline(host, backends);
+    let subjects: Vec<_> = ratios.iter().map(|ratio| ratio.subject).collect();
+    for &backend in backends {
+        let reference = micro(host, backend, MicroCase::Hand(MicroConfig::CACHED_TYPED_PAIR));
+        for case in MicroCase::all() {
+            let runs = match case {
+                MicroCase::Native => false,
+                MicroCase::Hand(config) => config != MicroConfig::CACHED_TYPED_PAIR,
+                MicroCase::Component(_) => backend.runs_components(),
+            };
+            let ratio = RatioId::new(micro(host, backend, case), reference);
+            if runs && !subjects.contains(&ratio.subject) {
+                ratios.push(ratio);
+            }
+        }
+    }
+    ratios
+}
