@@ -1246,6 +1246,35 @@ impl RatioSide {
             RatioSide::ColdStart(id) => (id.group.to_string(), id.case.to_string()),
         }
     }
+
+    /// The backend it runs on; `None` for what runs natively (a payload's memcpy).
+    pub fn backend(&self) -> Option<Backend> {
+        match self {
+            RatioSide::Micro(id) => Some(id.group.engine.backend),
+            RatioSide::Simulator(id) => Some(id.group.engine.backend),
+            RatioSide::HostCall(id) => Some(id.group.backend),
+            RatioSide::Payload(id) => id.case.backend(),
+            RatioSide::Lifecycle(id) => Some(id.group.backend),
+            RatioSide::ColdStart(id) => Some(id.group.backend),
+        }
+    }
+
+    /// The same id on another backend (where it has one).
+    pub fn on_backend(&self, backend: Backend) -> Option<RatioSide> {
+        let mut side = *self;
+        match &mut side {
+            RatioSide::Micro(id) => id.group.engine.backend = backend,
+            RatioSide::Simulator(id) => id.group.engine.backend = backend,
+            RatioSide::HostCall(id) => id.group.backend = backend,
+            RatioSide::Payload(id) => match &mut id.case {
+                PayloadRoute::Wasm(b, _) | PayloadRoute::Component(b, _) => *b = backend,
+                PayloadRoute::Memcpy | PayloadRoute::Native(_) => return None,
+            },
+            RatioSide::Lifecycle(id) => id.group.backend = backend,
+            RatioSide::ColdStart(id) => id.group.backend = backend,
+        }
+        Some(side)
+    }
 }
 
 impl From<RatioSide> for BenchId {
@@ -1319,8 +1348,9 @@ const OVER: &str = "/over/";
 ///
 /// Written `ratio/{subject id}/over/{reference}`: the reference is its case alone when it
 /// is in the subject's group (`ratio/micro/host-release/wasmer-cranelift/guest-release/
-/// pair-cached-preload-dyn-call/over/pair-cached-typed-call`), its whole id otherwise
-/// (Wasmer's call over Wasmtime's). Criterion's group is `ratio/{subject's group}`, its
+/// pair-cached-preload-dyn-call/over/pair-cached-typed-call`), its backend alone when it
+/// is the subject on another backend (`.../pair-cached-typed-call/over/wasmtime-cranelift`:
+/// Wasmer's call over Wasmtime's), its whole id otherwise. Criterion's group is `ratio/{subject's group}`, its
 /// function `{subject's case}/over/{reference}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RatioId {
@@ -1340,12 +1370,20 @@ impl RatioId {
 
     /// Criterion's function id: `{subject's case}/over/{reference}`.
     pub fn function(&self) -> String {
-        let (subject_group, subject_case) = self.subject.group_and_case();
+        format!("{}{OVER}{}", self.subject.group_and_case().1, self.reference_label())
+    }
+
+    /// The reference as the id writes it, as short as it can say it: its case when it is
+    /// in the subject's group; its backend when it is the subject on another backend
+    /// (Wasmer's call over Wasmtime's); else its whole id.
+    pub fn reference_label(&self) -> String {
         let (reference_group, reference_case) = self.reference.group_and_case();
-        if reference_group == subject_group {
-            format!("{subject_case}{OVER}{reference_case}")
-        } else {
-            format!("{subject_case}{OVER}{}", self.reference)
+        if reference_group == self.subject.group_and_case().0 {
+            return reference_case;
+        }
+        match self.reference.backend() {
+            Some(backend) if self.subject.on_backend(backend) == Some(self.reference) => backend.to_string(),
+            _ => self.reference.to_string(),
         }
     }
 }
@@ -1366,12 +1404,16 @@ impl FromStr for RatioId {
         let (subject, reference) =
             rest.split_once(OVER).ok_or_else(|| error(text, "a ratio id is `ratio/{subject}/over/{reference}`"))?;
         let subject: RatioSide = subject.parse()?;
-        // The reference is a case of the subject's group, or a whole id of its own.
+        // The reference is a case of the subject's group, the subject on another backend,
+        // or a whole id of its own.
         let (subject_group, _) = subject.group_and_case();
-        let reference =
-            format!("{subject_group}/{reference}").parse::<RatioSide>().or_else(|_| reference.parse::<RatioSide>())?;
+        let reference = format!("{subject_group}/{reference}")
+            .parse::<RatioSide>()
+            .ok()
+            .or_else(|| subject.on_backend(parse_backend(reference).ok()?))
+            .map_or_else(|| reference.parse::<RatioSide>(), Ok)?;
         let id = RatioId { subject, reference };
-        // One spelling per ratio: a reference in the subject's group is written as its case.
+        // One spelling per ratio: the shortest of the three.
         if id.to_string() != text {
             return Err(error(text, format!("the same ratio is written `{id}`")));
         }

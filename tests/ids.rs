@@ -246,9 +246,20 @@ fn ratio_ids_name_both_sides_and_read_back() {
     let runtimes = RatioId::new(micro(Backend::WasmerCranelift, typed), micro(Backend::WasmtimeCranelift, typed));
     assert_eq!(
         runtimes.to_string(),
-        "ratio/micro/host-release/wasmer-cranelift/guest-release/pair-cached-typed-call/over/\
+        "ratio/micro/host-release/wasmer-cranelift/guest-release/pair-cached-typed-call/over/wasmtime-cranelift"
+    );
+    // A reference in neither the subject's group nor the subject on another backend is
+    // written whole.
+    let across =
+        RatioId::new(micro(Backend::WasmerCranelift, ratios::PAPER_DYNAMIC), micro(Backend::WasmtimeCranelift, typed));
+    assert_eq!(
+        across.to_string(),
+        "ratio/micro/host-release/wasmer-cranelift/guest-release/pair-cached-preload-dyn-call/over/\
          micro/host-release/wasmtime-cranelift/guest-release/pair-cached-typed-call"
     );
+    for ratio in [dynamic, runtimes, across] {
+        assert_eq!(ratio.to_string().parse::<RatioId>().unwrap(), ratio);
+    }
     for host in HostProfile::ALL {
         for ratio in ratios::measured(host, &Backend::ALL) {
             let text = ratio.to_string();
