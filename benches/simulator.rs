@@ -50,7 +50,7 @@ fn native_by_cache_size(criterion: &mut Criterion, profile: &Profile, trace: &[R
             .measurement_time(profile.criterion.long_measurement_time());
         for cache in paper_cache_sizes() {
             group.bench_function(CacheSize(cache).to_string(), |b| {
-                b.iter(|| NativeDriver.run(policy, cache, trace).unwrap_or_else(|e| common::fail(e)))
+                b.iter(|| NativeDriver::default().run(policy, cache, trace).unwrap_or_else(|e| common::fail(e)))
             });
         }
         group.finish();
@@ -108,7 +108,7 @@ fn scenarios(criterion: &mut Criterion, profile: &Profile, trace: &[Request]) {
         }
         let mut drivers = common::run_order(drivers);
         for policy in PolicyKind::ALL {
-            let expected = NativeDriver.run(policy, capacity, trace).unwrap_or_else(|e| common::fail(e));
+            let expected = NativeDriver::default().run(policy, capacity, trace).unwrap_or_else(|e| common::fail(e));
             let group_id = SimulatorGroup { host: common::host(), policy, engine: engine.id(), opt: engine.opt };
             let mut group = criterion.benchmark_group(group_id.to_string());
             group.throughput(Throughput::Elements(trace.len() as u64));

@@ -66,6 +66,9 @@ pub enum Error {
     #[error("cache size {bytes} bytes is not usable: it must be at least 1 byte (set `cache_size` in [workload])")]
     CacheSize { bytes: i64 },
 
+    #[error("the simulator was sent requests before a cache was started (call `start` first)")]
+    NotStarted,
+
     #[error(
         "batch size {requested} does not fit: the guest's buffer holds 1 to {guest_capacity} requests \
              (set `batch_size` in [workload])"

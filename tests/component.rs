@@ -50,7 +50,8 @@ fn every_component_call_multiplies_like_native() {
 fn the_component_simulator_counts_like_native_on_the_default_trace() {
     let trace = generate(&GeneratorParams::default()).unwrap().requests;
     let capacity = 4 << 20;
-    let native: Vec<_> = PolicyKind::ALL.iter().map(|&p| NativeDriver.run(p, capacity, &trace).unwrap()).collect();
+    let native: Vec<_> =
+        PolicyKind::ALL.iter().map(|&p| NativeDriver::default().run(p, capacity, &trace).unwrap()).collect();
     for component in components(GuestOpt::Release) {
         for scenario in ComponentScenario::ALL {
             // A batch size that does not divide the trace: the last batch is partial.

@@ -54,7 +54,7 @@ fn every_wasm_scenario_counts_like_native_on_random_traces() {
     runner
         .run(&(traces(), 1..3_000i64), |(trace, capacity)| {
             for policy in PolicyKind::ALL {
-                let expected = NativeDriver.run(policy, capacity, &trace).unwrap();
+                let expected = NativeDriver::default().run(policy, capacity, &trace).unwrap();
                 for (name, driver) in drivers.borrow_mut().iter_mut() {
                     prop_assert_eq!(driver.run(policy, capacity, &trace).unwrap(), expected, "{} {}", name, policy);
                 }

@@ -23,7 +23,8 @@ fn every_wasm_scenario_backend_and_policy_matches_native() {
     let trace = trace();
     let scenarios = Scenario::all();
     assert_eq!(scenarios.iter().filter(|s| s.in_paper()).count(), 7, "the paper's seven scenarios");
-    let native: Vec<_> = PolicyKind::ALL.map(|policy| NativeDriver.run(policy, CAPACITY, &trace).unwrap()).into();
+    let native: Vec<_> =
+        PolicyKind::ALL.map(|policy| NativeDriver::default().run(policy, CAPACITY, &trace).unwrap()).into();
     assert!(native.iter().all(|stats| stats.hits > 0 && stats.misses() > 0));
     for backend in Backend::compiled_in() {
         let compiled = CompiledGuest::compile(backend, &guest::SIMULATOR, GuestOpt::Release).unwrap();
@@ -38,6 +39,33 @@ fn every_wasm_scenario_backend_and_policy_matches_native() {
     }
 }
 
+/// The paired measurement feeds the trace a chunk per call, restarting the cache at the
+/// trace's end: the counters must be a whole run's, whatever the chunk, and a restarted
+/// cache must forget the one before.
+#[test]
+fn a_trace_fed_in_chunks_counts_what_a_whole_run_counts() {
+    let trace = &trace()[..30_000];
+    for backend in Backend::compiled_in() {
+        let compiled = CompiledGuest::compile(backend, &guest::SIMULATOR, GuestOpt::Release).unwrap();
+        for scenario in Scenario::all().into_iter().filter(Scenario::is_headline) {
+            let mut driver = scenario.driver(&compiled, 1024).unwrap();
+            for policy in [PolicyKind::Lru, PolicyKind::GdSize] {
+                let expected = NativeDriver::default().run(policy, CAPACITY, trace).unwrap();
+                for round in 0..2 {
+                    driver.start(policy, CAPACITY).unwrap();
+                    for chunk in trace.chunks(1024 + 1) {
+                        driver.send(chunk).unwrap();
+                    }
+                    assert_eq!(driver.stats().unwrap(), expected, "{backend} {scenario} {policy}, round {round}");
+                }
+            }
+        }
+    }
+    // Requests before any cache: a clear error natively (a guest keeps a cache of its own).
+    let err = NativeDriver::default().send(&trace[..1]).unwrap_err();
+    assert!(matches!(err, Error::NotStarted), "{err}");
+}
+
 #[test]
 fn a_debug_built_guest_counts_the_same() {
     let trace = &trace()[..20_000];
@@ -45,7 +73,10 @@ fn a_debug_built_guest_counts_the_same() {
     let scenario = Scenario::Wasm { abi: SimAbi::Bincode, lookup: Lookup::Cached, call: CallStyle::Typed };
     let mut driver = scenario.driver(&compiled, 1).unwrap();
     for policy in PolicyKind::ALL {
-        assert_eq!(driver.run(policy, CAPACITY, trace).unwrap(), NativeDriver.run(policy, CAPACITY, trace).unwrap());
+        assert_eq!(
+            driver.run(policy, CAPACITY, trace).unwrap(),
+            NativeDriver::default().run(policy, CAPACITY, trace).unwrap()
+        );
     }
 }
 
@@ -101,7 +132,7 @@ fn a_metered_guest_counts_the_same_within_its_limit() {
             for policy in PolicyKind::ALL {
                 assert_eq!(
                     driver.run(policy, CAPACITY, trace).unwrap(),
-                    NativeDriver.run(policy, CAPACITY, trace).unwrap(),
+                    NativeDriver::default().run(policy, CAPACITY, trace).unwrap(),
                     "{backend} {abi:?} {policy}"
                 );
             }

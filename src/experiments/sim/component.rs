@@ -51,12 +51,17 @@ fn stats(stats: WitStats) -> Stats {
 }
 
 impl SimDriver for ComponentDriver {
-    fn run(&mut self, policy: PolicyKind, capacity: i64, trace: &[Request]) -> Result<Stats> {
+    fn start(&mut self, policy: PolicyKind, capacity: i64) -> Result<()> {
         let simulator = self.guest.bench.wsb_bench_simulator();
-        let store = &mut self.guest.store;
-        if !simulator.call_init(&mut *store, wit_policy(policy), capacity).map_err(|e| failure("init", e))? {
+        if !simulator.call_init(&mut self.guest.store, wit_policy(policy), capacity).map_err(|e| failure("init", e))? {
             return Err(Error::CacheSize { bytes: capacity });
         }
+        Ok(())
+    }
+
+    fn send(&mut self, trace: &[Request]) -> Result<()> {
+        let simulator = self.guest.bench.wsb_bench_simulator();
+        let store = &mut self.guest.store;
         match self.scenario {
             ComponentScenario::PerRequest => {
                 for request in trace {
@@ -80,6 +85,11 @@ impl SimDriver for ComponentDriver {
                 }
             }
         }
-        simulator.call_counters(&mut *store).map(stats).map_err(|e| failure("counters", e))
+        Ok(())
+    }
+
+    fn stats(&mut self) -> Result<Stats> {
+        let simulator = self.guest.bench.wsb_bench_simulator();
+        simulator.call_counters(&mut self.guest.store).map(stats).map_err(|e| failure("counters", e))
     }
 }

@@ -41,7 +41,8 @@ pub fn hit_rate_curve_with(
         policies.iter().flat_map(|&policy| cache_sizes.iter().map(move |&size| (policy, size))).collect();
     grid.into_par_iter()
         .map(|(policy, cache_bytes)| {
-            let point = HitRatePoint { policy, cache_bytes, stats: NativeDriver.run(policy, cache_bytes, trace)? };
+            let point =
+                HitRatePoint { policy, cache_bytes, stats: NativeDriver::default().run(policy, cache_bytes, trace)? };
             on_point(&point);
             Ok(point)
         })

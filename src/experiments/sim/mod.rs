@@ -87,7 +87,7 @@ impl Scenario {
     /// simulator guest) now, outside any timed region.
     pub fn driver(&self, guest: &CompiledGuest, batch_size: usize) -> Result<Box<dyn SimDriver>> {
         Ok(match *self {
-            Scenario::Native => Box::new(NativeDriver),
+            Scenario::Native => Box::new(NativeDriver::default()),
             Scenario::Wasm { abi, lookup, call } => {
                 struct NewDriver(SimAbi, Lookup, CallStyle, usize);
                 impl OnRuntime for NewDriver {
@@ -121,9 +121,22 @@ impl ComponentScenario {
         [ComponentScenario::PerRequest, ComponentScenario::Batch, ComponentScenario::PackedBatch];
 }
 
-/// Runs whole simulations.
+/// Runs simulations: whole, or a trace fed in parts (as the paired measurement feeds
+/// it, a chunk per call, so that each call is short against a burst of noise).
 pub trait SimDriver {
-    /// A fresh `policy` cache of `capacity` bytes, every request of `trace` in order,
-    /// then the counters.
-    fn run(&mut self, policy: PolicyKind, capacity: i64, trace: &[Request]) -> Result<Stats>;
+    /// A fresh `policy` cache of `capacity` bytes.
+    fn start(&mut self, policy: PolicyKind, capacity: i64) -> Result<()>;
+
+    /// `requests`, in order, into the cache started last.
+    fn send(&mut self, requests: &[Request]) -> Result<()>;
+
+    /// The counters of the cache started last.
+    fn stats(&mut self) -> Result<Stats>;
+
+    /// A fresh cache, every request of `trace` in order, then the counters.
+    fn run(&mut self, policy: PolicyKind, capacity: i64, trace: &[Request]) -> Result<Stats> {
+        self.start(policy, capacity)?;
+        self.send(trace)?;
+        self.stats()
+    }
 }

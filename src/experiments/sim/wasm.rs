@@ -87,18 +87,15 @@ impl<R: Runtime> WasmDriver<R> {
 }
 
 impl<R: Runtime> SimDriver for WasmDriver<R> {
-    fn run(&mut self, policy: PolicyKind, capacity: i64, trace: &[Request]) -> Result<Stats> {
+    fn start(&mut self, policy: PolicyKind, capacity: i64) -> Result<()> {
         match self.init.call(&mut self.guest, (policy.code(), capacity))? {
-            0 => {}
-            INIT_BAD_CAPACITY => return Err(Error::CacheSize { bytes: capacity }),
-            code => {
-                return Err(Error::BadReturn {
-                    export: INIT_EXPORT,
-                    got: code.to_string(),
-                    expected: "0 (initialised)",
-                });
-            }
+            0 => Ok(()),
+            INIT_BAD_CAPACITY => Err(Error::CacheSize { bytes: capacity }),
+            code => Err(Error::BadReturn { export: INIT_EXPORT, got: code.to_string(), expected: "0 (initialised)" }),
         }
+    }
+
+    fn send(&mut self, trace: &[Request]) -> Result<()> {
         let guest = &mut self.guest;
         match &mut self.sender {
             Sender::Pair(send) => {
@@ -130,6 +127,10 @@ impl<R: Runtime> SimDriver for WasmDriver<R> {
                 }
             }
         }
+        Ok(())
+    }
+
+    fn stats(&mut self) -> Result<Stats> {
         self.read_stats()
     }
 }
