@@ -21,26 +21,17 @@ mod common;
 
 use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup, SamplingMode};
-use wasm_script_bench::Result;
-use wasm_script_bench::experiments::micro::MicroConfig;
-use wasm_script_bench::experiments::sim::{NativeDriver, PolicyKind, Scenario, SimAbi, SimDriver, Stats};
-use wasm_script_bench::guest::GuestOpt;
-use wasm_script_bench::ids::{CallStyle, ColdCase, ColdGuest, ColdSource, ColdStartGroup, Experiment, Lookup};
+use wasm_script_bench::ids::{ColdCase, ColdGuest, ColdSource, ColdStartGroup, Experiment};
 use wasm_script_bench::runtime::Backend;
 use wasm_script_bench::runtime::engine::{CompiledGuest, Engine};
-use wasm_script_bench::workload::Request;
 
-/// The simulator's policy and per-request crossing: the cheapest per-request call.
-const POLICY: PolicyKind = PolicyKind::Lru;
-const SCENARIO: Scenario = Scenario::Wasm { abi: SimAbi::Pair, lookup: Lookup::Cached, call: CallStyle::Typed };
-const OPT: GuestOpt = GuestOpt::Release;
-const MULTIPLY: (i32, i32) = (6, 7);
+use common::coldstart::{Answer, ColdStart, OPT, Source};
 
 fn main() {
     let mut run = common::Run::start(Experiment::ColdStart);
     let profile = run.profile.clone();
     let trace = profile.workload.trace_source().load().unwrap_or_else(|e| common::fail(e));
-    let cold = ColdStart { trace: &trace.requests, capacity: profile.workload.cache_size };
+    let cold = ColdStart { trace: trace.requests.into(), capacity: profile.workload.cache_size };
     let calls: Vec<u64> = ColdCase::CALLS.into_iter().filter(|&n| n <= cold.trace.len() as u64).collect();
     if calls.len() < ColdCase::CALLS.len() {
         eprintln!(
@@ -59,7 +50,7 @@ fn main() {
             .sample_size(profile.criterion.long_sample_size)
             .measurement_time(profile.criterion.long_measurement_time());
         for case in common::run_order(cases(backend, &calls)) {
-            cold.bench(&mut group, backend, case);
+            bench(&cold, &mut group, backend, case);
         }
         group.finish();
     }
@@ -89,131 +80,59 @@ fn cases(backend: Backend, calls: &[u64]) -> Vec<ColdCase> {
     cases
 }
 
-/// The requests a cold start serves, and the cache they go through.
-struct ColdStart<'t> {
-    trace: &'t [Request],
-    capacity: i64,
-}
-
-/// A guest ready to answer: the multiply guest's ABI object or the simulator's driver.
-enum Ready {
-    Multiply(wasm_script_bench::experiments::micro::MicroSubject),
-    Simulator(Box<dyn SimDriver>),
-}
-
-/// What the guest answered: the product, or the simulator's counters.
-#[derive(Debug, PartialEq)]
-enum Answer {
-    Product(i32),
-    Stats(Stats),
-}
-
-impl ColdStart<'_> {
-    /// Instantiates `compiled` and looks up what `guest` is called through.
-    fn ready(&self, guest: ColdGuest, compiled: &CompiledGuest) -> Result<Ready> {
-        Ok(match guest {
-            ColdGuest::Multiply => Ready::Multiply(MicroConfig::CACHED_TYPED_PAIR.build(compiled)?),
-            ColdGuest::Simulator => Ready::Simulator(SCENARIO.driver(compiled, 1)?),
-        })
-    }
-
-    /// `calls` calls: one multiplication, or a fresh cache and `calls` requests.
-    fn answer(&self, ready: &mut Ready, calls: u64) -> Result<Answer> {
-        Ok(match ready {
-            Ready::Multiply(subject) => Answer::Product(subject.object().multiply(MULTIPLY.0, MULTIPLY.1)?),
-            Ready::Simulator(driver) => Answer::Stats(driver.run(POLICY, self.capacity, self.requests(calls))?),
-        })
-    }
-
-    /// The answer natively: what every backend must give.
-    fn expected(&self, guest: ColdGuest, calls: u64) -> Result<Answer> {
-        Ok(match guest {
-            ColdGuest::Multiply => Answer::Product(MULTIPLY.0.wrapping_mul(MULTIPLY.1)),
-            ColdGuest::Simulator => Answer::Stats(NativeDriver.run(POLICY, self.capacity, self.requests(calls))?),
-        })
-    }
-
-    fn requests(&self, calls: u64) -> &[Request] {
-        &self.trace[..calls as usize]
-    }
-
-    /// From the bytes (or the artifact) to the `calls`-th answer, with `engine`.
-    fn start(
-        &self,
-        engine: &Engine,
-        guest: ColdGuest,
-        source: &Source,
-        calls: u64,
-    ) -> Result<(CompiledGuest, Ready, Answer)> {
-        let compiled = match source {
-            Source::Bytes => CompiledGuest::compile_in(engine, guest.module(), OPT)?,
-            Source::Artifact(artifact) => artifact.load(engine)?,
-        };
-        let mut ready = self.ready(guest, &compiled)?;
-        let answer = self.answer(&mut ready, calls)?;
-        Ok((compiled, ready, answer))
-    }
-
-    fn bench(&self, group: &mut BenchmarkGroup<WallTime>, backend: Backend, case: ColdCase) {
-        let guest = case.guest();
-        let fresh_engine = || Engine::new(backend).unwrap_or_else(|e| common::fail(e));
-        let compiled = || common::or_fail(CompiledGuest::compile(backend, guest.module(), OPT), case);
-        let check = |answer: Answer, calls: u64| {
-            let expected = common::or_fail(self.expected(guest, calls), case);
-            if answer != expected {
-                common::fail(format!("{backend} {case}: the guest answered {answer:?}, natively {expected:?}"));
-            }
-        };
-        match case {
-            ColdCase::Start { source, calls, .. } => {
-                let source = match source {
-                    ColdSource::Bytes => Source::Bytes,
-                    ColdSource::Artifact => Source::Artifact(common::or_fail(compiled().serialize(), case)),
-                };
-                // Once, outside the timing: the answer must be the native one.
-                check(common::or_fail(self.start(&fresh_engine(), guest, &source, calls), case).2, calls);
-                group.bench_function(case.to_string(), |b| {
-                    b.iter_batched(
-                        fresh_engine,
-                        |engine| {
-                            let started = common::or_fail(self.start(&engine, guest, &source, calls), case);
-                            (engine, started)
-                        },
-                        BatchSize::PerIteration,
-                    )
-                });
-            }
-            ColdCase::Compile(_) => {
-                group.bench_function(case.to_string(), |b| {
-                    b.iter_batched(
-                        fresh_engine,
-                        |engine| common::or_fail(CompiledGuest::compile_in(&engine, guest.module(), OPT), case),
-                        BatchSize::PerIteration,
-                    )
-                });
-            }
-            ColdCase::Instantiate(_) => {
-                let compiled = compiled();
-                group.bench_function(case.to_string(), |b| {
-                    b.iter_with_large_drop(|| common::or_fail(self.ready(guest, &compiled), case))
-                });
-            }
-            ColdCase::Warm { calls, .. } => {
-                let compiled = compiled();
-                let mut ready = common::or_fail(self.ready(guest, &compiled), case);
-                // The first pass translates what it calls (lazily translating backends)
-                // and is checked; the timed ones run on what is already there.
-                check(common::or_fail(self.answer(&mut ready, calls), case), calls);
-                group.bench_function(case.to_string(), |b| {
-                    b.iter(|| common::or_fail(self.answer(&mut ready, calls), case))
-                });
-            }
+/// One case of `backend`, checked once against the native answer.
+fn bench(cold: &ColdStart, group: &mut BenchmarkGroup<WallTime>, backend: Backend, case: ColdCase) {
+    let guest = case.guest();
+    let fresh_engine = || Engine::new(backend).unwrap_or_else(|e| common::fail(e));
+    let compiled = || common::or_fail(CompiledGuest::compile(backend, guest.module(), OPT), case);
+    let check = |answer: Answer, calls: u64| {
+        let expected = common::or_fail(cold.expected(guest, calls), case);
+        if answer != expected {
+            common::fail(format!("{backend} {case}: the guest answered {answer:?}, natively {expected:?}"));
+        }
+    };
+    match case {
+        ColdCase::Start { source, calls, .. } => {
+            let source = match source {
+                ColdSource::Bytes => Source::Bytes,
+                ColdSource::Artifact => Source::Artifact(common::or_fail(compiled().serialize(), case)),
+            };
+            // Once, outside the timing: the answer must be the native one.
+            check(common::or_fail(cold.start(&fresh_engine(), guest, &source, calls), case).2, calls);
+            group.bench_function(case.to_string(), |b| {
+                b.iter_batched(
+                    fresh_engine,
+                    |engine| {
+                        let started = common::or_fail(cold.start(&engine, guest, &source, calls), case);
+                        (engine, started)
+                    },
+                    BatchSize::PerIteration,
+                )
+            });
+        }
+        ColdCase::Compile(_) => {
+            group.bench_function(case.to_string(), |b| {
+                b.iter_batched(
+                    fresh_engine,
+                    |engine| common::or_fail(CompiledGuest::compile_in(&engine, guest.module(), OPT), case),
+                    BatchSize::PerIteration,
+                )
+            });
+        }
+        ColdCase::Instantiate(_) => {
+            let compiled = compiled();
+            group.bench_function(case.to_string(), |b| {
+                b.iter_with_large_drop(|| common::or_fail(cold.ready(guest, &compiled), case))
+            });
+        }
+        ColdCase::Warm { calls, .. } => {
+            let compiled = compiled();
+            let mut ready = common::or_fail(cold.ready(guest, &compiled), case);
+            // The first pass translates what it calls (lazily translating backends)
+            // and is checked; the timed ones run on what is already there.
+            check(common::or_fail(cold.answer(&mut ready, calls), case), calls);
+            group
+                .bench_function(case.to_string(), |b| b.iter(|| common::or_fail(cold.answer(&mut ready, calls), case)));
         }
     }
-}
-
-/// Where a timed start begins: the module's bytes, or an artifact made beforehand.
-enum Source {
-    Bytes,
-    Artifact(wasm_script_bench::runtime::engine::SerializedGuest),
 }

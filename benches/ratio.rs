@@ -25,7 +25,8 @@ use wasm_script_bench::experiments::payload::{
 use wasm_script_bench::experiments::sim::{NativeDriver, SimDriver};
 use wasm_script_bench::guest::{self, GuestModule, GuestOpt};
 use wasm_script_bench::ids::{
-    Experiment, HostCallCase, LifecycleId, MicroCase, PayloadRoute, RatioId, RatioSide, SimCase, SimulatorId,
+    ColdCase, ColdSource, ColdStartId, Experiment, HostCallCase, LifecycleId, MicroCase, PayloadRoute, RatioId,
+    RatioSide, SimCase, SimulatorId,
 };
 use wasm_script_bench::profile::Profile;
 use wasm_script_bench::runtime::engine::{Compiled, CompiledGuest, Engine, OnRuntime};
@@ -33,6 +34,7 @@ use wasm_script_bench::runtime::{Backend, HostFnStyle, Runtime};
 use wasm_script_bench::workload::Request;
 use wasm_script_bench::{Error, ratios};
 
+use common::coldstart::{ColdStart, OPT, Source};
 use common::paired::{Ratio, bench_ratio};
 
 /// The micro-benchmark's arguments (as `benches/micro.rs`): the product overflows.
@@ -58,6 +60,16 @@ fn main() {
         }
     }
     let mut sides = Sides::new(&profile);
+    // A cold start to the N-th request needs N requests in the trace (a short profile's
+    // trace stops earlier, as the coldstart target's does).
+    let requests = sides.trace.len() as u64;
+    let fits = |side: RatioSide| !matches!(side, RatioSide::ColdStart(id) if matches!(id.case, ColdCase::Start { calls, .. } if calls > requests));
+    let (kept, beyond): (Vec<RatioId>, Vec<RatioId>) =
+        ratios.into_iter().partition(|ratio| fits(ratio.subject) && fits(ratio.reference));
+    if !beyond.is_empty() {
+        eprintln!("note: {} paired cold starts skipped: the profile's trace has {requests} requests", beyond.len());
+    }
+    let ratios = kept;
     // Criterion groups by name; a group's ratios are measured together, in this
     // repetition's order.
     let mut groups: Vec<(String, Vec<RatioId>)> = Vec::new();
@@ -78,8 +90,8 @@ fn main() {
             continue;
         }
         let mut group = criterion.benchmark_group(name);
-        if matches!(members[0].subject, RatioSide::Simulator(_)) {
-            // A side is a whole trace (milliseconds): a few rounds per sample.
+        if matches!(members[0].subject, RatioSide::ColdStart(_)) {
+            // A side is a start, milliseconds to a second: a few rounds per sample.
             group
                 .sampling_mode(SamplingMode::Flat)
                 .sample_size(profile.criterion.long_sample_size)
@@ -213,15 +225,20 @@ impl Sides {
                 }
             }
             RatioSide::Lifecycle(lifecycle) => self.lifecycle_side(lifecycle).map_err(|e| format!("{id}: {e}"))?,
-            RatioSide::ColdStart(_) => return unsupported("cold starts are not paired yet"),
+            RatioSide::ColdStart(cold) => self.coldstart_side(cold).map_err(|e| format!("{id}: {e}"))?,
         };
         Ok(side)
     }
 
+    /// The trace fed a chunk per call (the profile's batch size, 1024 requests by
+    /// default): a call takes microseconds, not the milliseconds of a whole trace, so a
+    /// block is short against a burst of noise. At the trace's end the counters are
+    /// checked against native's and a fresh cache starts, inside that call, as a whole
+    /// run starts one; over a trace the calls do a whole run's work.
     fn simulator_side(&mut self, id: SimulatorId) -> Result<Side, Error> {
         let policy = id.group.policy;
-        let (capacity, trace) = (self.cache_size, Rc::clone(&self.trace));
-        let expected = NativeDriver.run(policy, capacity, &trace)?;
+        let (capacity, trace, chunk) = (self.cache_size, Rc::clone(&self.trace), self.batch_size);
+        let expected = NativeDriver::default().run(policy, capacity, &trace)?;
         let mut driver: Box<dyn SimDriver> = match id.case {
             SimCase::Hand(scenario) => {
                 let compiled = self.guest(id.group.engine.backend, &guest::SIMULATOR, None)?;
@@ -234,12 +251,63 @@ impl Sides {
                 });
             }
         };
-        let got = driver.run(policy, capacity, &trace)?;
-        if got != expected {
+        if driver.run(policy, capacity, &trace)? != expected {
             return Err(Error::Config { config: id.to_string(), reason: "its counters differ from native's" });
         }
+        driver.start(policy, capacity)?;
+        let mut at = 0;
         Ok(Box::new(move || {
-            black_box(common::or_fail(driver.run(policy, capacity, &trace), id));
+            if at == trace.len() {
+                let got = common::or_fail(driver.stats(), id);
+                if got != expected {
+                    common::fail(format!("{id}: fed in chunks, counters {got:?} differ from native's {expected:?}"));
+                }
+                common::or_fail(driver.start(policy, capacity), id);
+                at = 0;
+            }
+            let end = (at + chunk).min(trace.len());
+            common::or_fail(driver.send(black_box(&trace[at..end])), id);
+            at = end;
+        }))
+    }
+
+    /// From the bytes (or an artifact) to the N-th answer, on one engine made here, as a
+    /// host that loads scripts on demand keeps its engine (the `coldstart` target makes a
+    /// fresh one per start, outside its timing). Each start drops the one before it.
+    fn coldstart_side(&mut self, id: ColdStartId) -> Result<Side, Error> {
+        let backend = id.group.backend;
+        let ColdCase::Start { guest, source, calls } = id.case else {
+            return Err(Error::Config {
+                config: id.case.to_string(),
+                reason: "only a cold start's totals are paired (`{guest}/from-bytes/calls-N`), not its phases",
+            });
+        };
+        if id.group.opt != OPT {
+            return Err(Error::Config { config: id.to_string(), reason: "cold starts run release guests" });
+        }
+        if calls > self.trace.len() as u64 {
+            return Err(Error::Config {
+                config: id.to_string(),
+                reason: "the profile's trace has fewer requests than this start answers",
+            });
+        }
+        let cold = ColdStart { trace: Rc::clone(&self.trace), capacity: self.cache_size };
+        let source = match source {
+            ColdSource::Bytes => Source::Bytes,
+            ColdSource::Artifact => {
+                Source::Artifact(CompiledGuest::compile(backend, guest.module(), OPT)?.serialize()?)
+            }
+        };
+        let engine = Engine::new(backend)?;
+        let (_, _, answer) = cold.start(&engine, guest, &source, calls)?;
+        if answer != cold.expected(guest, calls)? {
+            return Err(Error::Config { config: id.to_string(), reason: "its answer differs from native's" });
+        }
+        let mut last = None;
+        Ok(Box::new(move || {
+            let started = common::or_fail(cold.start(&engine, guest, &source, calls), id);
+            // The start before this one is dropped here, inside the timing, on both sides.
+            drop(last.replace(black_box(started)));
         }))
     }
 

@@ -10,8 +10,9 @@ use crate::experiments::payload::{Direction, PayloadAbi};
 use crate::experiments::sim::{PolicyKind, Scenario, SimAbi};
 use crate::guest::GuestOpt;
 use crate::ids::{
-    EngineId, HostCallCase, HostCallGroup, HostProfile, LifecycleGroup, LifecycleId, MicroCase, MicroGroup, MicroId,
-    PayloadGroup, PayloadId, PayloadRoute, RatioId, SimCase, SimulatorGroup, SimulatorId,
+    ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, EngineId, HostCallCase, HostCallGroup, HostProfile,
+    LifecycleGroup, LifecycleId, MicroCase, MicroGroup, MicroId, PayloadGroup, PayloadId, PayloadRoute, RatioId,
+    SimCase, SimulatorGroup, SimulatorId,
 };
 use crate::runtime::{Backend, HostFnStyle};
 
@@ -46,6 +47,17 @@ pub const POLICY: PolicyKind = PolicyKind::Lru;
 
 /// The payload size and direction of the payload ratio: a 1 MiB body into the guest.
 pub const PAYLOAD_BYTES: usize = 1 << 20;
+
+/// The pairs a host weighs when it loads scripts on demand: a backend that starts
+/// sooner against one that runs faster. The `ratio` target pairs their cold starts at
+/// every N, and the report finds where they break even.
+pub const BREAK_EVEN_PAIRS: [(Backend, Backend); 5] = [
+    (Backend::Wasmi, Backend::WasmtimeCranelift),
+    (Backend::Wasmi, Backend::WasmerCranelift),
+    (Backend::WasmtimePulley, Backend::WasmtimeWinch),
+    (Backend::WasmerSinglepass, Backend::WasmerCranelift),
+    (Backend::Wasmi, Backend::WasmerSinglepass),
+];
 
 /// A JIT an interpreter is compared with, in order of preference: the interpreter's
 /// own runtime's Cranelift first (Pulley is Cranelift's bytecode), then Wasmer's.
@@ -130,6 +142,23 @@ pub fn headline(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
     ratios
 }
 
+/// For each break-even pair both in `backends`: the sooner start's total over the faster
+/// runner's, from the simulator's bytes to its N-th request, at every N the `coldstart`
+/// target measures; where the ratio crosses 1 is the pair's break-even.
+pub fn cold_starts(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
+    let start = |backend, calls| {
+        let case = ColdCase::Start { guest: ColdGuest::Simulator, source: ColdSource::Bytes, calls };
+        ColdStartId::new(ColdStartGroup { host, backend, opt: GuestOpt::Release }, case)
+    };
+    BREAK_EVEN_PAIRS
+        .iter()
+        .filter(|(sooner, faster)| backends.contains(sooner) && backends.contains(faster))
+        .flat_map(|&(sooner, faster)| {
+            ColdCase::CALLS.map(|calls| RatioId::new(start(sooner, calls), start(faster, calls)))
+        })
+        .collect()
+}
+
 /// What the `ratio` bench target measures: the headline ratios, then every other
 /// micro-benchmark configuration (release guest, unmetered) over the cached typed Pair
 /// call of its group, so each configuration's cost relative to the cheapest call has a
@@ -138,6 +167,7 @@ pub fn headline(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
 /// is the product of the two it has.
 pub fn measured(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
     let mut ratios = headline(host, backends);
+    ratios.extend(cold_starts(host, backends));
     let subjects: Vec<_> = ratios.iter().map(|ratio| ratio.subject).collect();
     for &backend in backends {
         let reference = micro(host, backend, MicroCase::Hand(MicroConfig::CACHED_TYPED_PAIR));

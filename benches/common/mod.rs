@@ -5,6 +5,7 @@
 //! of the run's environment, the engines a group runs on, the run's order and pinning, the
 //! drift sentinel at both ends, and how a setup failure ends the run.
 
+pub mod coldstart;
 pub mod paired;
 
 /// The same padding the library has (`wasm_script_bench::layout`), so that a layout seed

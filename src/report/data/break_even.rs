@@ -2,16 +2,7 @@
 //! runs faster has paid for starting slower, from measured totals or predicted from the
 //! phases measured alone.
 
-use crate::runtime::Backend;
-
-/// The pairs a host weighs: a backend that starts sooner against one that runs faster.
-pub const BREAK_EVEN_PAIRS: [(Backend, Backend); 5] = [
-    (Backend::Wasmi, Backend::WasmtimeCranelift),
-    (Backend::Wasmi, Backend::WasmerCranelift),
-    (Backend::WasmtimePulley, Backend::WasmtimeWinch),
-    (Backend::WasmerSinglepass, Backend::WasmerCranelift),
-    (Backend::Wasmi, Backend::WasmerSinglepass),
-];
+pub use crate::ratios::BREAK_EVEN_PAIRS;
 
 /// How far a break-even predicted from the phases may be from the measured one before
 /// the report says why.
@@ -34,17 +25,23 @@ pub enum BreakEven {
 /// in the calls (a start cost plus a cost per call).
 pub fn measured_break_even(fast_start: &[(f64, f64)], fast_run: &[(f64, f64)]) -> Option<BreakEven> {
     let diffs: Vec<(f64, f64)> = fast_start.iter().zip(fast_run).map(|(&(n, a), &(_, b))| (n, a - b)).collect();
-    let &(_, first) = diffs.first()?;
+    first_crossing(&diffs, |n| n)
+}
+
+/// Where `(x, y)` points, `y` at most 0 at first, first rise above 0, linear between
+/// the points; the calls at that `x` by `calls`.
+fn first_crossing(points: &[(f64, f64)], calls: impl Fn(f64) -> f64) -> Option<BreakEven> {
+    let &(_, first) = points.first()?;
     if first > 0.0 {
         return Some(BreakEven::FromTheStart);
     }
-    for pair in diffs.windows(2) {
-        let [(n0, d0), (n1, d1)] = [pair[0], pair[1]];
-        if d0 <= 0.0 && d1 > 0.0 {
-            return Some(BreakEven::At(n0 + (n1 - n0) * (-d0) / (d1 - d0)));
+    for pair in points.windows(2) {
+        let [(x0, y0), (x1, y1)] = [pair[0], pair[1]];
+        if y0 <= 0.0 && y1 > 0.0 {
+            return Some(BreakEven::At(calls(x0 + (x1 - x0) * (-y0) / (y1 - y0))));
         }
     }
-    diffs.last().map(|&(n, _)| BreakEven::Beyond(n))
+    points.last().map(|&(x, _)| BreakEven::Beyond(calls(x)))
 }
 
 /// The crossing of two lines `start + calls * per_call`.
@@ -57,4 +54,12 @@ pub fn predicted_break_even(fast_start: (f64, f64), fast_run: (f64, f64)) -> Bre
         return BreakEven::Beyond(f64::INFINITY);
     }
     BreakEven::At(((start_b - start_a) / (per_a - per_b)).max(1.0))
+}
+
+/// The crossing from paired ratios `(calls, total of the sooner start / total of the
+/// faster runner)`, both totals measured in the same rounds: where the ratio reaches 1,
+/// interpolated in log N (the ratio moves with the calls' order of magnitude).
+pub fn paired_break_even(ratios: &[(f64, f64)]) -> Option<BreakEven> {
+    let points: Vec<(f64, f64)> = ratios.iter().map(|&(n, r)| (n.ln(), r - 1.0)).collect();
+    first_crossing(&points, f64::exp)
 }

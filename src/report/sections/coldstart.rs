@@ -7,9 +7,11 @@
 
 use std::fmt::{self, Write as _};
 
-use crate::ids::{ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, Experiment, GuestOpt, HostProfile};
+use crate::ids::{
+    ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, Experiment, GuestOpt, HostProfile, RatioId, RatioSide,
+};
 use crate::report::data::break_even::{
-    AGREEMENT, BREAK_EVEN_PAIRS, BreakEven, measured_break_even, predicted_break_even,
+    AGREEMENT, BREAK_EVEN_PAIRS, BreakEven, measured_break_even, paired_break_even, predicted_break_even,
 };
 use crate::report::data::chart::{Axes, Chart, Figure, Line, Panel};
 use crate::report::data::palette;
@@ -112,47 +114,97 @@ impl Summary<'_> {
                 .collect();
             row(format!("phase: warm call (`{guest}/warm/calls-{}` / {0})", ColdCase::WARM_CALLS), per_call)?;
             md.push('\n');
+        }
+        // Its own loop: a run of the `ratio` target alone has paired cold starts only.
+        for host in self.break_even_hosts() {
             self.break_even_table(md, host)?;
         }
         Ok(())
     }
 
-    /// For each pair both in the run: the break-even from the measured totals and from
-    /// the phases, and whether they agree within [`AGREEMENT`].
+    /// The pair's paired ratios, `(calls, sooner start's total / faster runner's)`, at
+    /// every N the run paired.
+    fn coldstart_paired(&self, host: HostProfile, sooner: Backend, faster: Backend) -> Vec<(f64, f64)> {
+        let start = |backend, calls| {
+            let case = ColdCase::Start { guest: ColdGuest::Simulator, source: ColdSource::Bytes, calls };
+            ColdStartId::new(ColdStartGroup { host, backend, opt: GuestOpt::Release }, case).into()
+        };
+        ColdCase::CALLS
+            .into_iter()
+            .filter_map(|calls| Some((calls as f64, self.results.paired(start(sooner, calls), start(faster, calls))?)))
+            .collect()
+    }
+
+    /// The hosts with cold-start results or paired cold starts.
+    fn break_even_hosts(&self) -> Vec<HostProfile> {
+        let paired = |host| {
+            self.results.any::<RatioId>(|r| matches!(r.subject, RatioSide::ColdStart(id) if id.group.host == host))
+        };
+        HostProfile::ALL.into_iter().filter(|&host| self.coldstart_hosts().contains(&host) || paired(host)).collect()
+    }
+
+    /// For each pair in the run: the break-even from the measured totals, from the
+    /// phases, and from the paired totals, and how far they agree.
     fn break_even_table(&self, md: &mut String, host: HostProfile) -> fmt::Result {
         let rows: Vec<String> = BREAK_EVEN_PAIRS
             .iter()
             .filter_map(|&(a, b)| {
                 let (curve_a, curve_b) = (self.coldstart_curve(host, a), self.coldstart_curve(host, b));
-                if curve_a.is_empty() || curve_a.len() != curve_b.len() {
+                let measured = (!curve_a.is_empty() && curve_a.len() == curve_b.len())
+                    .then(|| measured_break_even(&curve_a, &curve_b))
+                    .flatten();
+                let phases = self.coldstart_phases(host, a).zip(self.coldstart_phases(host, b));
+                let predicted = phases.map(|(phases_a, phases_b)| predicted_break_even(phases_a, phases_b));
+                let paired = paired_break_even(&self.coldstart_paired(host, a, b));
+                if measured.is_none() && paired.is_none() {
                     return None;
                 }
-                let measured = measured_break_even(&curve_a, &curve_b)?;
-                let (phases_a, phases_b) = (self.coldstart_phases(host, a)?, self.coldstart_phases(host, b)?);
-                let predicted = predicted_break_even(phases_a, phases_b);
-                let verdict = agreement(measured, predicted);
+                let verdict = match (measured, predicted) {
+                    (Some(measured), Some(predicted)) => agreement(measured, predicted),
+                    _ => String::new(),
+                };
                 // Where the prediction went wrong: each backend's start (the measured total
                 // at the first N) and cost per call (the measured slope between the last
                 // two N) against what its phases say.
-                let why = if verdict.starts_with("DISAGREE") {
-                    [(a, &curve_a, phases_a), (b, &curve_b, phases_b)]
-                        .iter()
-                        .filter_map(|&(backend, curve, phases)| {
-                            let (start, per_call) = implied(curve)?;
-                            Some(format!(
-                                "{backend}: start {} measured vs {} from the phases, per call {} vs {}",
-                                duration(start),
-                                duration(phases.0),
-                                duration(per_call),
-                                duration(phases.1)
-                            ))
-                        })
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                } else {
-                    String::new()
+                let why = match phases {
+                    Some((phases_a, phases_b)) if verdict.starts_with("DISAGREE") => {
+                        [(a, &curve_a, phases_a), (b, &curve_b, phases_b)]
+                            .iter()
+                            .filter_map(|&(backend, curve, phases)| {
+                                let (start, per_call) = implied(curve)?;
+                                Some(format!(
+                                    "{backend}: start {} measured vs {} from the phases, per call {} vs {}",
+                                    duration(start),
+                                    duration(phases.0),
+                                    duration(per_call),
+                                    duration(phases.1)
+                                ))
+                            })
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    }
+                    _ => String::new(),
                 };
-                Some(format!("| {a} / {b} | {measured} | {predicted} | {verdict} | {why} |"))
+                let show = |b: Option<BreakEven>| b.map_or_else(|| "-".to_owned(), |b| b.to_string());
+                let paired_text = match paired {
+                    Some(paired) => {
+                        let off = |other: Option<BreakEven>, name: &str| match (paired, other) {
+                            (BreakEven::At(p), Some(BreakEven::At(o))) => {
+                                Some(format!("{name} {:+.0}%", (100.0 * (o / p - 1.0)).round() + 0.0))
+                            }
+                            _ => None,
+                        };
+                        let offs: Vec<String> =
+                            [off(measured, "measured"), off(predicted, "predicted")].into_iter().flatten().collect();
+                        if offs.is_empty() { paired.to_string() } else { format!("{paired} ({})", offs.join(", ")) }
+                    }
+                    None => "-".to_owned(),
+                };
+                Some(format!(
+                    "| {a} / {b} | {paired_text} | {} | {} | {verdict} | {why} |",
+                    show(measured),
+                    show(predicted)
+                ))
             })
             .collect();
         if rows.is_empty() {
@@ -162,12 +214,14 @@ impl Summary<'_> {
         writeln!(
             md,
             "After how many simulator requests the second backend, started from the bytes, has answered all of \
-             them sooner than the first: from the measured totals (linear between the measured N), and predicted \
-             from the phases. They should agree within {:.0}%.\n",
+             them sooner than the first. *Paired*: where the ratio of the two totals, measured interleaved in the \
+             same seconds (the `ratio` target), crosses 1, interpolated in log N; beside it how far the other two \
+             are from it. *Measured*: where the totals measured apart cross (linear between the measured N). \
+             *Predicted*: from the phases measured alone; it should agree with the measured within {:.0}%.\n",
             AGREEMENT * 100.0
         )?;
-        writeln!(md, "| sooner start / faster calls | measured | predicted | agreement | where they part |")?;
-        writeln!(md, "|---|---|---|---|---|")?;
+        writeln!(md, "| sooner start / faster calls | paired | measured | predicted | agreement | where they part |")?;
+        writeln!(md, "|---|---|---|---|---|---|")?;
         for row in rows {
             writeln!(md, "{row}")?;
         }
