@@ -82,6 +82,9 @@ pub struct Cell {
     /// The configuration a cell picked (the cheapest call's winner), if any.
     pub case: Option<MicroCase>,
     pub ratios: Vec<(BenchId, BenchId)>,
+    /// Whether `value` is a ratio measured paired (both sides in the same seconds)
+    /// rather than divided from two ids measured apart.
+    pub paired: bool,
 }
 
 /// Where a cell's value comes from.
@@ -107,6 +110,20 @@ pub fn cell_spread(runs: &Runs, cell: &Cell) -> Option<Spread> {
 }
 
 impl Finding {
+    /// The ratio cells' values from the run's paired ids where it has them: a ratio
+    /// measured with both sides interleaved is the better figure of the two.
+    fn with_paired_values(mut self, results: &Results) -> Finding {
+        for cell in &mut self.cells {
+            if let Source::Ratio(numerator, denominator) = cell.source
+                && let Some(paired) = results.paired(numerator, denominator)
+            {
+                cell.value = paired;
+                cell.paired = true;
+            }
+        }
+        self
+    }
+
     /// The cells from the lowest value up: the winner first.
     pub fn ranked(&self) -> Vec<&Cell> {
         let mut cells: Vec<&Cell> = self.cells.iter().collect();
@@ -154,6 +171,7 @@ pub fn findings(results: &Results) -> Vec<Finding> {
     ]
     .into_iter()
     .flatten()
+    .map(|finding| finding.with_paired_values(results))
     .collect()
 }
 
@@ -204,6 +222,7 @@ impl Cell {
             figures,
             case: None,
             ratios: vec![(numerator.id, denominator.id)],
+            paired: false,
         }
     }
 
@@ -217,6 +236,7 @@ impl Cell {
             figures: std::iter::once(figure).chain(others.iter().copied()).collect(),
             case: None,
             ratios: Vec::new(),
+            paired: false,
         }
     }
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 pub use crate::ids::ExperimentId;
-use crate::ids::{BenchId, ParseIdError};
+use crate::ids::{BenchId, ParseIdError, RatioId, RatioSide};
 use crate::{Error, Result};
 
 /// A mean time with its confidence interval, in nanoseconds per iteration.
@@ -137,6 +137,15 @@ struct Interval {
     upper_bound: f64,
 }
 
+/// A ratio between two ids, and how it was measured.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RatioValue {
+    pub value: f64,
+    /// Measured paired (the `ratio` target: both sides in the same seconds), not
+    /// divided from two ids measured apart.
+    pub paired: bool,
+}
+
 impl Results {
     /// Reads every `<benchmark>/<baseline>/estimates.json` below `criterion_dir`.
     /// `baseline` is `new` for the latest run, or a name given to `--save-baseline`.
@@ -231,6 +240,29 @@ impl Results {
     /// Every id of the suite this run has, in no particular order.
     pub fn ids(&self) -> impl Iterator<Item = BenchId> + '_ {
         self.parsed.keys().copied()
+    }
+
+    /// `numerator / denominator`: paired where the run measured it so (both sides in the
+    /// same seconds), else divided from the two ids' means.
+    pub fn ratio(&self, numerator: impl Into<BenchId>, denominator: impl Into<BenchId>) -> Option<RatioValue> {
+        let (numerator, denominator) = (numerator.into(), denominator.into());
+        match self.paired(numerator, denominator) {
+            Some(value) => Some(RatioValue { value, paired: true }),
+            None => Some(RatioValue { value: self.divided(numerator, denominator)?, paired: false }),
+        }
+    }
+
+    /// `numerator / denominator` as the `ratio` target measured it, both sides
+    /// interleaved (`ratio/{numerator}/over/{denominator}`, or 1 over its inverse).
+    pub fn paired(&self, numerator: BenchId, denominator: BenchId) -> Option<f64> {
+        let (numerator, denominator) = (RatioSide::try_from(numerator).ok()?, RatioSide::try_from(denominator).ok()?);
+        let ratio = |subject, reference| self.get(RatioId { subject, reference }).map(|e| e.mean);
+        ratio(numerator, denominator).or_else(|| ratio(denominator, numerator).map(|inverse| 1.0 / inverse))
+    }
+
+    /// `numerator / denominator` from the two ids' own means, measured apart.
+    pub fn divided(&self, numerator: BenchId, denominator: BenchId) -> Option<f64> {
+        Some(self.get(numerator)?.mean / self.get(denominator)?.mean)
     }
 
     /// The ids of one experiment: `results.ids_of::<MicroId>()`.

@@ -91,11 +91,22 @@ impl Runs {
         }
     }
 
-    /// `numerator / denominator` inside each run that has both, over the runs.
+    /// `numerator / denominator` inside each run that has it, over the runs: paired
+    /// where a run measured it so, else divided from the two ids' means.
     pub fn ratio(&self, numerator: BenchId, denominator: BenchId) -> Option<Spread> {
         let values: Vec<f64> =
-            self.runs.iter().filter_map(|run| Some(run.get(numerator)?.mean / run.get(denominator)?.mean)).collect();
+            self.runs.iter().filter_map(|run| Some(run.ratio(numerator, denominator)?.value)).collect();
         Spread::of(&values)
+    }
+
+    /// The ratio measured paired in each run that has it, over the runs.
+    pub fn paired_ratio(&self, numerator: BenchId, denominator: BenchId) -> Option<Spread> {
+        Spread::of(&self.runs.iter().filter_map(|run| run.paired(numerator, denominator)).collect::<Vec<_>>())
+    }
+
+    /// The ratio divided from the two ids measured apart in each run that has both.
+    pub fn divided_ratio(&self, numerator: BenchId, denominator: BenchId) -> Option<Spread> {
+        Spread::of(&self.runs.iter().filter_map(|run| run.divided(numerator, denominator)).collect::<Vec<_>>())
     }
 
     /// One id's mean over the runs.
@@ -137,7 +148,7 @@ pub fn headlines(results: &Results) -> Vec<Headline> {
     let batch = SimCase::Hand(Scenario::Wasm { abi: SimAbi::Batch, lookup: Lookup::Cached, call: CallStyle::Typed });
     let mut headlines = Vec::new();
     let mut add = |name: String, numerator: BenchId, denominator: BenchId| {
-        if results.get(numerator).is_some() && results.get(denominator).is_some() {
+        if results.ratio(numerator, denominator).is_some() {
             headlines.push(Headline { name, numerator, denominator });
         }
     };

@@ -14,7 +14,9 @@ use crate::runtime::Backend;
 
 pub(crate) const HEADING: &str = "Answers at a glance";
 const INTRO: &str = "From this run's own results: a release host calling release guests (LRU in the \
-                     simulator). An answer whose results the run lacks is left out.";
+                     simulator). An answer whose results the run lacks is left out. A ratio marked \
+                     \"paired\" was measured with both sides interleaved in the same seconds (the `ratio` \
+                     target), which drift cannot tilt; the others divide two ids measured apart.";
 const NONE: &str = "None: the run has none of the results the answers come from.";
 const CHECK: &str = "Check a figure: each answer in full, with the ids it comes from";
 
@@ -143,11 +145,15 @@ fn short_answer(finding: &Finding) -> String {
 fn figure(finding: &Finding, cell: &Cell) -> String {
     match finding.question.value_kind() {
         ValueKind::Time => duration(cell.value),
-        ValueKind::Ratio if finding.question == Question::HandleCaching => {
-            gain_percent(cell.figures[0].mean, cell.figures[1].mean)
-        }
+        // A saving: 1 - cached / uncached, whichever way the ratio was measured.
+        ValueKind::Ratio if finding.question == Question::HandleCaching => gain_percent(cell.value, 1.0),
         ValueKind::Ratio => factor(cell.value),
     }
+}
+
+/// The word after a figure measured paired.
+fn paired_mark(cell: &Cell) -> &'static str {
+    if cell.paired { " paired" } else { "" }
 }
 
 /// A cell's between-run interval, in the figure's unit.
@@ -197,7 +203,7 @@ pub(crate) fn markdown(md: &mut String, findings: &[Finding], runs: Option<&Runs
             .map(|&b| match finding.cells.iter().find(|c| c.backend == b) {
                 Some(cell) => {
                     let spread = runs.and_then(|runs| interval(finding, cell, runs));
-                    figure(finding, cell) + &spread.map(|s| format!("<br>{s}")).unwrap_or_default()
+                    figure(finding, cell) + paired_mark(cell) + &spread.map(|s| format!("<br>{s}")).unwrap_or_default()
                 }
                 None => String::new(),
             })
@@ -255,7 +261,8 @@ pub(crate) fn html(findings: &[Finding], runs: Option<&Runs>, page: &dyn Fn(&str
             };
             let spread = runs.and_then(|runs| interval(finding, cell, runs));
             let spread = spread.map(|s| format!("<br><small>{}</small>", escape(&s))).unwrap_or_default();
-            html += &format!("<td class=\"num\">{value}{spread}</td>");
+            let paired = if cell.paired { " <small>paired</small>" } else { "" };
+            html += &format!("<td class=\"num\">{value}{paired}{spread}</td>");
         }
         let (mark, why) = holds(finding, runs);
         let class = match mark {

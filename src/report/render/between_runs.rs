@@ -44,28 +44,53 @@ fn markdown(md: &mut String, runs: &Runs, merged: &Results) -> fmt::Result {
         return writeln!(md, "None of the headline ratios' ids are in these runs.\n");
     }
     let columns: Vec<String> = (1..=n).map(|k| format!("run {k}")).collect();
-    writeln!(md, "| ratio | {} | median [interval], min-max | max/min | note |", columns.join(" | "))?;
-    writeln!(md, "|---|{}---|---|---|", "---|".repeat(n))?;
+    writeln!(
+        md,
+        "A ratio marked *paired* was measured with both sides interleaved in the same seconds (the `ratio` \
+         target); where the runs also hold its two ids, the same ratio divided from them (measured apart, \
+         seconds or minutes from each other) stands beside it.\n"
+    )?;
+    writeln!(
+        md,
+        "| ratio | {} | median [interval], min-max | max/min | divided apart: median [interval], max/min | note |",
+        columns.join(" | ")
+    )?;
+    writeln!(md, "|---|{}---|---|---|---|", "---|".repeat(n))?;
     let mut wide = 0;
     let total = headlines.len();
     for headline in headlines {
+        let (numerator, denominator) = (headline.numerator, headline.denominator);
         let per_run: Vec<String> = runs
             .runs
             .iter()
-            .map(|run| match (run.get(headline.numerator), run.get(headline.denominator)) {
-                (Some(a), Some(b)) => format!("{:.3}", a.mean / b.mean),
-                _ => "-".into(),
+            .map(|run| match run.ratio(numerator, denominator) {
+                Some(ratio) => format!("{:.3}", ratio.value),
+                None => "-".into(),
             })
             .collect();
-        let Some(spread) = runs.ratio(headline.numerator, headline.denominator) else { continue };
+        let Some(spread) = runs.ratio(numerator, denominator) else { continue };
+        let paired = runs.paired_ratio(numerator, denominator).is_some();
+        let divided = match runs.divided_ratio(numerator, denominator) {
+            Some(divided) if paired => {
+                format!(
+                    "{:.3} [{:.3}, {:.3}], {:.2}",
+                    divided.median,
+                    divided.lower,
+                    divided.upper,
+                    divided.max_over_min()
+                )
+            }
+            _ => String::new(),
+        };
         let (text, flag) = describe(&spread);
         if spread.max_over_min() > STEADY_SPREAD {
             wide += 1;
         }
         writeln!(
             md,
-            "| {} | {} | {text} | {:.2} | {} |",
+            "| {}{} | {} | {text} | {:.2} | {divided} | {} |",
             headline.name,
+            if paired { ", *paired*" } else { "" },
             per_run.join(" | "),
             spread.max_over_min(),
             flag.unwrap_or("")

@@ -10,6 +10,7 @@ mod hostcall;
 mod lifecycle;
 mod micro;
 mod native_sim;
+mod paired;
 mod payload;
 mod runtimes;
 mod simulator;
@@ -45,6 +46,7 @@ pub(crate) fn sections(summary: &Summary, hit_rates: Option<&[HitRatePoint]>) ->
         ("lifecycle", "Instance lifecycle", Box::new(|md| summary.lifecycle_tables(md)), summary.lifecycle_charts()),
         ("coldstart", "Cold start", Box::new(|md| summary.coldstart_tables(md)), summary.coldstart_charts()),
         ("canonical", "Canonical ABI", Box::new(|md| summary.canonical_table(md)), Vec::new()),
+        ("paired", "Paired ratios", Box::new(|md| summary.paired_tables(md)), Vec::new()),
         (
             "hit-rates",
             "Hit rates",

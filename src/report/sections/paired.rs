@@ -1,0 +1,55 @@
+//! Every ratio the run measured paired (the `ratio` target: both sides interleaved in
+//! the same seconds), with the same ratio divided from its two ids where the run also
+//! measured them apart, so a reader sees how far the two ways of measuring agree.
+
+use std::fmt::{self, Write as _};
+
+use crate::ids::{BenchId, RatioId};
+use crate::report::data::query::Summary;
+use crate::report::format::factor;
+
+impl Summary<'_> {
+    /// The paired ratios, in id order.
+    fn paired_ratios(&self) -> Vec<RatioId> {
+        let mut ratios: Vec<RatioId> = self.results.ids_of::<RatioId>().collect();
+        ratios.sort_by_key(|ratio| ratio.to_string());
+        ratios
+    }
+
+    pub(crate) fn paired_tables(&self, md: &mut String) -> fmt::Result {
+        let ratios = self.paired_ratios();
+        if ratios.is_empty() {
+            return Ok(());
+        }
+        writeln!(md, "## Paired ratios\n")?;
+        writeln!(
+            md,
+            "Each ratio's subject and reference measured in alternating blocks of tens of microseconds, the \
+             order alternating; a sample is the median of its rounds' ratios (docs/running.md, \"Paired \
+             ratios\"). The interval is {}. *Divided apart* is the same \
+             ratio from the subject's and the reference's own ids, measured seconds or minutes apart, where \
+             the run has both.\n",
+            match self.runs {
+                Some(runs) => format!("the between-run interval over {} runs", runs.runs.len()),
+                None => "Criterion's confidence interval of the mean".to_owned(),
+            }
+        )?;
+        writeln!(md, "| subject | over reference | paired | divided apart |")?;
+        writeln!(md, "|---|---|---|---|")?;
+        for ratio in ratios {
+            let Some(estimate) = self.results.get(ratio) else { continue };
+            let (subject, reference) = (BenchId::from(ratio.subject), BenchId::from(ratio.reference));
+            let divided = self.results.divided(subject, reference).map(factor).unwrap_or_default();
+            writeln!(
+                md,
+                "| `{subject}` | `{}` | {} [{}, {}] | {divided} |",
+                ratio.reference_label(),
+                factor(estimate.mean),
+                factor(estimate.lower),
+                factor(estimate.upper)
+            )?;
+        }
+        md.push('\n');
+        Ok(())
+    }
+}
