@@ -39,10 +39,10 @@ struct Args {
     /// Cargo features to build with, e.g. `wasmtime` or `llvm,wasmtime`.
     #[arg(long)]
     features: Option<String>,
-    /// Only this bench target (micro, compile, simulator, hostcall, payload, lifecycle,
-    /// coldstart, ratio).
-    #[arg(long)]
-    bench: Option<String>,
+    /// Only these bench targets, comma-separated (micro, compile, simulator, hostcall,
+    /// payload, lifecycle, coldstart, ratio).
+    #[arg(long, value_delimiter = ',')]
+    bench: Vec<String>,
     /// The benchmark profile (BENCH_PROFILE); default: the environment's, else `default`.
     #[arg(long)]
     profile: Option<String>,
@@ -114,7 +114,7 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// `cargo bench [--features F] [--bench B] -- --save-baseline NAME-k [FILTER|^sentinel/]`
+/// `cargo bench [--features F] [--bench B ...] -- --save-baseline NAME-k [FILTER|^sentinel/]`
 /// with the run's number as its repetition (the seed of its order).
 fn bench_command(args: &Args, run: u32, baseline: &str) -> Command {
     let cargo = std::env::var_os("CARGO").map(PathBuf::from).unwrap_or_else(|| "cargo".into());
@@ -123,7 +123,7 @@ fn bench_command(args: &Args, run: u32, baseline: &str) -> Command {
     if let Some(features) = &args.features {
         command.args(["--features", features]);
     }
-    if let Some(bench) = &args.bench {
+    for bench in &args.bench {
         command.args(["--bench", bench]);
     }
     command.args(["--", "--save-baseline", baseline]);
