@@ -1411,7 +1411,23 @@ impl FromStr for RatioId {
             .parse::<RatioSide>()
             .ok()
             .or_else(|| subject.on_backend(parse_backend(reference).ok()?))
-            .map_or_else(|| reference.parse::<RatioSide>(), Ok)?;
+            .map_or_else(
+                || {
+                    reference.parse::<RatioSide>().map_err(|e| {
+                        match reference.split('/').next().unwrap_or_default().parse::<Experiment>() {
+                            Ok(_) => e,
+                            Err(_) => error(
+                                text,
+                                format!(
+                                    "the reference `{reference}` is neither a case of the subject's group \
+                                 (`{subject_group}`), nor a backend, nor a whole id"
+                                ),
+                            ),
+                        }
+                    })
+                },
+                Ok,
+            )?;
         let id = RatioId { subject, reference };
         // One spelling per ratio: the shortest of the three.
         if id.to_string() != text {

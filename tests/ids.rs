@@ -293,7 +293,7 @@ fn a_text_that_is_no_ratio_says_why() {
     let subject = "micro/host-release/wasmer-cranelift/guest-release/pair-cached-preload-dyn-call";
     for (text, part) in [
         (format!("ratio/{subject}"), "ratio/{subject}/over/{reference}"),
-        (format!("ratio/{subject}/over/pair-cached-fast-call"), "not a micro-benchmark configuration"),
+        (format!("ratio/{subject}/over/pair-cached-fast-call"), "neither a case of the subject's group"),
         (
             format!("ratio/compile/host-release/wasmer-cranelift/compile/multiply-release/over/{subject}"),
             "cannot be a side",

@@ -260,7 +260,7 @@ fn the_break_even_is_measured_predicted_and_checked_against_each_other() {
     coldstart_fixture(&root, "wasmtime-winch", 400_000.0, 20_000.0, 100.0, 1.0);
     let md = write_summary(&root);
     assert!(md.contains("## Cold start, host-release"), "{md}");
-    assert!(md.contains("| wasmi / wasmtime-cranelift | 1.1k | 1.1k | agree: predicted +0% |  |"), "{md}");
+    assert!(md.contains("| wasmi / wasmtime-cranelift | - | 1.1k | 1.1k | agree: predicted +0% |  |"), "{md}");
     assert!(md.contains("| wasmtime-pulley / wasmtime-winch |"), "{md}");
     let pulley = md.lines().find(|l| l.starts_with("| wasmtime-pulley / wasmtime-winch |")).unwrap();
     assert!(pulley.contains("DISAGREE"), "{pulley}");
@@ -553,8 +553,8 @@ fn repeated_runs_merge_into_medians_between_run_intervals_ratios_and_flags() {
     let md = fs::read_to_string(root.join("summary/summary.md")).unwrap();
     for expected in [
         "5 runs merged (dev-1, dev-2, dev-3, dev-4, dev-5)",
-        "| dynamic / typed call (Pair), wasmer-cranelift | 3.000 | 3.000 | 3.000 | 3.000 | 3.000 | 3.000 [3.000, 3.000], 3.000-3.000 | 1.00 |  |",
-        "| static Bytemuck / Pair (typed), wasmer-cranelift | 1.100 | 0.900 | 0.950 | 0.800 | 1.200 | 0.950 [0.800, 1.200], 0.800-1.200 | 1.50 | interval crosses 1",
+        "| dynamic / typed call (Pair), wasmer-cranelift | 3.000 | 3.000 | 3.000 | 3.000 | 3.000 | 3.000 [3.000, 3.000], 3.000-3.000 | 1.00 |  |  |",
+        "| static Bytemuck / Pair (typed), wasmer-cranelift | 1.100 | 0.900 | 0.950 | 0.800 | 1.200 | 0.950 [0.800, 1.200], 0.800-1.200 | 1.50 |  | interval crosses 1",
         "1 of 2 ratios spread more than 10% between runs",
         "The sentinel moved by up to 30%",
         "| micro | native | 1.000 | 1.000 | 1.300 ! | 1.000 | 1.000 |",
@@ -624,4 +624,67 @@ fn the_page_links_only_charts_and_criterion_pages_that_exist() {
     // The answers table comes first, before any other section.
     let at = |text: &str| html.find(text).unwrap_or_else(|| panic!("no {text}"));
     assert!(at("<table class=\"answers\">") < at("<section id=\"micro\">"));
+}
+
+/// Paired runs: the `ratio` target's ids merge over repetitions like every other id; a
+/// headline ratio and an answer take the paired figure, with the ratio divided from the
+/// two ids beside it, and an answer holds only where the paired interval lies on one side
+/// of 1. Here the divided ratio flips around 1 between runs while the paired one holds.
+#[test]
+fn paired_ratios_merge_over_runs_and_lead_the_answers() {
+    let dir = fixture_dir("paired");
+    let root = dir.path();
+    let typed = format!("{MICRO}/pair-cached-typed-call");
+    let bytemuck = format!("{MICRO}/bytemuck-static-mem-cached-typed-call");
+    let paired = format!("ratio/{bytemuck}/over/pair-cached-typed-call");
+    // Per run: typed, Bytemuck (measured apart: their ratio flips), and the paired ratio.
+    let means = [(40.0, 44.0, 1.21), (50.0, 45.0, 1.20), (60.0, 57.0, 1.22), (45.0, 36.0, 1.19), (55.0, 66.0, 1.20)];
+    for (k, (t, b, r)) in means.into_iter().enumerate() {
+        let baseline = format!("pr-{}", k + 1);
+        put(root, &baseline, &typed, t);
+        put(root, &baseline, &bytemuck, b);
+        put(root, &baseline, &paired, r);
+    }
+    let runs = Runs::load(root, "pr").unwrap();
+    let merged = runs.merged();
+    let (subject, reference): (BenchId, BenchId) = (bytemuck.parse().unwrap(), typed.parse().unwrap());
+    // The merged paired id: the median of the runs' paired ratios, min-max between runs.
+    let estimate = merged.get(paired.parse::<BenchId>().unwrap()).unwrap();
+    assert_eq!((estimate.mean, estimate.lower, estimate.upper), (1.20, 1.19, 1.22));
+    let value = merged.ratio(subject, reference).unwrap();
+    assert!(value.paired && (value.value - 1.20).abs() < 1e-12, "{value:?}");
+    // Its inverse is read from the same id.
+    let inverse = merged.ratio(reference, subject).unwrap();
+    assert!(inverse.paired && (inverse.value - 1.0 / 1.20).abs() < 1e-12, "{inverse:?}");
+    let over_runs = runs.ratio(subject, reference).unwrap();
+    assert!(!over_runs.crosses_one() && (over_runs.max_over_min() - 1.22 / 1.19).abs() < 1e-12);
+    assert!(runs.divided_ratio(subject, reference).unwrap().crosses_one());
+
+    let input = ReportInput { results: &merged, hit_rates: None, runs: Some(&runs), environments: &[] };
+    write_report(&input, &root.join("summary")).unwrap();
+    let md = fs::read_to_string(root.join("summary/summary.md")).unwrap();
+    for expected in [
+        "| static Bytemuck / Pair (typed), wasmer-cranelift, *paired* | 1.210 | 1.200 | 1.220 | 1.190 | 1.200 | \
+         1.200 [1.190, 1.220], 1.190-1.220 | 1.03 | 0.950 [0.800, 1.200], 1.50 |  |",
+        "## Paired ratios",
+        "| `micro/host-release/wasmer-cranelift/guest-release/bytemuck-static-mem-cached-typed-call` | \
+         `pair-cached-typed-call` | 1.20x [1.19x, 1.22x] | 0.90x |",
+    ] {
+        assert!(md.contains(expected), "summary.md lacks {expected:?}:\n{md}");
+    }
+}
+
+/// Where two backends' paired cold-start ratio crosses 1: interpolated in log N.
+#[test]
+fn the_paired_break_even_is_where_the_ratio_crosses_one() {
+    use wasm_script_bench::report::paired_break_even;
+    // 0.5 at 100 calls, 2 at 10,000: in log N the crossing is a third of the way, at 10^(2 + 2/3).
+    let at = paired_break_even(&[(1.0, 0.1), (100.0, 0.5), (10_000.0, 2.0), (1e6, 5.0)]);
+    match at {
+        Some(BreakEven::At(n)) => assert!((n / 10f64.powf(2.0 + 2.0 / 3.0) - 1.0).abs() < 1e-9, "{n}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(paired_break_even(&[(1.0, 1.5), (100.0, 2.0)]), Some(BreakEven::FromTheStart));
+    assert_eq!(paired_break_even(&[(1.0, 0.2), (1e6, 0.9)]), Some(BreakEven::Beyond(1e6)));
+    assert_eq!(paired_break_even(&[]), None);
 }

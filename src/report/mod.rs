@@ -34,7 +34,9 @@ mod sections;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-pub use data::break_even::{AGREEMENT, BREAK_EVEN_PAIRS, BreakEven, measured_break_even, predicted_break_even};
+pub use data::break_even::{
+    AGREEMENT, BREAK_EVEN_PAIRS, BreakEven, measured_break_even, paired_break_even, predicted_break_even,
+};
 pub use data::compare::{Change, Verdict, compare};
 pub use data::findings::{Cell, Finding, Measured, Question, Source, ValueKind, findings};
 pub use data::results::{Estimate, ExperimentId, Results, Throughput, Unrecognised};

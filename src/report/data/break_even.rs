@@ -61,5 +61,9 @@ pub fn predicted_break_even(fast_start: (f64, f64), fast_run: (f64, f64)) -> Bre
 /// interpolated in log N (the ratio moves with the calls' order of magnitude).
 pub fn paired_break_even(ratios: &[(f64, f64)]) -> Option<BreakEven> {
     let points: Vec<(f64, f64)> = ratios.iter().map(|&(n, r)| (n.ln(), r - 1.0)).collect();
-    first_crossing(&points, f64::exp)
+    match first_crossing(&points, f64::exp)? {
+        // The last N as measured, not as it comes back from its logarithm.
+        BreakEven::Beyond(_) => ratios.last().map(|&(n, _)| BreakEven::Beyond(n)),
+        crossing => Some(crossing),
+    }
 }
