@@ -674,13 +674,21 @@ fn paired_ratios_merge_over_runs_and_lead_the_answers() {
     }
 }
 
-/// Where two backends' paired cold-start ratio crosses 1: interpolated in log N.
+/// Where two backends' paired cold-start ratio crosses 1: the ratio of two lines
+/// (start + N x per call) fitted and solved, within the measured N that straddle 1.
 #[test]
 fn the_paired_break_even_is_where_the_ratio_crosses_one() {
     use wasm_script_bench::report::paired_break_even;
-    // 0.5 at 100 calls, 2 at 10,000: in log N the crossing is a third of the way, at 10^(2 + 2/3).
-    let at = paired_break_even(&[(1.0, 0.1), (100.0, 0.5), (10_000.0, 2.0), (1e6, 5.0)]);
-    match at {
+    // wasmi: 15 µs to start, 1 µs a call; Cranelift: 1.02 ms to start, 0.1 µs a call:
+    // they cross at (1,020,000 - 15,000) / (1,000 - 100) = 1116.7 calls.
+    let ratio = |n: f64| (15_000.0 + 1_000.0 * n) / (1_020_000.0 + 100.0 * n);
+    let ratios: Vec<(f64, f64)> = [1.0, 100.0, 10_000.0, 1e6].iter().map(|&n| (n, ratio(n))).collect();
+    match paired_break_even(&ratios) {
+        Some(BreakEven::At(n)) => assert!((n / 1116.666_666 - 1.0).abs() < 1e-6, "{n}"),
+        other => panic!("{other:?}"),
+    }
+    // Two N only: interpolated in log N (0.5 at 100, 2 at 10,000: at 10^(2 + 2/3)).
+    match paired_break_even(&[(100.0, 0.5), (10_000.0, 2.0)]) {
         Some(BreakEven::At(n)) => assert!((n / 10f64.powf(2.0 + 2.0 / 3.0) - 1.0).abs() < 1e-9, "{n}"),
         other => panic!("{other:?}"),
     }
