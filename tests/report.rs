@@ -664,7 +664,7 @@ fn paired_ratios_merge_over_runs_and_lead_the_answers() {
     write_report(&input, &root.join("summary")).unwrap();
     let md = fs::read_to_string(root.join("summary/summary.md")).unwrap();
     for expected in [
-        "| static Bytemuck / Pair (typed), wasmer-cranelift, *paired* | 1.210 | 1.200 | 1.220 | 1.190 | 1.200 | \
+        "| static Bytemuck / Pair (typed), wasmer-cranelift (paired) | 1.210 | 1.200 | 1.220 | 1.190 | 1.200 | \
          1.200 [1.190, 1.220], 1.190-1.220 | 1.03 | 0.950 [0.800, 1.200], 1.50 |  |",
         "## Paired ratios",
         "| `micro/host-release/wasmer-cranelift/guest-release/bytemuck-static-mem-cached-typed-call` | \

@@ -15,7 +15,7 @@ use crate::runtime::Backend;
 pub(crate) const HEADING: &str = "Answers at a glance";
 const INTRO: &str = "From this run's own results: a release host calling release guests (LRU in the \
                      simulator). An answer whose results the run lacks is left out. A ratio marked \
-                     \"paired\" was measured with both sides interleaved in the same seconds (the `ratio` \
+                     \"paired\" was measured with both sides interleaved in the same seconds (the ratio \
                      target), which drift cannot tilt; the others divide two ids measured apart.";
 const NONE: &str = "None: the run has none of the results the answers come from.";
 const CHECK: &str = "Check a figure: each answer in full, with the ids it comes from";

@@ -46,7 +46,7 @@ fn markdown(md: &mut String, runs: &Runs, merged: &Results) -> fmt::Result {
     let columns: Vec<String> = (1..=n).map(|k| format!("run {k}")).collect();
     writeln!(
         md,
-        "A ratio marked *paired* was measured with both sides interleaved in the same seconds (the `ratio` \
+        "A ratio marked (paired) was measured with both sides interleaved in the same seconds (the `ratio` \
          target); where the runs also hold its two ids, the same ratio divided from them (measured apart, \
          seconds or minutes from each other) stands beside it.\n"
     )?;
@@ -90,7 +90,7 @@ fn markdown(md: &mut String, runs: &Runs, merged: &Results) -> fmt::Result {
             md,
             "| {}{} | {} | {text} | {:.2} | {divided} | {} |",
             headline.name,
-            if paired { ", *paired*" } else { "" },
+            if paired { " (paired)" } else { "" },
             per_run.join(" | "),
             spread.max_over_min(),
             flag.unwrap_or("")

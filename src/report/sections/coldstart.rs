@@ -214,10 +214,10 @@ impl Summary<'_> {
         writeln!(
             md,
             "After how many simulator requests the second backend, started from the bytes, has answered all of \
-             them sooner than the first. *Paired*: where the ratio of the two totals, measured interleaved in the \
+             them sooner than the first. **Paired**: where the ratio of the two totals, measured interleaved in the \
              same seconds (the `ratio` target), crosses 1, interpolated in log N; beside it how far the other two \
-             are from it. *Measured*: where the totals measured apart cross (linear between the measured N). \
-             *Predicted*: from the phases measured alone; it should agree with the measured within {:.0}%.\n",
+             are from it. **Measured**: where the totals measured apart cross (linear between the measured N). \
+             **Predicted**: from the phases measured alone; it should agree with the measured within {:.0}%.\n",
             AGREEMENT * 100.0
         )?;
         writeln!(md, "| sooner start / faster calls | paired | measured | predicted | agreement | where they part |")?;

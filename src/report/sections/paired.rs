@@ -26,7 +26,7 @@ impl Summary<'_> {
             md,
             "Each ratio's subject and reference measured in alternating blocks of tens of microseconds, the \
              order alternating; a sample is the median of its rounds' ratios (docs/running.md, \"Paired \
-             ratios\"). The interval is {}. *Divided apart* is the same \
+             ratios\"). The interval is {}. **Divided apart** is the same \
              ratio from the subject's and the reference's own ids, measured seconds or minutes apart, where \
              the run has both.\n",
             match self.runs {
