@@ -67,20 +67,22 @@ fn clause(question: Question, cell: &Cell) -> String {
     let backend = cell.backend;
     let time = |k: usize| duration(cell.figures[k].mean);
     let ratio = |a: usize, b: usize| factor(cell.figures[a].mean / cell.figures[b].mean);
+    // The cell's own value: paired where the run measured it so, as the table shows it.
+    let value = factor(cell.value) + paired_mark(cell);
     match question {
         Question::CheapestCall => {
             let case = cell.case.map(|c| c.to_string()).unwrap_or_default();
             format!("`{case}` on {backend}, {}", time(0))
         }
         Question::DynamicCall | Question::ComponentModel | Question::CachedArtifact => {
-            format!("{} on {backend} ({} vs {})", ratio(0, 1), time(0), time(1))
+            format!("{value} on {backend} ({} vs {})", time(0), time(1))
         }
         Question::HandleCaching => {
-            let saved = gain_percent(cell.figures[0].mean, cell.figures[1].mean);
+            let saved = gain_percent(cell.value, 1.0) + paired_mark(cell);
             format!("{saved} on {backend} ({} vs {})", time(0), time(1))
         }
         Question::Batching => {
-            format!("{} per request (Pair) against {} batched on {backend}", ratio(0, 2), ratio(1, 2))
+            format!("{} per request (Pair) against {value} batched on {backend}", ratio(0, 2))
         }
         Question::Runtimes => {
             let wasmer = cell.against.unwrap_or(backend);
@@ -94,7 +96,7 @@ fn clause(question: Question, cell: &Cell) -> String {
         }
         Question::HostCalls => format!("{} on {backend}, {} the native {}", time(0), ratio(0, 1), time(1)),
         Question::InstancePerRequest => {
-            let mut text = format!("{} a request on {backend} vs {}, {}", time(0), time(1), ratio(0, 1));
+            let mut text = format!("{} a request on {backend} vs {}, {value}", time(0), time(1));
             if cell.figures.len() > 2 {
                 text += &format!(", {} pooled ({})", time(2), ratio(2, 1));
             }
