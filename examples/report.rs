@@ -22,7 +22,7 @@ use wasm_script_bench::environment::Environment;
 use wasm_script_bench::experiments::sim::{PolicyKind, hit_rate_curve, paper_cache_sizes};
 use wasm_script_bench::profile::Profile;
 use wasm_script_bench::report::{
-    ReportInput, Results, Runs, Verdict, compare, compare_runs_markdown, comparison_note, write_report,
+    ReportInput, Results, Runs, Verdict, compare, compare_runs_markdown, comparison_note, runs_note, write_report,
 };
 
 /// Writes the report of a finished `cargo bench`: the answers table, summary tables and
@@ -98,8 +98,16 @@ fn run(options: &Options) -> wasm_script_bench::Result<()> {
     }
     let (results, environments) = match &runs {
         Some(runs) => {
-            let records = runs.runs.iter().flat_map(|run| Environment::load_all(&options.dir, &run.baseline));
-            (runs.merged(), records.collect())
+            let per_run: Vec<(&str, Vec<Environment>)> = runs
+                .runs
+                .iter()
+                .map(|run| (run.baseline.as_str(), Environment::load_all(&options.dir, &run.baseline)))
+                .collect();
+            let views: Vec<(&str, &[Environment])> = per_run.iter().map(|(n, r)| (*n, r.as_slice())).collect();
+            if let Some(note) = runs_note(&views) {
+                eprintln!("{note}");
+            }
+            (runs.merged(), per_run.into_iter().flat_map(|(_, records)| records).collect())
         }
         None => {
             (Results::load(&options.dir, &options.baseline)?, Environment::load_all(&options.dir, &options.baseline))

@@ -10,7 +10,7 @@ use wasm_script_bench::environment::{
     Environment, RuntimeVersion, bench_target_name, differences, recorded_baselines, summarise, utc_time,
 };
 use wasm_script_bench::profile::Profile;
-use wasm_script_bench::report::{ReportInput, Results, comparison_note, write_report};
+use wasm_script_bench::report::{ReportInput, Results, comparison_note, runs_note, write_report};
 
 fn fixture_dir(name: &str) -> TempDir {
     tempfile::Builder::new().prefix(&format!("wsb-environment-{name}-")).tempdir().unwrap()
@@ -135,6 +135,19 @@ fn differences_name_what_changed() {
     assert_eq!(comparison_note(("before", &before), ("later", &later)), None);
     let note = comparison_note(("old", &[]), ("after", &after)).unwrap();
     assert_eq!(note, "note: environment not recorded for `old`");
+
+    // Repeated runs merged: one line when a run was measured elsewhere; layouts, commits
+    // and order seeds may differ between runs.
+    let mut other_layout = later.clone();
+    other_layout.iter_mut().for_each(|e| {
+        e.layout_seed = 7;
+        e.repetition = 2;
+    });
+    assert_eq!(runs_note(&[("dev-1", &before), ("dev-2", &other_layout), ("dev-3", &[])]), None);
+    let note = runs_note(&[("dev-1", &before), ("dev-2", &later), ("dev-3", &after)]).unwrap();
+    assert!(note.starts_with("note: the merged runs come from different environments"), "{note}");
+    assert!(note.contains("`dev-3` differs from `dev-1` in cpu Test CPU 3000 vs Other CPU 9000"), "{note}");
+    assert!(!note.contains("dev-2") && !note.contains('\n'), "{note}");
 }
 
 #[test]

@@ -43,7 +43,7 @@ pub use data::results::{Estimate, ExperimentId, Results, Throughput, Unrecognise
 pub use data::runs::{Drift, Headline, Runs, drift, headlines};
 pub use data::spread::Spread;
 pub use render::compare::compare_runs_markdown;
-pub use render::environment::comparison_note;
+pub use render::environment::{comparison_note, runs_note};
 
 use crate::environment::Environment;
 use crate::experiments::sim::HitRatePoint;

@@ -25,3 +25,26 @@ pub fn comparison_note(before: (&str, &[Environment]), after: (&str, &[Environme
     let found = differences(before.1, after.1);
     (!found.is_empty()).then(|| format!("note: these baselines come from different environments: {}", found.join("; ")))
 }
+
+/// The line a merge of repeated runs prints when some run was measured in another
+/// environment than the first (another CPU, toolchain, runtime version, feature set or
+/// profile): its between-run interval would mix them. `None` when they all match (or
+/// none was recorded). Code layouts, commits and order seeds may differ: that is what
+/// repetition varies.
+pub fn runs_note(runs: &[(&str, &[Environment])]) -> Option<String> {
+    let (first_name, first) = runs.iter().find(|(_, records)| !records.is_empty())?;
+    let parts: Vec<String> = runs
+        .iter()
+        .filter(|(_, records)| !records.is_empty())
+        .filter_map(|(name, records)| {
+            let found = differences(first, records);
+            (!found.is_empty()).then(|| format!("`{name}` differs from `{first_name}` in {}", found.join(", ")))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| {
+        format!(
+            "note: the merged runs come from different environments, so their between-run intervals mix them: {}",
+            parts.join("; ")
+        )
+    })
+}
