@@ -36,6 +36,9 @@ pub const STATIC_BYTEMUCK: MicroConfig = MicroConfig {
 /// The typed Pair call that looks its export up by name on every call.
 pub const BY_NAME: MicroConfig = MicroConfig { lookup: Lookup::ByName, ..MicroConfig::CACHED_TYPED_PAIR };
 
+/// The Component Model's cached typed call.
+pub const COMPONENT_TYPED: ComponentCall = ComponentCall { lookup: Lookup::Cached, call: CallStyle::Typed };
+
 /// The simulator's batch: 1024 requests per call through the static buffer.
 pub const BATCH: Scenario = Scenario::Wasm { abi: SimAbi::Batch, lookup: Lookup::Cached, call: CallStyle::Typed };
 
@@ -102,8 +105,7 @@ pub fn headline(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
         ratios.push(RatioId::new(hand(PAPER_HOTLOAD), hand(PAPER_DYNAMIC)));
         ratios.push(RatioId::new(hand(BY_NAME), typed(backend)));
         if backend.runs_components() {
-            let component = ComponentCall { lookup: Lookup::Cached, call: CallStyle::Typed };
-            ratios.push(RatioId::new(micro(host, backend, MicroCase::Component(component)), typed(backend)));
+            ratios.push(RatioId::new(micro(host, backend, MicroCase::Component(COMPONENT_TYPED)), typed(backend)));
         }
         let native = simulator(host, backend, Scenario::Native);
         ratios.push(RatioId::new(simulator(host, backend, BATCH), native));

@@ -13,13 +13,14 @@ use super::runs::Runs;
 use super::spread::Spread;
 use crate::experiments::hostcall::HostCall;
 use crate::experiments::lifecycle::{Handler, Strategy};
-use crate::experiments::micro::{ComponentCall, MicroConfig};
-use crate::experiments::sim::{PolicyKind, Scenario, SimAbi};
+use crate::experiments::micro::MicroConfig;
+use crate::experiments::sim::PolicyKind;
 use crate::ids::{
     BenchId, CallStyle, CompileCase, CompileGroup, CompileGuest, CompileId, EngineId, GuestOpt, HostCallCase,
-    HostCallGroup, HostCallId, HostProfile, LifecycleGroup, LifecycleId, Loading, Lookup, MicroCase, MicroGroup,
-    MicroId, Phase, SimCase, SimulatorGroup, SimulatorId,
+    HostCallGroup, HostCallId, HostProfile, LifecycleGroup, LifecycleId, Lookup, MicroCase, MicroGroup, MicroId, Phase,
+    SimCase, SimulatorGroup, SimulatorId,
 };
+use crate::ratios::{BATCH, BY_NAME, COMPONENT_TYPED, PAPER_DYNAMIC, PER_REQUEST};
 use crate::runtime::{Backend, HostFnStyle};
 
 /// The questions, in the order the study asks them.
@@ -262,13 +263,6 @@ fn per_backend(question: Question, cell: impl Fn(Backend) -> Option<Cell>) -> Op
 
 const PAIR_TYPED: MicroConfig = MicroConfig::CACHED_TYPED_PAIR;
 
-/// The dynamic twin of [`PAIR_TYPED`]: its values built once, as a typed call has none
-/// to build.
-const PAIR_DYNAMIC: MicroConfig =
-    MicroConfig { loading: Some(Loading::Preload), call: CallStyle::Dynamic, ..PAIR_TYPED };
-
-const COMPONENT_TYPED: ComponentCall = ComponentCall { lookup: Lookup::Cached, call: CallStyle::Typed };
-
 fn cheapest_call(run: &Run) -> Option<Finding> {
     let candidates: Vec<MicroCase> = MicroConfig::all()
         .into_iter()
@@ -287,27 +281,25 @@ fn cheapest_call(run: &Run) -> Option<Finding> {
 
 fn dynamic_call(run: &Run) -> Option<Finding> {
     per_backend(Question::DynamicCall, |backend| {
-        let dynamic = run.micro(backend, MicroCase::Hand(PAIR_DYNAMIC))?;
+        let dynamic = run.micro(backend, MicroCase::Hand(PAPER_DYNAMIC))?;
         let typed = run.micro(backend, MicroCase::Hand(PAIR_TYPED))?;
         Some(Cell::ratio(backend, dynamic, typed, &[]))
     })
 }
 
 fn handle_caching(run: &Run) -> Option<Finding> {
-    let uncached = MicroConfig { lookup: Lookup::ByName, ..PAIR_TYPED };
     per_backend(Question::HandleCaching, |backend| {
         let cached = run.micro(backend, MicroCase::Hand(PAIR_TYPED))?;
-        let uncached = run.micro(backend, MicroCase::Hand(uncached))?;
+        let uncached = run.micro(backend, MicroCase::Hand(BY_NAME))?;
         Some(Cell::ratio(backend, cached, uncached, &[]))
     })
 }
 
 fn batching(run: &Run) -> Option<Finding> {
-    let typed = |abi| SimCase::Hand(Scenario::Wasm { abi, lookup: Lookup::Cached, call: CallStyle::Typed });
     per_backend(Question::Batching, |backend| {
         let native = run.simulator(backend, SimCase::NATIVE)?;
-        let single = run.simulator(backend, typed(SimAbi::Pair))?;
-        let batch = run.simulator(backend, typed(SimAbi::Batch))?;
+        let single = run.simulator(backend, SimCase::Hand(PER_REQUEST))?;
+        let batch = run.simulator(backend, SimCase::Hand(BATCH))?;
         // The value is the batched slowdown; the per-request one is what it is set against.
         let mut cell = Cell::ratio(backend, batch, native, &[]);
         cell.figures = vec![single, batch, native];

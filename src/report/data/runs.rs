@@ -15,15 +15,15 @@ use super::results::{Estimate, Results};
 use super::spread::Spread;
 use crate::experiments::hostcall::HostCall;
 use crate::experiments::lifecycle::{Handler, Strategy};
-use crate::experiments::micro::{ComponentCall, MicroConfig};
+use crate::experiments::micro::MicroConfig;
 use crate::experiments::payload::{Direction, PayloadAbi};
-use crate::experiments::sim::{PolicyKind, Scenario, SimAbi};
+use crate::experiments::sim::PolicyKind;
 use crate::ids::{
-    Abi, BenchId, CallStyle, ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, EngineId, GuestOpt,
-    HostCallCase, HostCallGroup, HostCallId, HostProfile, LifecycleGroup, LifecycleId, Loading, Lookup, Memory,
-    MicroCase, MicroGroup, MicroId, PayloadGroup, PayloadId, PayloadRoute, SentinelCase, SentinelGroup, SentinelId,
-    SimCase, SimulatorGroup, SimulatorId,
+    BenchId, ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, EngineId, GuestOpt, HostCallCase,
+    HostCallGroup, HostCallId, HostProfile, LifecycleGroup, LifecycleId, MicroCase, MicroGroup, MicroId, PayloadGroup,
+    PayloadId, PayloadRoute, SentinelCase, SentinelGroup, SentinelId, SimCase, SimulatorGroup, SimulatorId,
 };
+use crate::ratios::{BATCH, COMPONENT_TYPED, PAPER_DYNAMIC, PAPER_HOTLOAD, PER_REQUEST, STATIC_BYTEMUCK};
 use crate::runtime::{Backend, HostFnStyle};
 use crate::{Error, Result};
 
@@ -130,22 +130,18 @@ fn micro(backend: Backend, case: MicroCase) -> BenchId {
 }
 
 /// A variant of the cached typed Pair call.
-fn hand(abi: Abi, memory: Option<Memory>, loading: Option<Loading>, call: CallStyle) -> MicroCase {
-    MicroCase::Hand(MicroConfig { abi, memory, loading, call, ..MicroConfig::CACHED_TYPED_PAIR })
-}
-
 /// The headline ratios, for every backend (or pair of backends) the results hold.
 pub fn headlines(results: &Results) -> Vec<Headline> {
     let pair_typed = MicroCase::Hand(MicroConfig::CACHED_TYPED_PAIR);
-    let preload = hand(Abi::Pair, None, Some(Loading::Preload), CallStyle::Dynamic);
-    let hotload = hand(Abi::Pair, None, Some(Loading::Hotload), CallStyle::Dynamic);
-    let bytemuck = hand(Abi::Bytemuck, Some(Memory::Static), None, CallStyle::Typed);
-    let component = MicroCase::Component(ComponentCall { lookup: Lookup::Cached, call: CallStyle::Typed });
+    let preload = MicroCase::Hand(PAPER_DYNAMIC);
+    let hotload = MicroCase::Hand(PAPER_HOTLOAD);
+    let bytemuck = MicroCase::Hand(STATIC_BYTEMUCK);
+    let component = MicroCase::Component(COMPONENT_TYPED);
     let simulator = |backend, case| -> BenchId {
         let engine = EngineId::plain(backend);
         SimulatorId::new(SimulatorGroup { host: HOST, policy: PolicyKind::Lru, engine, opt: OPT }, case).into()
     };
-    let batch = SimCase::Hand(Scenario::Wasm { abi: SimAbi::Batch, lookup: Lookup::Cached, call: CallStyle::Typed });
+    let batch = SimCase::Hand(BATCH);
     let mut headlines = Vec::new();
     let mut add = |name: String, numerator: BenchId, denominator: BenchId| {
         if results.ratio(numerator, denominator).is_some() {
@@ -161,8 +157,7 @@ pub fn headlines(results: &Results) -> Vec<Headline> {
         add(format!("typed Pair call / native multiply, {backend}"), on(pair_typed), on(MicroCase::Native));
         let sim = |case| simulator(backend, case);
         add(format!("batch / native (simulator, LRU), {backend}"), sim(batch), sim(SimCase::NATIVE));
-        let per_request =
-            SimCase::Hand(Scenario::Wasm { abi: SimAbi::Pair, lookup: Lookup::Cached, call: CallStyle::Typed });
+        let per_request = SimCase::Hand(PER_REQUEST);
         add(
             format!("typed Pair per request / native (simulator, LRU), {backend}"),
             sim(per_request),
