@@ -23,6 +23,8 @@ mod backend;
 #[cfg(feature = "wasmtime")]
 pub mod component;
 pub mod engine;
+#[cfg(feature = "wasmtime")]
+pub mod epoch;
 pub mod host_api;
 mod wasmer_adapter;
 #[cfg(feature = "wasmi")]
