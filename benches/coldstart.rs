@@ -9,7 +9,7 @@
 //! engine once); what it builds is dropped outside the timing too.
 //!
 //! Ids (`wasm_script_bench::ids::ColdStartId`):
-//! `coldstart/{host}/{backend}/guest-release/{case}`, cases
+//! `coldstart/{host}/{backend}[-metered|-epoch]/guest-release/{case}`, cases
 //! - `multiply/from-bytes/calls-1`: compile, instantiate, one `multiply` (cached typed Pair);
 //! - `simulator/from-bytes/calls-{1,100,10000,1000000}`: compile, instantiate, a fresh LRU
 //!   cache, then that many requests of the trace, one cached typed Pair call each;
@@ -23,8 +23,9 @@ use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup, SamplingMode};
 use wasm_script_bench::ids::{ColdCase, ColdGuest, ColdSource, ColdStartGroup, Experiment};
 use wasm_script_bench::runtime::Backend;
-use wasm_script_bench::runtime::engine::{CompiledGuest, Engine};
+use wasm_script_bench::runtime::engine::CompiledGuest;
 
+use common::EngineConfig;
 use common::coldstart::{Answer, ColdStart, OPT, Source};
 
 fn main() {
@@ -40,8 +41,8 @@ fn main() {
             cold.trace.len()
         );
     }
-    for backend in common::backends(&profile) {
-        let group_id = ColdStartGroup { host: common::host(), backend, opt: OPT };
+    for engine in common::engines(&profile, &[OPT], &profile.metering()) {
+        let group_id = ColdStartGroup { host: common::host(), engine: engine.id(), opt: OPT };
         let mut group = run.criterion.benchmark_group(group_id.to_string());
         // An iteration takes microseconds (a first call on wasmi) to seconds (a million
         // requests on an interpreter): flat sampling, the profile's long-run settings.
@@ -49,8 +50,8 @@ fn main() {
             .sampling_mode(SamplingMode::Flat)
             .sample_size(profile.criterion.long_sample_size)
             .measurement_time(profile.criterion.long_measurement_time());
-        for case in common::run_order(cases(backend, &calls)) {
-            bench(&cold, &mut group, backend, case);
+        for case in common::run_order(cases(engine.backend, &calls)) {
+            bench(&cold, &mut group, engine, case);
         }
         group.finish();
     }
@@ -80,11 +81,11 @@ fn cases(backend: Backend, calls: &[u64]) -> Vec<ColdCase> {
     cases
 }
 
-/// One case of `backend`, checked once against the native answer.
-fn bench(cold: &ColdStart, group: &mut BenchmarkGroup<WallTime>, backend: Backend, case: ColdCase) {
-    let guest = case.guest();
-    let fresh_engine = || Engine::new(backend).unwrap_or_else(|e| common::fail(e));
-    let compiled = || common::or_fail(CompiledGuest::compile(backend, guest.module(), OPT), case);
+/// One case on `engine`'s backend and limit, checked once against the native answer.
+fn bench(cold: &ColdStart, group: &mut BenchmarkGroup<WallTime>, engine: EngineConfig, case: ColdCase) {
+    let (backend, guest) = (engine.backend, case.guest());
+    let fresh_engine = || engine.engine();
+    let compiled = || engine.compile(guest.module());
     let check = |answer: Answer, calls: u64| {
         let expected = common::or_fail(cold.expected(guest, calls), case);
         if answer != expected {

@@ -5,7 +5,7 @@
 //! same loop natively, over an `#[inline(never)]` function called through a pointer.
 //!
 //! Ids (`wasm_script_bench::ids::HostCallId`):
-//! `hostcall/{host}/{backend}/guest-release/{call}-{typed|dynamic}` and
+//! `hostcall/{host}/{backend}[-metered|-epoch]/guest-release/{call}-{typed|dynamic}` and
 //! `.../native-{call}`, calls `nop`, `add`, `read-{16B|4KiB}`, `write-{16B|4KiB}`.
 
 mod common;
@@ -18,7 +18,7 @@ use criterion::{BenchmarkGroup, Throughput};
 use wasm_script_bench::experiments::hostcall::{HostCall, NativeCaller, WasmCaller, host_pattern};
 use wasm_script_bench::guest::{self, GuestOpt};
 use wasm_script_bench::ids::{Experiment, HostCallCase, HostCallGroup};
-use wasm_script_bench::runtime::engine::{Compiled, CompiledGuest, OnRuntime};
+use wasm_script_bench::runtime::engine::{Compiled, OnRuntime};
 use wasm_script_bench::runtime::{HostFnStyle, Runtime};
 
 /// Calls in the check made before timing.
@@ -28,10 +28,9 @@ fn main() {
     let mut run = common::Run::start(Experiment::HostCall);
     let profile = run.profile.clone();
     let criterion = &mut run.criterion;
-    for engine in common::engines(&profile, &[GuestOpt::Release], &[None]) {
-        let compiled =
-            CompiledGuest::compile(engine.backend, &guest::HOSTCALL, engine.opt).unwrap_or_else(|e| common::fail(e));
-        let group_id = HostCallGroup { host: common::host(), backend: engine.backend, opt: engine.opt };
+    for engine in common::engines(&profile, &[GuestOpt::Release], &profile.metering()) {
+        let compiled = engine.compile(&guest::HOSTCALL);
+        let group_id = HostCallGroup { host: common::host(), engine: engine.id(), opt: engine.opt };
         let mut group = criterion.benchmark_group(group_id.to_string());
         group.throughput(Throughput::Elements(1));
         let cases = HostCall::all().into_iter().flat_map(|call| {

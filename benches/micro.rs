@@ -17,9 +17,9 @@ use wasm_script_bench::MultiplyParams;
 use wasm_script_bench::abi::MultiplyAbi;
 use wasm_script_bench::experiments::micro::{Held, MicroConfig};
 use wasm_script_bench::guest;
-use wasm_script_bench::ids::{Experiment, MicroCase, MicroGroup};
+use wasm_script_bench::ids::{EngineId, Experiment, MicroCase, MicroGroup};
 use wasm_script_bench::runtime::Runtime;
-use wasm_script_bench::runtime::engine::{Compiled, CompiledGuest, OnRuntime};
+use wasm_script_bench::runtime::engine::{Compiled, OnRuntime};
 
 /// The arguments of every call: their product overflows, so the wrapping path runs.
 const ARGS: MultiplyParams = MultiplyParams { x: 46_341, y: -46_341 };
@@ -29,18 +29,18 @@ fn main() {
     let profile = run.profile.clone();
     let criterion = &mut run.criterion;
     for engine in common::engines(&profile, &profile.guest_opts(), &profile.metering()) {
-        let compiled = CompiledGuest::compile_metered(engine.backend, &guest::MULTIPLY, engine.opt, engine.fuel)
-            .unwrap_or_else(|e| common::fail(e));
+        let compiled = engine.compile(&guest::MULTIPLY);
         let group_id = MicroGroup { host: common::host(), engine: engine.id(), opt: engine.opt };
         let mut group = criterion.benchmark_group(group_id.to_string());
         group.throughput(Throughput::Elements(1));
         // The Component Model's canonical ABI, in the same group, where the backend runs it.
         #[cfg(feature = "wasmtime")]
-        let component = (engine.backend.runs_components() && engine.fuel.is_none()).then(|| {
-            let compiled =
-                wasm_script_bench::runtime::component::CompiledComponent::compile(engine.backend, engine.opt);
-            common::or_fail(compiled, "component")
-        });
+        let component =
+            (engine.backend.runs_components() && engine.id() == EngineId::plain(engine.backend)).then(|| {
+                let compiled =
+                    wasm_script_bench::runtime::component::CompiledComponent::compile(engine.backend, engine.opt);
+                common::or_fail(compiled, "component")
+            });
         for case in common::run_order(MicroCase::all()) {
             match case {
                 MicroCase::Native => {

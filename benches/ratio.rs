@@ -25,12 +25,12 @@ use wasm_script_bench::experiments::payload::{
 use wasm_script_bench::experiments::sim::{NativeDriver, SimDriver};
 use wasm_script_bench::guest::{self, GuestModule, GuestOpt};
 use wasm_script_bench::ids::{
-    ColdCase, ColdSource, ColdStartId, Experiment, HostCallCase, LifecycleId, MicroCase, PayloadRoute, RatioId,
-    RatioSide, SimCase, SimulatorId,
+    ColdCase, ColdSource, ColdStartId, EngineId, Experiment, HostCallCase, LifecycleId, MicroCase, PayloadRoute,
+    RatioId, RatioSide, SimCase, SimulatorId,
 };
 use wasm_script_bench::profile::Profile;
 use wasm_script_bench::runtime::engine::{Compiled, CompiledGuest, Engine, OnRuntime};
-use wasm_script_bench::runtime::{Backend, HostFnStyle, Runtime};
+use wasm_script_bench::runtime::{Backend, EngineOptions, HostFnStyle, Runtime};
 use wasm_script_bench::workload::Request;
 use wasm_script_bench::{Error, ratios};
 
@@ -132,7 +132,9 @@ struct Sides {
     trace: Rc<[Request]>,
     cache_size: i64,
     batch_size: usize,
-    compiled: HashMap<(Backend, &'static str, Option<Strategy>), CompiledGuest>,
+    fuel_per_call: u64,
+    deadline_ticks: u64,
+    compiled: HashMap<(EngineId, &'static str, Option<Strategy>), CompiledGuest>,
 }
 
 impl Sides {
@@ -142,32 +144,39 @@ impl Sides {
             trace: trace.requests.into(),
             cache_size: profile.workload.cache_size,
             batch_size: profile.workload.batch_size,
+            fuel_per_call: profile.workload.fuel_per_call,
+            deadline_ticks: profile.workload.deadline_milliseconds,
             compiled: HashMap::new(),
         }
     }
 
-    /// The guest compiled by `backend` (release, unmetered), with the engine a lifecycle
-    /// strategy needs where one is given.
+    /// How `engine` is set up, with the profile's limits.
+    fn options(&self, engine: EngineId) -> EngineOptions {
+        engine.options(self.fuel_per_call, self.deadline_ticks)
+    }
+
+    /// The guest compiled (release) by `engine`'s backend with its limit, with the engine
+    /// a lifecycle strategy needs where one is given.
     fn guest(
         &mut self,
-        backend: Backend,
+        engine: EngineId,
         guest: &'static GuestModule,
         strategy: Option<Strategy>,
     ) -> Result<CompiledGuest, Error> {
+        let backend = engine.backend;
         if !backend.is_compiled_in() {
             return Err(Error::Config {
                 config: backend.to_string(),
                 reason: "this backend is not compiled in (build with its feature, see the README)",
             });
         }
-        let key = (backend, guest.name, strategy);
+        let key = (engine, guest.name, strategy);
+        let EngineOptions { limit, calls, .. } = self.options(engine);
         if let Some(compiled) = self.compiled.get(&key) {
             return Ok(compiled.clone());
         }
-        let engine = match strategy {
-            Some(strategy) => Engine::with_options(backend, strategy.engine_options())?,
-            None => Engine::new(backend)?,
-        };
+        let options = strategy.map(Strategy::engine_options).unwrap_or_default();
+        let engine = Engine::with_options(backend, EngineOptions { limit, calls, ..options })?;
         let compiled = CompiledGuest::compile_in(&engine, guest, GuestOpt::Release)?;
         self.compiled.insert(key, compiled.clone());
         Ok(compiled)
@@ -178,24 +187,27 @@ impl Sides {
         let unsupported = |why: &str| Err(format!("{id}: {why}"));
         let side: Side = match id {
             RatioSide::Micro(micro) => {
-                if micro.group.engine.metered || micro.group.opt != GuestOpt::Release {
-                    return unsupported("paired ratios run release guests without an execution limit");
+                if micro.group.opt != GuestOpt::Release {
+                    return unsupported("paired ratios run release guests");
                 }
-                let backend = micro.group.engine.backend;
+                let (engine, backend) = (micro.group.engine, micro.group.engine.backend);
                 match micro.case {
                     MicroCase::Native => Box::new(|| {
                         black_box(black_box(ARGS).product());
                     }),
                     MicroCase::Hand(config) => {
-                        let compiled = self.guest(backend, &guest::MULTIPLY, None).map_err(|e| format!("{id}: {e}"))?;
+                        let compiled = self.guest(engine, &guest::MULTIPLY, None).map_err(|e| format!("{id}: {e}"))?;
                         compiled.on_runtime(MicroSide(config)).map_err(|e| format!("{id}: {e}"))?
+                    }
+                    MicroCase::Component(_) if engine.metered() => {
+                        return unsupported("the component runs without an execution limit");
                     }
                     MicroCase::Component(call) => component_side(backend, call).map_err(|e| format!("{id}: {e}"))?,
                 }
             }
             RatioSide::Simulator(sim) => {
-                if sim.group.engine.metered || sim.group.opt != GuestOpt::Release {
-                    return unsupported("paired ratios run release guests without an execution limit");
+                if sim.group.opt != GuestOpt::Release {
+                    return unsupported("paired ratios run release guests");
                 }
                 self.simulator_side(sim).map_err(|e| format!("{id}: {e}"))?
             }
@@ -208,7 +220,7 @@ impl Sides {
                 }
                 HostCallCase::Wasm(call, style) => {
                     let compiled =
-                        self.guest(host.group.backend, &guest::HOSTCALL, None).map_err(|e| format!("{id}: {e}"))?;
+                        self.guest(host.group.engine, &guest::HOSTCALL, None).map_err(|e| format!("{id}: {e}"))?;
                     compiled.on_runtime(HostCallSide { call, style }).map_err(|e| format!("{id}: {e}"))?
                 }
             },
@@ -229,7 +241,9 @@ impl Sides {
                         })
                     }
                     PayloadRoute::Wasm(backend, abi) => {
-                        let compiled = self.guest(backend, &guest::PAYLOAD, None).map_err(|e| format!("{id}: {e}"))?;
+                        let compiled = self
+                            .guest(EngineId::plain(backend), &guest::PAYLOAD, None)
+                            .map_err(|e| format!("{id}: {e}"))?;
                         let side = PayloadSide { abi, direction, bytes };
                         compiled.on_runtime(side).map_err(|e| format!("{id}: {e}"))?
                     }
@@ -253,7 +267,7 @@ impl Sides {
         let expected = NativeDriver::default().run(policy, capacity, &trace)?;
         let mut driver: Box<dyn SimDriver> = match id.case {
             SimCase::Hand(scenario) => {
-                let compiled = self.guest(id.group.engine.backend, &guest::SIMULATOR, None)?;
+                let compiled = self.guest(id.group.engine, &guest::SIMULATOR, None)?;
                 scenario.driver(&compiled, self.batch_size)?
             }
             SimCase::Component(_) => {
@@ -287,7 +301,7 @@ impl Sides {
     /// host that loads scripts on demand keeps its engine (the `coldstart` target makes a
     /// fresh one per start, outside its timing). Each start drops the one before it.
     fn coldstart_side(&mut self, id: ColdStartId) -> Result<Side, Error> {
-        let backend = id.group.backend;
+        let (backend, options) = (id.group.engine.backend, self.options(id.group.engine));
         let ColdCase::Start { guest, source, calls } = id.case else {
             return Err(Error::Config {
                 config: id.case.to_string(),
@@ -306,11 +320,12 @@ impl Sides {
         let cold = ColdStart { trace: Rc::clone(&self.trace), capacity: self.cache_size };
         let source = match source {
             ColdSource::Bytes => Source::Bytes,
-            ColdSource::Artifact => {
-                Source::Artifact(CompiledGuest::compile(backend, guest.module(), OPT)?.serialize()?)
-            }
+            ColdSource::Artifact => Source::Artifact(
+                CompiledGuest::compile_in(&Engine::with_options(backend, options)?, guest.module(), OPT)?
+                    .serialize()?,
+            ),
         };
-        let engine = Engine::new(backend)?;
+        let engine = Engine::with_options(backend, options)?;
         let (_, _, answer) = cold.start(&engine, guest, &source, calls)?;
         if answer != cold.expected(guest, calls)? {
             return Err(Error::Config { config: id.to_string(), reason: "its answer differs from native's" });
@@ -331,7 +346,7 @@ impl Sides {
                 reason: "this runtime has no such way of instantiating",
             });
         }
-        let compiled = self.guest(backend, handler.guest(), Some(strategy))?;
+        let compiled = self.guest(EngineId::plain(backend), handler.guest(), Some(strategy))?;
         compiled.on_runtime(LifecycleSide { id })
     }
 }

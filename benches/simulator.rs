@@ -20,9 +20,10 @@ use wasm_script_bench::experiments::sim::{
     NativeDriver, PolicyKind, Scenario, SimDriver, hit_rate_curve, paper_cache_sizes,
 };
 use wasm_script_bench::guest;
-use wasm_script_bench::ids::{CacheSize, Experiment, NativeSimGroup, SimCase, SimulatorGroup, SweepGroup, SweepMode};
+use wasm_script_bench::ids::{
+    CacheSize, EngineId, Experiment, NativeSimGroup, SimCase, SimulatorGroup, SweepGroup, SweepMode,
+};
 use wasm_script_bench::profile::{Profile, ScenarioSet};
-use wasm_script_bench::runtime::engine::CompiledGuest;
 use wasm_script_bench::workload::Request;
 
 fn main() {
@@ -78,8 +79,7 @@ fn scenarios(criterion: &mut Criterion, profile: &Profile, trace: &[Request]) {
     let workload = &profile.workload;
     let capacity = workload.cache_size;
     for engine in common::engines(profile, &workload.simulator_guest_opts, &profile.metering()) {
-        let compiled = CompiledGuest::compile_metered(engine.backend, &guest::SIMULATOR, engine.opt, engine.fuel)
-            .unwrap_or_else(|e| common::fail(e));
+        let compiled = engine.compile(&guest::SIMULATOR);
         // An interpreter takes about a second per pass over the trace: the profile says
         // whether it runs every scenario or the headline ones.
         let all_scenarios = !engine.backend.interprets() || workload.interpreter_scenarios == ScenarioSet::All;
@@ -95,7 +95,7 @@ fn scenarios(criterion: &mut Criterion, profile: &Profile, trace: &[Request]) {
         #[cfg(feature = "wasmtime")]
         let mut drivers = drivers;
         #[cfg(feature = "wasmtime")]
-        if engine.backend.runs_components() && engine.fuel.is_none() {
+        if engine.backend.runs_components() && engine.id() == EngineId::plain(engine.backend) {
             use wasm_script_bench::experiments::sim::ComponentScenario;
             use wasm_script_bench::experiments::sim::component::ComponentDriver;
             use wasm_script_bench::runtime::component::CompiledComponent;

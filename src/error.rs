@@ -36,6 +36,12 @@ pub enum Error {
     )]
     OutOfFuel { export: &'static str, limit: u64 },
 
+    #[error(
+        "guest export `{export}` ran past its deadline ({ticks} ms per call, Wasmtime's epoch interruption) and was \
+         stopped: it does not return, or needs a later deadline"
+    )]
+    DeadlineExceeded { export: &'static str, ticks: u64 },
+
     #[error("guest export `{export}` returned {got}, but the host expects {expected}")]
     BadReturn { export: &'static str, got: String, expected: &'static str },
 

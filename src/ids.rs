@@ -31,7 +31,10 @@ use crate::experiments::lifecycle::{Handler, Strategy};
 use crate::experiments::micro::{ComponentCall, MicroConfig};
 use crate::experiments::payload::{ComponentPayload, Direction, PayloadAbi};
 use crate::experiments::sim::{ComponentScenario, PolicyKind, Scenario, SimAbi};
-use crate::runtime::{Backend, HostFnStyle};
+use serde::Deserialize;
+
+pub use crate::runtime::CallMode;
+use crate::runtime::{Backend, EngineOptions, HostFnStyle, Limit, RuntimeKind};
 use crate::units::{parse_size, size_label};
 
 /// Why a text is not an id of the suite.
@@ -95,34 +98,123 @@ impl fmt::Display for HostProfile {
     }
 }
 
-/// A backend as ids name it, with or without an execution limit: `wasmer-cranelift`,
-/// `wasmer-cranelift-metered`.
+/// How a call is limited, as an id factor: not at all, by fuel (an operator count) or
+/// by an epoch deadline (Wasmtime's only). The profile's `metering` lists which to run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Metering {
+    None,
+    Fuel,
+    Epoch,
+}
+
+impl Metering {
+    pub const ALL: [Metering; 3] = [Metering::None, Metering::Fuel, Metering::Epoch];
+
+    /// What an engine limits its calls with, from the profile's fuel per call and
+    /// deadline per call (in epoch ticks).
+    pub fn limit(self, fuel_per_call: u64, deadline_ticks: u64) -> Option<Limit> {
+        match self {
+            Metering::None => None,
+            Metering::Fuel => Some(Limit::Fuel(fuel_per_call)),
+            Metering::Epoch => Some(Limit::Epoch(deadline_ticks)),
+        }
+    }
+
+    pub fn of(limit: Option<Limit>) -> Metering {
+        match limit {
+            None => Metering::None,
+            Some(Limit::Fuel(_)) => Metering::Fuel,
+            Some(Limit::Epoch(_)) => Metering::Epoch,
+        }
+    }
+
+    /// Whether `backend`'s runtime can limit calls this way (epochs are Wasmtime's).
+    pub fn runs_on(self, backend: Backend) -> bool {
+        self != Metering::Epoch || backend.runtime() == RuntimeKind::Wasmtime
+    }
+
+    /// What ids append to the backend: fuel keeps the suite's first name, `-metered`.
+    fn suffix(self) -> &'static str {
+        match self {
+            Metering::None => "",
+            Metering::Fuel => "-metered",
+            Metering::Epoch => "-epoch",
+        }
+    }
+}
+
+impl fmt::Display for Metering {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Metering::None => "none",
+            Metering::Fuel => "fuel",
+            Metering::Epoch => "epoch",
+        })
+    }
+}
+
+/// A backend as ids name it, with its execution limit and call mode:
+/// `wasmer-cranelift`, `wasmer-cranelift-metered` (fuel), `wasmtime-cranelift-epoch`,
+/// `wasmtime-cranelift-async`, `wasmtime-cranelift-epoch-async`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EngineId {
     pub backend: Backend,
-    pub metered: bool,
+    pub metering: Metering,
+    pub calls: CallMode,
 }
 
 impl EngineId {
-    pub fn new(backend: Backend, fuel: Option<u64>) -> EngineId {
-        EngineId { backend, metered: fuel.is_some() }
+    /// Called synchronously, with `limit`.
+    pub fn new(backend: Backend, limit: Option<Limit>) -> EngineId {
+        EngineId { backend, metering: Metering::of(limit), calls: CallMode::Sync }
     }
 
     pub fn plain(backend: Backend) -> EngineId {
-        EngineId { backend, metered: false }
+        EngineId { backend, metering: Metering::None, calls: CallMode::Sync }
+    }
+
+    /// The engine of `backend` set up as `options` say (its limit and call mode).
+    pub fn of(backend: Backend, options: &EngineOptions) -> EngineId {
+        EngineId { backend, metering: Metering::of(options.limit), calls: options.calls }
+    }
+
+    /// How an engine of this id is set up, with the profile's fuel per call and deadline.
+    pub fn options(self, fuel_per_call: u64, deadline_ticks: u64) -> EngineOptions {
+        EngineOptions {
+            limit: self.metering.limit(fuel_per_call, deadline_ticks),
+            calls: self.calls,
+            ..EngineOptions::default()
+        }
+    }
+
+    /// Whether calls are limited (by fuel or by a deadline).
+    pub fn metered(self) -> bool {
+        self.metering != Metering::None
     }
 
     /// Every engine label a build can produce, in table order: each backend, then each
-    /// metered.
+    /// with fuel, then each Wasmtime backend with an epoch deadline; then the same,
+    /// called async (Wasmtime's only).
     pub fn all() -> Vec<EngineId> {
-        let metered = |metered| Backend::ALL.map(move |backend| EngineId { backend, metered });
-        metered(false).into_iter().chain(metered(true)).collect()
+        let mut all = Vec::new();
+        for calls in CallMode::ALL {
+            for metering in Metering::ALL {
+                for backend in Backend::ALL {
+                    if metering.runs_on(backend) && calls.runs_on(backend) {
+                        all.push(EngineId { backend, metering, calls });
+                    }
+                }
+            }
+        }
+        all
     }
 }
 
 impl fmt::Display for EngineId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", self.backend, if self.metered { "-metered" } else { "" })
+        let calls = if self.calls == CallMode::Async { "-async" } else { "" };
+        write!(f, "{}{}{calls}", self.backend, self.metering.suffix())
     }
 }
 
@@ -842,13 +934,13 @@ pub type SweepId = Id<SweepGroup, SweepMode>;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HostCallGroup {
     pub host: HostProfile,
-    pub backend: Backend,
+    pub engine: EngineId,
     pub opt: GuestOpt,
 }
 
 impl fmt::Display for HostCallGroup {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_group(f, Experiment::HostCall, &[&self.host, &self.backend, &GuestSegment(self.opt)])
+        write_group(f, Experiment::HostCall, &[&self.host, &self.engine, &GuestSegment(self.opt)])
     }
 }
 
@@ -856,7 +948,7 @@ impl Group for HostCallGroup {
     const EXPERIMENT: Experiment = Experiment::HostCall;
     const SEGMENTS: usize = 3;
     fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
-        Ok(HostCallGroup { host: parse_host(s[0])?, backend: parse_backend(s[1])?, opt: parse_guest(s[2])? })
+        Ok(HostCallGroup { host: parse_host(s[0])?, engine: s[1].parse()?, opt: parse_guest(s[2])? })
     }
 }
 
@@ -1009,13 +1101,13 @@ pub type LifecycleId = Id<LifecycleGroup, Strategy>;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ColdStartGroup {
     pub host: HostProfile,
-    pub backend: Backend,
+    pub engine: EngineId,
     pub opt: GuestOpt,
 }
 
 impl fmt::Display for ColdStartGroup {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_group(f, Experiment::ColdStart, &[&self.host, &self.backend, &GuestSegment(self.opt)])
+        write_group(f, Experiment::ColdStart, &[&self.host, &self.engine, &GuestSegment(self.opt)])
     }
 }
 
@@ -1023,7 +1115,7 @@ impl Group for ColdStartGroup {
     const EXPERIMENT: Experiment = Experiment::ColdStart;
     const SEGMENTS: usize = 3;
     fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
-        Ok(ColdStartGroup { host: parse_host(s[0])?, backend: parse_backend(s[1])?, opt: parse_guest(s[2])? })
+        Ok(ColdStartGroup { host: parse_host(s[0])?, engine: s[1].parse()?, opt: parse_guest(s[2])? })
     }
 }
 
@@ -1249,29 +1341,38 @@ impl RatioSide {
 
     /// The backend it runs on; `None` for what runs natively (a payload's memcpy).
     pub fn backend(&self) -> Option<Backend> {
+        self.engine().map(|engine| engine.backend)
+    }
+
+    /// The engine it runs on (its backend and execution limit); `None` for what runs
+    /// natively (a payload's memcpy).
+    pub fn engine(&self) -> Option<EngineId> {
         match self {
-            RatioSide::Micro(id) => Some(id.group.engine.backend),
-            RatioSide::Simulator(id) => Some(id.group.engine.backend),
-            RatioSide::HostCall(id) => Some(id.group.backend),
-            RatioSide::Payload(id) => id.case.backend(),
-            RatioSide::Lifecycle(id) => Some(id.group.backend),
-            RatioSide::ColdStart(id) => Some(id.group.backend),
+            RatioSide::Micro(id) => Some(id.group.engine),
+            RatioSide::Simulator(id) => Some(id.group.engine),
+            RatioSide::HostCall(id) => Some(id.group.engine),
+            RatioSide::Payload(id) => id.case.backend().map(EngineId::plain),
+            RatioSide::Lifecycle(id) => Some(EngineId::plain(id.group.backend)),
+            RatioSide::ColdStart(id) => Some(id.group.engine),
         }
     }
 
-    /// The same id on another backend (where it has one).
-    pub fn on_backend(&self, backend: Backend) -> Option<RatioSide> {
+    /// The same id on another engine (where it has one: payloads and lifecycles run
+    /// without an execution limit only).
+    pub fn on_engine(&self, engine: EngineId) -> Option<RatioSide> {
         let mut side = *self;
+        let backend = engine.backend;
         match &mut side {
-            RatioSide::Micro(id) => id.group.engine.backend = backend,
-            RatioSide::Simulator(id) => id.group.engine.backend = backend,
-            RatioSide::HostCall(id) => id.group.backend = backend,
+            RatioSide::Micro(id) => id.group.engine = engine,
+            RatioSide::Simulator(id) => id.group.engine = engine,
+            RatioSide::HostCall(id) => id.group.engine = engine,
+            RatioSide::ColdStart(id) => id.group.engine = engine,
+            _ if engine.metered() => return None,
             RatioSide::Payload(id) => match &mut id.case {
                 PayloadRoute::Wasm(b, _) | PayloadRoute::Component(b, _) => *b = backend,
                 PayloadRoute::Memcpy | PayloadRoute::Native(_) => return None,
             },
             RatioSide::Lifecycle(id) => id.group.backend = backend,
-            RatioSide::ColdStart(id) => id.group.backend = backend,
         }
         Some(side)
     }
@@ -1374,15 +1475,16 @@ impl RatioId {
     }
 
     /// The reference as the id writes it, as short as it can say it: its case when it is
-    /// in the subject's group; its backend when it is the subject on another backend
-    /// (Wasmer's call over Wasmtime's); else its whole id.
+    /// in the subject's group; its engine when it is the subject on another engine
+    /// (Wasmer's call over Wasmtime's, a call with an epoch deadline over one without);
+    /// else its whole id.
     pub fn reference_label(&self) -> String {
         let (reference_group, reference_case) = self.reference.group_and_case();
         if reference_group == self.subject.group_and_case().0 {
             return reference_case;
         }
-        match self.reference.backend() {
-            Some(backend) if self.subject.on_backend(backend) == Some(self.reference) => backend.to_string(),
+        match self.reference.engine() {
+            Some(engine) if self.subject.on_engine(engine) == Some(self.reference) => engine.to_string(),
             _ => self.reference.to_string(),
         }
     }
@@ -1410,7 +1512,7 @@ impl FromStr for RatioId {
         let reference = format!("{subject_group}/{reference}")
             .parse::<RatioSide>()
             .ok()
-            .or_else(|| subject.on_backend(parse_backend(reference).ok()?))
+            .or_else(|| subject.on_engine(reference.parse::<EngineId>().ok()?))
             .map_or_else(
                 || {
                     reference.parse::<RatioSide>().map_err(|e| {
@@ -1420,7 +1522,7 @@ impl FromStr for RatioId {
                                 text,
                                 format!(
                                     "the reference `{reference}` is neither a case of the subject's group \
-                                 (`{subject_group}`), nor a backend, nor a whole id"
+                                 (`{subject_group}`), nor a backend (with its limit), nor a whole id"
                                 ),
                             ),
                         }
@@ -1494,10 +1596,10 @@ impl BenchId {
             BenchId::Micro(id) => Some(id.group.engine),
             BenchId::Compile(id) => Some(EngineId::plain(id.group.backend)),
             BenchId::Simulator(id) => Some(id.group.engine),
-            BenchId::HostCall(id) => Some(EngineId::plain(id.group.backend)),
+            BenchId::HostCall(id) => Some(id.group.engine),
             BenchId::Payload(id) => id.case.backend().map(EngineId::plain),
             BenchId::Lifecycle(id) => Some(EngineId::plain(id.group.backend)),
-            BenchId::ColdStart(id) => Some(EngineId::plain(id.group.backend)),
+            BenchId::ColdStart(id) => Some(id.group.engine),
             BenchId::Sentinel(id) => match id.case {
                 SentinelCase::Wasm(backend) => Some(EngineId::plain(backend)),
                 SentinelCase::Native => None,

@@ -12,9 +12,9 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::guest::GuestOpt;
-use crate::ids::RatioId;
+use crate::ids::{Metering, RatioId};
 use crate::paired::DEFAULT_BLOCK;
-use crate::runtime::Backend;
+use crate::runtime::{Backend, CallMode, Limit};
 use crate::workload::{GeneratorParams, TraceFile, TraceSource, deserialize_trace_file};
 use crate::{Error, Result};
 
@@ -81,6 +81,37 @@ fn deserialize_ratio_ids<'de, D: serde::Deserializer<'de>>(
 ) -> std::result::Result<Vec<RatioId>, D::Error> {
     let texts = Vec::<String>::deserialize(deserializer)?;
     texts.iter().map(|text| text.parse().map_err(serde::de::Error::custom)).collect()
+}
+
+/// `metering`: names (`"none"`, `"fuel"`, `"epoch"`), or the booleans of profiles written
+/// before epochs were a factor (`false` none, `true` fuel).
+fn deserialize_metering<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Vec<Metering>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Setting {
+        Named(Metering),
+        Switch(bool),
+    }
+    let settings = Vec::<Setting>::deserialize(deserializer).map_err(|_| {
+        serde::de::Error::custom(
+            "metering lists \"none\", \"fuel\" and/or \"epoch\" (false and true mean none and fuel)",
+        )
+    })?;
+    Ok(settings
+        .into_iter()
+        .map(|setting| match setting {
+            Setting::Named(metering) => metering,
+            Setting::Switch(on) => {
+                if on {
+                    Metering::Fuel
+                } else {
+                    Metering::None
+                }
+            }
+        })
+        .collect())
 }
 
 /// How the benchmark process runs, beyond Criterion's statistics.
@@ -196,12 +227,20 @@ pub struct Workload {
     pub cache_size: i64,
     /// Requests per call of the batched ABI.
     pub batch_size: usize,
-    /// Run without (`false`) and/or with (`true`) an execution limit (Wasmer's metering
-    /// middleware, Wasmtime's fuel), to see what it costs; metered ids say
-    /// `{backend}-metered`.
-    pub metering: Vec<bool>,
-    /// The execution limit per call when metering: wasm operators.
+    /// How calls are limited, to see what each way costs: `"none"`, `"fuel"` (Wasmer's
+    /// metering middleware, Wasmtime's and wasmi's fuel; ids say `{backend}-metered`)
+    /// and/or `"epoch"` (Wasmtime's epoch interruption, a deadline per call; ids say
+    /// `{backend}-epoch`; other runtimes skip it). `false`/`true` still mean none/fuel.
+    #[serde(deserialize_with = "deserialize_metering")]
+    pub metering: Vec<Metering>,
+    /// The execution limit per call with fuel: wasm operators.
     pub fuel_per_call: u64,
+    /// The deadline per call with epochs, in milliseconds (epoch ticks).
+    pub deadline_milliseconds: u64,
+    /// How the host calls the guest: `"sync"` and/or `"async"` (Wasmtime's `call_async`
+    /// and async host functions, with the `async` feature; ids say `{backend}-async`;
+    /// other runtimes skip it).
+    pub calls: Vec<CallMode>,
     /// The simulator's scenarios on the interpreters (`wasmtime-pulley`, `wasmi`):
     /// `"all"`, or `"headline"` (native, Pair typed and dynamic, static Bytemuck and the
     /// batch, typed; the component's per-request call), because a whole trace takes an
@@ -227,8 +266,10 @@ impl Default for Workload {
             generator: GeneratorParams::default(),
             cache_size: 4 << 20,
             batch_size: 1024,
-            metering: vec![false],
+            metering: vec![Metering::None],
             fuel_per_call: 1_000_000_000,
+            deadline_milliseconds: 10_000,
+            calls: vec![CallMode::Sync],
             interpreter_scenarios: ScenarioSet::Headline,
         }
     }
@@ -291,9 +332,10 @@ impl Profile {
         wanted.into_iter().partition(|b| b.is_compiled_in())
     }
 
-    /// `fuel_per_call` for each `metering` setting: `None` off, `Some(limit)` on.
-    pub fn metering(&self) -> Vec<Option<u64>> {
-        self.workload.metering.iter().map(|&on| on.then_some(self.workload.fuel_per_call)).collect()
+    /// The per-call limit of each `metering` setting: `None` for none.
+    pub fn metering(&self) -> Vec<Option<Limit>> {
+        let workload = &self.workload;
+        workload.metering.iter().map(|m| m.limit(workload.fuel_per_call, workload.deadline_milliseconds)).collect()
     }
 
     pub fn guest_opts(&self) -> Vec<GuestOpt> {
@@ -364,10 +406,16 @@ impl Workload {
             return Err("[workload] batch_size must be at least 1".into());
         }
         if self.metering.is_empty() {
-            return Err("[workload] metering is empty: list false (off), true (on) or both".into());
+            return Err("[workload] metering is empty: list \"none\", \"fuel\" and/or \"epoch\"".into());
         }
         if self.fuel_per_call == 0 {
             return Err("[workload] fuel_per_call must be at least 1".into());
+        }
+        if self.calls.is_empty() {
+            return Err("[workload] calls is empty: list \"sync\" and/or \"async\"".into());
+        }
+        if self.deadline_milliseconds == 0 {
+            return Err("[workload] deadline_milliseconds must be at least 1".into());
         }
         if self.simulator_guest_opts.is_empty() {
             return Err("[workload] simulator_guest_opts is empty: list release, debug or both".into());

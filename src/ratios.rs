@@ -10,11 +10,11 @@ use crate::experiments::payload::{Direction, PayloadAbi};
 use crate::experiments::sim::{PolicyKind, Scenario, SimAbi};
 use crate::guest::GuestOpt;
 use crate::ids::{
-    ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, EngineId, HostCallCase, HostCallGroup, HostProfile,
-    LifecycleGroup, LifecycleId, MicroCase, MicroGroup, MicroId, PayloadGroup, PayloadId, PayloadRoute, RatioId,
-    SimCase, SimulatorGroup, SimulatorId,
+    ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, EngineId, HostCallCase, HostCallGroup, HostCallId,
+    HostProfile, LifecycleGroup, LifecycleId, Metering, MicroCase, MicroGroup, MicroId, PayloadGroup, PayloadId,
+    PayloadRoute, RatioId, RatioSide, SimCase, SimulatorGroup, SimulatorId,
 };
-use crate::runtime::{Backend, HostFnStyle};
+use crate::runtime::{Backend, CallMode, HostFnStyle};
 
 /// The paper's dynamic call: Pair, cached handles, argument values built beforehand.
 pub const PAPER_DYNAMIC: MicroConfig = MicroConfig {
@@ -112,7 +112,7 @@ pub fn headline(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
         if !backend.interprets() {
             ratios.push(RatioId::new(simulator(host, backend, PER_REQUEST), native));
         }
-        let hostcall = HostCallGroup { host, backend, opt: GuestOpt::Release };
+        let hostcall = HostCallGroup { host, engine: EngineId::plain(backend), opt: GuestOpt::Release };
         ratios.push(RatioId::new(
             crate::ids::HostCallId::new(hostcall, HostCallCase::Wasm(HostCall::Nop, HostFnStyle::Typed)),
             crate::ids::HostCallId::new(hostcall, HostCallCase::Native(HostCall::Nop)),
@@ -150,7 +150,7 @@ pub fn headline(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
 pub fn cold_starts(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
     let start = |backend, calls| {
         let case = ColdCase::Start { guest: ColdGuest::Simulator, source: ColdSource::Bytes, calls };
-        ColdStartId::new(ColdStartGroup { host, backend, opt: GuestOpt::Release }, case)
+        ColdStartId::new(ColdStartGroup { host, engine: EngineId::plain(backend), opt: GuestOpt::Release }, case)
     };
     BREAK_EVEN_PAIRS
         .iter()
@@ -159,6 +159,44 @@ pub fn cold_starts(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
             ColdCase::CALLS.map(|calls| RatioId::new(start(sooner, calls), start(faster, calls)))
         })
         .collect()
+}
+
+/// The cost of how a host configures its engine, per backend and each way its runtime
+/// can: limiting a call (fuel everywhere, an epoch deadline on Wasmtime) and calling
+/// async (Wasmtime, with the `async` feature). The same id on that engine over the plain
+/// one, for the simulator's batch, the typed Pair call, the typed host call (`nop`) and a
+/// cold start to the simulator's 10,000th answer (not async: a cold start is one call
+/// among many setup steps).
+pub fn engine_settings(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
+    let mut ratios = Vec::new();
+    for &backend in backends {
+        let plain = EngineId::plain(backend);
+        let cold = ColdCase::Start { guest: ColdGuest::Simulator, source: ColdSource::Bytes, calls: 10_000 };
+        let sides: [RatioSide; 4] = [
+            simulator(host, backend, BATCH).into(),
+            micro(host, backend, MicroCase::Hand(MicroConfig::CACHED_TYPED_PAIR)).into(),
+            HostCallId::new(
+                HostCallGroup { host, engine: plain, opt: GuestOpt::Release },
+                HostCallCase::Wasm(HostCall::Nop, HostFnStyle::Typed),
+            )
+            .into(),
+            ColdStartId::new(ColdStartGroup { host, engine: plain, opt: GuestOpt::Release }, cold).into(),
+        ];
+        let limited = [Metering::Fuel, Metering::Epoch].map(|metering| EngineId { metering, ..plain });
+        let called_async = (CallMode::Async.compiled_in()).then_some(EngineId { calls: CallMode::Async, ..plain });
+        let engines = limited.into_iter().chain(called_async);
+        for engine in engines.filter(|e| e.metering.runs_on(backend) && e.calls.runs_on(backend)) {
+            for side in sides {
+                if engine.calls == CallMode::Async && matches!(side, RatioSide::ColdStart(_)) {
+                    continue;
+                }
+                if let Some(configured) = side.on_engine(engine) {
+                    ratios.push(RatioId::new(configured, side));
+                }
+            }
+        }
+    }
+    ratios
 }
 
 /// What the `ratio` bench target measures: the headline ratios, then every other
@@ -170,6 +208,7 @@ pub fn cold_starts(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
 pub fn measured(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
     let mut ratios = headline(host, backends);
     ratios.extend(cold_starts(host, backends));
+    ratios.extend(engine_settings(host, backends));
     let subjects: Vec<_> = ratios.iter().map(|ratio| ratio.subject).collect();
     for &backend in backends {
         let reference = micro(host, backend, MicroCase::Hand(MicroConfig::CACHED_TYPED_PAIR));

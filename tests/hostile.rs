@@ -5,8 +5,9 @@ use wasm_script_bench::Error;
 use wasm_script_bench::abi::{Abi, CallStyle, Loading, Memory};
 use wasm_script_bench::experiments::micro::MicroConfig;
 use wasm_script_bench::guest::GuestOpt;
-use wasm_script_bench::runtime::Backend;
+use wasm_script_bench::ids::Metering;
 use wasm_script_bench::runtime::engine::{CompiledGuest, Engine};
+use wasm_script_bench::runtime::{Backend, Limit};
 
 /// Behaves (multiplies) unless x == 13, when it runs `$misbehave`.
 fn module(misbehave: &str, extra: &str) -> String {
@@ -24,12 +25,14 @@ fn module(misbehave: &str, extra: &str) -> String {
 
 const PAIR: MicroConfig = MicroConfig::CACHED_TYPED_PAIR;
 
-fn compile_all(wat: &str, fuel: Option<u64>) -> Vec<CompiledGuest> {
+/// The module compiled by every backend compiled in that can limit a call as `limit` says.
+fn compile_all(wat: &str, limit: Option<Limit>) -> Vec<CompiledGuest> {
     let bytes = wat::parse_str(wat).unwrap();
     Backend::compiled_in()
         .into_iter()
+        .filter(|&backend| Metering::of(limit).runs_on(backend))
         .map(|backend| {
-            let engine = Engine::metered(backend, fuel).unwrap();
+            let engine = Engine::metered(backend, limit).unwrap();
             CompiledGuest::compile_bytes(&engine, "hostile", &bytes, GuestOpt::Release).unwrap()
         })
         .collect()
@@ -80,18 +83,53 @@ fn growing_memory_without_bound_ends_in_an_error() {
 #[test]
 fn a_script_that_never_returns_is_stopped_by_the_execution_limit() {
     let spin = "(loop $forever (br $forever)) (i32.const 0)";
-    assert_contained(&compile_all(&module(spin, ""), Some(1_000_000)), |e| {
+    assert_contained(&compile_all(&module(spin, ""), Some(Limit::Fuel(1_000_000))), |e| {
         matches!(e, Error::OutOfFuel { limit: 1_000_000, .. }) && e.to_string().contains("execution limit")
     });
 }
 
 #[test]
+fn a_script_that_never_returns_is_stopped_by_an_epoch_deadline() {
+    let spin = "(loop $forever (br $forever)) (i32.const 0)";
+    let guests = compile_all(&module(spin, ""), Some(Limit::Epoch(20)));
+    // Every Wasmtime backend compiled in (Pulley included); none without Wasmtime.
+    assert_eq!(guests.len(), Backend::compiled_in().iter().filter(|b| Metering::Epoch.runs_on(**b)).count());
+    let started = std::time::Instant::now();
+    assert_contained(&guests, |e| {
+        matches!(e, Error::DeadlineExceeded { ticks: 20, .. }) && e.to_string().contains("deadline")
+    });
+    // Two stopped calls per guest, 20 ticks of 1 ms each: far below a second apiece.
+    assert!(started.elapsed() < std::time::Duration::from_secs(2 * guests.len() as u64 + 5), "{:?}", started.elapsed());
+}
+
+#[test]
+fn an_epoch_deadline_on_a_runtime_without_epochs_is_a_clear_error() {
+    for backend in Backend::compiled_in().into_iter().filter(|b| !Metering::Epoch.runs_on(*b)) {
+        let err = Engine::metered(backend, Some(Limit::Epoch(5))).err().expect("refused");
+        assert!(err.to_string().contains("no epoch interruption"), "{backend}: {err}");
+    }
+}
+
+#[test]
 fn the_limit_is_per_call_so_honest_calls_keep_running() {
-    for guest in compile_all(&module("unreachable", ""), Some(100)) {
+    for guest in compile_all(&module("unreachable", ""), Some(Limit::Fuel(100))) {
         let mut subject = PAIR.build(&guest).unwrap();
         for i in 0..10_000 {
             let product = subject.object().multiply(2, i);
             assert_eq!(product.unwrap(), i.wrapping_mul(2), "{}: x = 2 never takes the trap path", guest.backend);
+        }
+    }
+    // A 200 ms deadline, and calls for five times as long: each call gets its own. (A
+    // deadline is wall time, so it is far above what a busy test machine may pause a
+    // thread for.)
+    for guest in compile_all(&module("unreachable", ""), Some(Limit::Epoch(200))) {
+        let mut subject = PAIR.build(&guest).unwrap();
+        let started = std::time::Instant::now();
+        let mut i = 0;
+        while started.elapsed() < std::time::Duration::from_secs(1) {
+            let product = subject.object().multiply(2, i);
+            assert_eq!(product.unwrap(), i.wrapping_mul(2), "{}: call {i} within its own deadline", guest.backend);
+            i += 1;
         }
     }
 }

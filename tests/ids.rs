@@ -69,7 +69,7 @@ fn universe() -> Vec<BenchId> {
                 }
             }
             for backend in Backend::ALL {
-                let group = HostCallGroup { host, backend, opt };
+                let group = HostCallGroup { host, engine: EngineId::plain(backend), opt };
                 for call in HostCall::all() {
                     let cases = std::iter::once(HostCallCase::Native(call))
                         .chain(HostFnStyle::ALL.map(|style| HostCallCase::Wasm(call, style)));
@@ -83,7 +83,7 @@ fn universe() -> Vec<BenchId> {
         }
         for backend in Backend::ALL {
             for opt in GuestOpt::ALL {
-                let group = ColdStartGroup { host, backend, opt };
+                let group = ColdStartGroup { host, engine: EngineId::plain(backend), opt };
                 for guest in ColdGuest::ALL {
                     let mut cases = vec![
                         ColdCase::Compile(guest),
@@ -161,8 +161,7 @@ fn every_experiment_and_backend_of_a_full_build_is_listed() {
 #[test]
 fn ids_built_from_fields_read_back_as_the_same_fields() {
     for backend in Backend::ALL {
-        for metered in [false, true] {
-            let engine = EngineId { backend, metered };
+        for engine in EngineId::all().into_iter().filter(|e| e.backend == backend) {
             assert_eq!(engine.to_string().parse::<EngineId>().unwrap(), engine);
             for opt in GuestOpt::ALL {
                 for host in HostProfile::ALL {
@@ -199,7 +198,8 @@ fn ids_keep_their_published_spelling() {
     let case = CompileCase { phase: Phase::Deserialize, guest: CompileGuest::Simulator, opt: GuestOpt::Debug };
     let compile = CompileId::new(CompileGroup { host: HostProfile::Debug, backend: Backend::WasmtimeWinch }, case);
     assert_eq!(compile.to_string(), "compile/host-debug/wasmtime-winch/deserialize/simulator-debug");
-    let group = ColdStartGroup { host: HostProfile::Release, backend: Backend::Wasmi, opt: GuestOpt::Release };
+    let group =
+        ColdStartGroup { host: HostProfile::Release, engine: EngineId::plain(Backend::Wasmi), opt: GuestOpt::Release };
     let start = ColdCase::Start { guest: ColdGuest::Simulator, source: ColdSource::Bytes, calls: 10_000 };
     let cold = ColdStartId::new(group, start);
     assert_eq!(cold.to_string(), "coldstart/host-release/wasmi/guest-release/simulator/from-bytes/calls-10000");

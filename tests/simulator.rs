@@ -4,8 +4,9 @@ use wasm_script_bench::experiments::sim::{
     NativeDriver, PolicyKind, Scenario, SimAbi, SimDriver, hit_rate_curve, paper_cache_sizes,
 };
 use wasm_script_bench::guest::{self, GuestOpt};
-use wasm_script_bench::runtime::Backend;
+use wasm_script_bench::ids::{EngineId, Metering};
 use wasm_script_bench::runtime::engine::CompiledGuest;
+use wasm_script_bench::runtime::{Backend, Limit};
 use wasm_script_bench::workload::{GeneratorParams, generate};
 use wasm_script_bench::{
     Error,
@@ -119,22 +120,24 @@ fn hit_rates_grow_with_cache_size_up_to_a_plateau() {
 #[test]
 fn a_metered_guest_counts_the_same_within_its_limit() {
     let trace = &trace()[..30_000];
-    // Every backend: Wasmer's metering middleware and Wasmtime's fuel.
+    // Every backend with fuel (Wasmer's metering middleware, Wasmtime's and wasmi's fuel),
+    // and every Wasmtime backend with an epoch deadline (10 s: never reached here).
+    let limits = [(Limit::Fuel(10_000_000), "-metered"), (Limit::Epoch(10_000), "-epoch")];
     for backend in Backend::compiled_in() {
-        let compiled =
-            CompiledGuest::compile_metered(backend, &guest::SIMULATOR, GuestOpt::Release, Some(10_000_000)).unwrap();
-        assert!(
-            wasm_script_bench::ids::EngineId::new(compiled.backend, compiled.fuel).to_string().ends_with("-metered")
-        );
-        for abi in SimAbi::ALL {
-            let mut driver =
-                Scenario::Wasm { abi, lookup: Lookup::Cached, call: CallStyle::Typed }.driver(&compiled, 256).unwrap();
-            for policy in PolicyKind::ALL {
-                assert_eq!(
-                    driver.run(policy, CAPACITY, trace).unwrap(),
-                    NativeDriver::default().run(policy, CAPACITY, trace).unwrap(),
-                    "{backend} {abi:?} {policy}"
-                );
+        for (limit, suffix) in limits.into_iter().filter(|(l, _)| Metering::of(Some(*l)).runs_on(backend)) {
+            let compiled =
+                CompiledGuest::compile_metered(backend, &guest::SIMULATOR, GuestOpt::Release, Some(limit)).unwrap();
+            assert!(EngineId::new(compiled.backend, compiled.limit).to_string().ends_with(suffix));
+            for abi in SimAbi::ALL {
+                let scenario = Scenario::Wasm { abi, lookup: Lookup::Cached, call: CallStyle::Typed };
+                let mut driver = scenario.driver(&compiled, 256).unwrap();
+                for policy in PolicyKind::ALL {
+                    assert_eq!(
+                        driver.run(policy, CAPACITY, trace).unwrap(),
+                        NativeDriver::default().run(policy, CAPACITY, trace).unwrap(),
+                        "{backend} {limit:?} {abi:?} {policy}"
+                    );
+                }
             }
         }
     }

@@ -24,11 +24,11 @@ use wasm_script_bench::MultiplyParams;
 use wasm_script_bench::abi::MultiplyAbi;
 use wasm_script_bench::environment::{self, Environment};
 use wasm_script_bench::experiments::micro::{Held, MicroConfig};
-use wasm_script_bench::guest::{self, GuestOpt};
-use wasm_script_bench::ids::{EngineId, Experiment, HostProfile, Position, SentinelCase, SentinelGroup};
+use wasm_script_bench::guest::{self, GuestModule, GuestOpt};
+use wasm_script_bench::ids::{EngineId, Experiment, HostProfile, Metering, Position, SentinelCase, SentinelGroup};
 use wasm_script_bench::profile::{PinCpu, Profile};
-use wasm_script_bench::runtime::engine::{Compiled, CompiledGuest, OnRuntime};
-use wasm_script_bench::runtime::{Backend, Runtime};
+use wasm_script_bench::runtime::engine::{Compiled, CompiledGuest, Engine, OnRuntime};
+use wasm_script_bench::runtime::{Backend, CallMode, EngineOptions, Limit, Runtime};
 
 /// Which repetition of a repeated run this process is (set by `examples/repeat`); 0, or
 /// unset, for a plain `cargo bench`.
@@ -207,25 +207,61 @@ pub fn backends(profile: &Profile) -> Vec<Backend> {
 pub struct EngineConfig {
     pub backend: Backend,
     pub opt: GuestOpt,
-    pub fuel: Option<u64>,
+    pub limit: Option<Limit>,
+    pub calls: CallMode,
 }
 
 impl EngineConfig {
-    /// How ids name the engine: the backend, `-metered` with a limit.
+    /// How ids name the engine: the backend, `-metered` with fuel, `-epoch` with a
+    /// deadline, `-async` called async.
     pub fn id(&self) -> EngineId {
-        EngineId::new(self.backend, self.fuel)
+        EngineId { calls: self.calls, ..EngineId::new(self.backend, self.limit) }
+    }
+
+    pub fn options(&self) -> EngineOptions {
+        EngineOptions { limit: self.limit, calls: self.calls, ..EngineOptions::default() }
+    }
+
+    /// A fresh engine set up as this says.
+    pub fn engine(&self) -> Engine {
+        Engine::with_options(self.backend, self.options()).unwrap_or_else(|e| fail(e))
+    }
+
+    /// `guest` compiled (at this opt level) by a fresh engine set up as this says.
+    pub fn compile(&self, guest: &GuestModule) -> CompiledGuest {
+        CompiledGuest::compile_in(&self.engine(), guest, self.opt).unwrap_or_else(|e| fail(e))
     }
 }
 
-/// Every backend x guest opt x execution limit the profile asks for, in that order (as
-/// Wasmtime's own `benches/call.rs` iterates its `engines()`): `opts` are the guest
-/// levels the experiment runs, `fuels` its metering settings.
-pub fn engines(profile: &Profile, opts: &[GuestOpt], fuels: &[Option<u64>]) -> Vec<EngineConfig> {
+/// Every backend x guest opt x execution limit x call mode the profile asks for, in
+/// that order (as Wasmtime's own `benches/call.rs` iterates its `engines()`): `opts` are
+/// the guest levels the experiment runs, `limits` its metering settings. A backend
+/// that cannot limit or call some way (epochs and async calls are Wasmtime's) skips
+/// it, saying so once; so does a build without the `async` feature.
+pub fn engines(profile: &Profile, opts: &[GuestOpt], limits: &[Option<Limit>]) -> Vec<EngineConfig> {
     let mut engines = Vec::new();
+    for &calls in &profile.workload.calls {
+        if !calls.compiled_in() {
+            eprintln!("note: skipping calls = \"{calls}\": not compiled in (build with `--features {calls}`)");
+        }
+    }
     for backend in backends(profile) {
+        let (runs, cannot): (Vec<Option<Limit>>, Vec<Option<Limit>>) =
+            limits.iter().partition(|l| Metering::of(**l).runs_on(backend));
+        for limit in cannot {
+            let metering = Metering::of(limit);
+            eprintln!("note: {backend} skips metering = \"{metering}\": its runtime cannot limit a call that way");
+        }
+        let (modes, cannot): (Vec<CallMode>, Vec<CallMode>) =
+            profile.workload.calls.iter().copied().filter(|c| c.compiled_in()).partition(|c| c.runs_on(backend));
+        for calls in cannot {
+            eprintln!("note: {backend} skips calls = \"{calls}\": its runtime has no such call path");
+        }
         for &opt in opts {
-            for &fuel in fuels {
-                engines.push(EngineConfig { backend, opt, fuel });
+            for &limit in &runs {
+                for &calls in &modes {
+                    engines.push(EngineConfig { backend, opt, limit, calls });
+                }
             }
         }
     }

@@ -83,6 +83,7 @@ impl<R: Runtime, A: Params, Ret: Results> GuestFn<R, A, Ret> {
         match failure {
             CallFailure::Trap(reason) => Error::Trap { export, reason },
             CallFailure::OutOfFuel { limit } => Error::OutOfFuel { export, limit },
+            CallFailure::DeadlineExceeded { ticks } => Error::DeadlineExceeded { export, ticks },
             CallFailure::BadReturn(got) => Error::BadReturn { export, got, expected: Ret::WASM_TYPE },
         }
     }

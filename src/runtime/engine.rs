@@ -21,8 +21,8 @@ use crate::runtime::Wasmi;
 #[cfg(feature = "wasmtime")]
 use crate::runtime::Wasmtime;
 use crate::runtime::{
-    Backend, EngineOptions, HostFnStyle, HostState, Linking, MEMORY_EXPORT, Params, Results, Runtime, RuntimeKind,
-    Wasmer,
+    Backend, EngineOptions, HostFnStyle, HostState, Limit, Linking, MEMORY_EXPORT, Params, Results, Runtime,
+    RuntimeKind, Wasmer,
 };
 use crate::{Error, Result};
 
@@ -70,10 +70,10 @@ macro_rules! runtimes {
                 }
             }
 
-            fn compile(&self, name: &'static str, fuel: Option<u64>, bytes: &[u8]) -> Result<AnyCompiled, String> {
+            fn compile(&self, name: &'static str, limit: Option<Limit>, bytes: &[u8]) -> Result<AnyCompiled, String> {
                 Ok(match self {
                     $($(#[$cfg])* AnyEngine::$runtime(e) => {
-                        AnyCompiled::$runtime(Compiled::new(name, fuel, e.clone(), $runtime::compile(e, bytes)?))
+                        AnyCompiled::$runtime(Compiled::new(name, limit, e.clone(), $runtime::compile(e, bytes)?))
                     })+
                 })
             }
@@ -81,12 +81,12 @@ macro_rules! runtimes {
             /// # Safety
             /// As [`Runtime::deserialize`]: `bytes` must come from `serialize` of the same
             /// runtime version and backend.
-            unsafe fn deserialize(&self, name: &'static str, fuel: Option<u64>, bytes: &[u8]) -> Result<AnyCompiled, String> {
+            unsafe fn deserialize(&self, name: &'static str, limit: Option<Limit>, bytes: &[u8]) -> Result<AnyCompiled, String> {
                 Ok(match self {
                     $($(#[$cfg])* AnyEngine::$runtime(e) => {
                         // SAFETY: the caller's promise, passed on.
                         let module = unsafe { $runtime::deserialize(e, bytes) }?;
-                        AnyCompiled::$runtime(Compiled::new(name, fuel, e.clone(), module))
+                        AnyCompiled::$runtime(Compiled::new(name, limit, e.clone(), module))
                     })+
                 })
             }
@@ -130,10 +130,11 @@ impl Engine {
         Engine::with_options(backend, EngineOptions::default())
     }
 
-    /// A fresh engine; with `fuel`, every call into a module it compiles may run at most
-    /// that many wasm operators (Wasmer's metering middleware, Wasmtime's fuel).
-    pub fn metered(backend: Backend, fuel: Option<u64>) -> Result<Engine> {
-        Engine::with_options(backend, EngineOptions { fuel, ..EngineOptions::default() })
+    /// A fresh engine; with `limit`, every call into a module it compiles is stopped
+    /// when it exceeds it (fuel: Wasmer's metering middleware, Wasmtime's and wasmi's
+    /// fuel; epoch: Wasmtime's epoch interruption).
+    pub fn metered(backend: Backend, limit: Option<Limit>) -> Result<Engine> {
+        Engine::with_options(backend, EngineOptions { limit, ..EngineOptions::default() })
     }
 
     pub fn with_options(backend: Backend, options: EngineOptions) -> Result<Engine> {
@@ -159,9 +160,9 @@ impl Engine {
 
     /// The Wasmtime engine, if this is one of Wasmtime's backends (components run there).
     #[cfg(feature = "wasmtime")]
-    pub(crate) fn wasmtime(&self) -> Option<&<Wasmtime as Runtime>::Engine> {
+    pub(crate) fn wasmtime(&self) -> Option<&wasmtime::Engine> {
         match &self.inner {
-            AnyEngine::Wasmtime(engine) => Some(engine),
+            AnyEngine::Wasmtime(engine) => Some(&engine.engine),
             #[allow(unreachable_patterns)]
             _ => None,
         }
@@ -172,7 +173,7 @@ impl Engine {
 /// times.
 pub struct Compiled<R: Runtime> {
     pub name: &'static str,
-    fuel: Option<u64>,
+    limit: Option<Limit>,
     engine: R::Engine,
     module: R::Module,
     /// The module with its imports resolved once, if it imports nothing from the host:
@@ -185,7 +186,7 @@ impl<R: Runtime> Clone for Compiled<R> {
     fn clone(&self) -> Self {
         Self {
             name: self.name,
-            fuel: self.fuel,
+            limit: self.limit,
             engine: self.engine.clone(),
             module: self.module.clone(),
             standalone: self.standalone.clone(),
@@ -194,8 +195,8 @@ impl<R: Runtime> Clone for Compiled<R> {
 }
 
 impl<R: Runtime> Compiled<R> {
-    fn new(name: &'static str, fuel: Option<u64>, engine: R::Engine, module: R::Module) -> Self {
-        Compiled { name, fuel, engine, module, standalone: OnceLock::new() }
+    fn new(name: &'static str, limit: Option<Limit>, engine: R::Engine, module: R::Module) -> Self {
+        Compiled { name, limit, engine, module, standalone: OnceLock::new() }
     }
 
     /// Phase 2: a fresh instance, with its own store and linear memory, of a module that
@@ -210,7 +211,7 @@ impl<R: Runtime> Compiled<R> {
             let reason = R::prepare(&self.engine, &self.module, None, Linking::Once).err().unwrap_or_default();
             return Err(Error::Instantiate { guest: self.name, reason });
         };
-        Prepared::<R> { name: self.name, fuel: self.fuel, inner: prepared.clone() }.instantiate()
+        Prepared::<R> { name: self.name, limit: self.limit, inner: prepared.clone() }.instantiate()
     }
 
     /// The module with its imports resolved against the host API in `host`'s style (or
@@ -218,7 +219,7 @@ impl<R: Runtime> Compiled<R> {
     pub fn prepare(&self, host: Option<HostFnStyle>, linking: Linking) -> Result<Prepared<R>> {
         let inner = R::prepare(&self.engine, &self.module, host, linking)
             .map_err(|reason| Error::Instantiate { guest: self.name, reason })?;
-        Ok(Prepared { name: self.name, fuel: self.fuel, inner })
+        Ok(Prepared { name: self.name, limit: self.limit, inner })
     }
 }
 
@@ -226,15 +227,15 @@ impl<R: Runtime> Compiled<R> {
 /// instance): what a host that makes an instance per request keeps.
 pub struct Prepared<R: Runtime> {
     pub name: &'static str,
-    fuel: Option<u64>,
+    limit: Option<Limit>,
     inner: R::Prepared,
 }
 
 impl<R: Runtime> Prepared<R> {
     /// A fresh instance, with its own store and linear memory.
     pub fn instantiate(&self) -> Result<Loaded<R>> {
-        let instance =
-            R::instantiate(&self.inner, self.fuel).map_err(|reason| Error::Instantiate { guest: self.name, reason })?;
+        let instance = R::instantiate(&self.inner, self.limit)
+            .map_err(|reason| Error::Instantiate { guest: self.name, reason })?;
         Ok(Loaded { name: self.name, instance })
     }
 }
@@ -287,8 +288,8 @@ pub struct CompiledGuest {
     pub backend: Backend,
     pub opt: GuestOpt,
     pub name: &'static str,
-    /// The execution limit per call (wasm operators), if compiled with one.
-    pub fuel: Option<u64>,
+    /// The execution limit per call, if compiled with one.
+    pub limit: Option<Limit>,
     inner: AnyCompiled,
 }
 
@@ -298,11 +299,10 @@ impl CompiledGuest {
         Self::compile_metered(backend, guest, opt, None)
     }
 
-    /// Phase 1, optionally with an execution limit: with `Some(fuel)` every call may
-    /// run at most `fuel` wasm operators, after which it stops with
-    /// [`Error::OutOfFuel`].
-    pub fn compile_metered(backend: Backend, guest: &GuestModule, opt: GuestOpt, fuel: Option<u64>) -> Result<Self> {
-        Self::compile_in(&Engine::metered(backend, fuel)?, guest, opt)
+    /// Phase 1, optionally with an execution limit: every call that exceeds it stops
+    /// with [`Error::OutOfFuel`] (fuel) or [`Error::DeadlineExceeded`] (epoch).
+    pub fn compile_metered(backend: Backend, guest: &GuestModule, opt: GuestOpt, limit: Option<Limit>) -> Result<Self> {
+        Self::compile_in(&Engine::metered(backend, limit)?, guest, opt)
     }
 
     /// Phase 1 with an engine made beforehand.
@@ -312,13 +312,13 @@ impl CompiledGuest {
 
     /// Any module's bytes: a guest of your own, or a hostile one in the tests.
     pub fn compile_bytes(engine: &Engine, name: &'static str, bytes: &[u8], opt: GuestOpt) -> Result<Self> {
-        let fuel = engine.options.fuel;
-        let inner = engine.inner.compile(name, fuel, bytes).map_err(|reason| Error::Compile {
+        let limit = engine.options.limit;
+        let inner = engine.inner.compile(name, limit, bytes).map_err(|reason| Error::Compile {
             backend: engine.backend.name(),
             guest: name,
             reason,
         })?;
-        Ok(Self { backend: engine.backend, opt, name, fuel, inner })
+        Ok(Self { backend: engine.backend, opt, name, limit, inner })
     }
 
     /// Runs `visitor` with this guest's runtime-specific module: code written once for
@@ -346,7 +346,7 @@ impl CompiledGuest {
             guest: self.name,
             reason,
         })?;
-        Ok(SerializedGuest { backend: self.backend, opt: self.opt, name: self.name, fuel: self.fuel, bytes })
+        Ok(SerializedGuest { backend: self.backend, opt: self.opt, name: self.name, limit: self.limit, bytes })
     }
 }
 
@@ -367,7 +367,7 @@ pub struct SerializedGuest {
     backend: Backend,
     opt: GuestOpt,
     name: &'static str,
-    fuel: Option<u64>,
+    limit: Option<Limit>,
     bytes: Vec<u8>,
 }
 
@@ -383,22 +383,22 @@ impl SerializedGuest {
     /// Phase 1, cached: load the artifact into `engine` (a fresh engine of the same
     /// backend, as a new process would have) instead of compiling again.
     pub fn load(&self, engine: &Engine) -> Result<CompiledGuest> {
-        let (backend, opt, name, fuel) = (self.backend, self.opt, self.name, self.fuel);
-        if engine.backend != backend || engine.options.fuel != fuel {
+        let (backend, opt, name, limit) = (self.backend, self.opt, self.name, self.limit);
+        if engine.backend != backend || engine.options.limit != limit {
             return Err(Error::Deserialize {
                 backend: backend.name(),
                 guest: name,
                 reason: format!(
                     "the engine is {} (limit {:?}), not the artifact's",
-                    engine.backend, engine.options.fuel
+                    engine.backend, engine.options.limit
                 ),
             });
         }
         // SAFETY: `bytes` can only come from `serialize` in this process (see the type's
         // docs), and the engine is of the same backend (checked above), so it is a valid
         // artifact of this runtime version and backend.
-        let inner = unsafe { engine.inner.deserialize(name, fuel, &self.bytes) }
+        let inner = unsafe { engine.inner.deserialize(name, limit, &self.bytes) }
             .map_err(|reason| Error::Deserialize { backend: backend.name(), guest: name, reason })?;
-        Ok(CompiledGuest { backend, opt, name, fuel, inner })
+        Ok(CompiledGuest { backend, opt, name, limit, inner })
     }
 }

@@ -102,14 +102,89 @@ pub const MEMORY_EXPORT: &str = "memory";
 /// How an engine is set up beyond its compiler.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct EngineOptions {
-    /// With `Some(limit)`, every call may run at most `limit` wasm operators.
-    pub fuel: Option<u64>,
+    /// With `Some(limit)`, every call is stopped when it exceeds the limit.
+    pub limit: Option<Limit>,
     /// Instances come from a pool of preallocated slots (Wasmtime's pooling allocator)
     /// instead of fresh memory mappings.
     pub pooling: bool,
     /// How an interpreter that translates wasm into its own bytecode does it (wasmi's
     /// compilation modes); `None` is the backend's default. Other backends refuse it.
     pub translation: Option<Translation>,
+    /// How the host calls the guest: synchronously, or as an async host on Tokio does
+    /// (Wasmtime's `call_async` on a fiber, host functions bound with `func_wrap_async`).
+    pub calls: CallMode,
+}
+
+/// How a host calls into the guest and binds its host functions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CallMode {
+    /// `call`, host functions as plain closures.
+    #[default]
+    Sync,
+    /// Wasmtime's async path: every call runs on a fiber (`call_async`, instances made
+    /// with `instantiate_async`), host functions return futures (`func_wrap_async`).
+    /// The future is polled where it is made, as an `.await` inside a running task polls
+    /// it; no executor's scheduling is in the figure. Needs the `async` feature.
+    Async,
+}
+
+impl CallMode {
+    pub const ALL: [CallMode; 2] = [CallMode::Sync, CallMode::Async];
+
+    /// Whether `backend` can be called this way: async calls are Wasmtime's (Wasmer 7
+    /// and wasmi have no async call path).
+    pub fn runs_on(self, backend: Backend) -> bool {
+        self == CallMode::Sync || backend.runtime() == RuntimeKind::Wasmtime
+    }
+
+    /// Whether this build has the mode (async needs the `async` feature).
+    pub fn compiled_in(self) -> bool {
+        self == CallMode::Sync || cfg!(feature = "async")
+    }
+}
+
+impl fmt::Display for CallMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            CallMode::Sync => "sync",
+            CallMode::Async => "async",
+        })
+    }
+}
+
+/// How a host stops a call that runs too long: the two mechanisms embedders choose
+/// between, each with its own cost on every call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Limit {
+    /// At most this many wasm operators per call: deterministic (Wasmer's metering
+    /// middleware, Wasmtime's and wasmi's fuel), every block pays a counter update.
+    Fuel(u64),
+    /// A wall-clock deadline per call, in ticks of `epoch::EPOCH_TICK` (1 ms) (Wasmtime's epoch
+    /// interruption): loop headers and function entries compare the engine's epoch with
+    /// the store's deadline. Wasmtime's only.
+    Epoch(u64),
+}
+
+impl Limit {
+    /// The operator limit, if this is fuel.
+    pub fn fuel(self) -> Option<u64> {
+        match self {
+            Limit::Fuel(operators) => Some(operators),
+            Limit::Epoch(_) => None,
+        }
+    }
+
+    /// The operator limit for `runtime`'s engine, which has fuel but no epochs: an epoch
+    /// deadline is refused, saying whose it is.
+    pub(crate) fn fuel_only(limit: Option<Limit>, runtime: RuntimeKind) -> Result<Option<u64>, String> {
+        match limit {
+            Some(Limit::Epoch(_)) => {
+                Err(format!("{runtime} has no epoch interruption (it is Wasmtime's): it limits a call only by fuel"))
+            }
+            other => Ok(other.and_then(Limit::fuel)),
+        }
+    }
 }
 
 /// When wasmi validates and translates a module's functions into its bytecode.
@@ -147,6 +222,8 @@ pub enum CallFailure {
     Trap(String),
     /// The execution limit stopped the call.
     OutOfFuel { limit: u64 },
+    /// The epoch deadline stopped the call (this many ticks after it began).
+    DeadlineExceeded { ticks: u64 },
     /// The call returned something other than one value; what it returned.
     BadReturn(String),
 }
@@ -182,8 +259,8 @@ pub trait Runtime: Sized + 'static {
         host: Option<HostFnStyle>,
         linking: Linking,
     ) -> Result<Self::Prepared, String>;
-    /// A fresh store and instance; `fuel` is the per-call limit the engine was made with.
-    fn instantiate(prepared: &Self::Prepared, fuel: Option<u64>) -> Result<Self::Instance, String>;
+    /// A fresh store and instance; `limit` is the per-call limit the engine was made with.
+    fn instantiate(prepared: &Self::Prepared, limit: Option<Limit>) -> Result<Self::Instance, String>;
     /// The host API's state, for an instance made with it.
     fn host_state(instance: &mut Self::Instance) -> Option<&mut HostState>;
     /// The compiled artifact, as a JIT cache would store it.
@@ -256,7 +333,14 @@ typed_call_bounds!(wasmi_bounds, "wasmi", wasmi);
 
 /// A wasm argument type the guests use: `i32` or `i64`.
 pub trait Arg:
-    Copy + Into<Scalar> + wasmer::FromToNativeWasmType + wasmer::WasmTypeList + wasmtime_bounds::Ty + wasmi_bounds::Ty
+    Copy
+    + Send
+    + Sync
+    + Into<Scalar>
+    + wasmer::FromToNativeWasmType
+    + wasmer::WasmTypeList
+    + wasmtime_bounds::Ty
+    + wasmi_bounds::Ty
 {
 }
 impl Arg for i32 {}
@@ -264,7 +348,7 @@ impl Arg for i64 {}
 
 /// Argument lists the guests' exports take: `()`, one `i32` or `i64`, or a pair.
 pub trait Params:
-    Copy + wasmer_adapter::TypedCall + wasmtime_bounds::ParamList + wasmi_bounds::ParamList + 'static
+    Copy + Send + Sync + wasmer_adapter::TypedCall + wasmtime_bounds::ParamList + wasmi_bounds::ParamList + 'static
 {
     /// The arguments as a dynamic call's values (a fixed-size array: no allocation).
     type Values<V>: AsRef<[V]>;
@@ -305,6 +389,8 @@ where
 /// Result types the guests' exports return: one `i32` or one `i64`.
 pub trait Results:
     Copy
+    + Send
+    + Sync
     + wasmer::WasmTypeList
     + wasmer::FromToNativeWasmType
     + wasmtime_bounds::ResultList

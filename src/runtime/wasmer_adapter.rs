@@ -10,7 +10,9 @@ use wasmer::{
 };
 
 use super::host_api::{HOST_MODULE, HostError, HostFnStyle, HostState};
-use super::{Backend, CallFailure, EngineOptions, Linking, Params, Results, Runtime, Scalar};
+use super::{
+    Backend, CallFailure, CallMode, EngineOptions, Limit, Linking, Params, Results, Runtime, RuntimeKind, Scalar,
+};
 
 /// The Wasmer adapter.
 pub struct Wasmer;
@@ -67,10 +69,13 @@ impl Runtime for Wasmer {
         if options.pooling {
             return Err("Wasmer has no pooling allocator: pooled instances are Wasmtime's".into());
         }
+        if options.calls != CallMode::Sync {
+            return Err("Wasmer has no async call path (Wasmtime's `call_async` is measured instead)".into());
+        }
         if options.translation.is_some() {
             return Err(format!("{backend} has no translation modes (wasmi's)"));
         }
-        let fuel = options.fuel;
+        let fuel = Limit::fuel_only(options.limit, RuntimeKind::Wasmer)?;
         match backend {
             #[cfg(feature = "singlepass")]
             Backend::WasmerSinglepass => Ok(with_metering(wasmer::sys::Singlepass::default(), fuel)),
@@ -107,7 +112,8 @@ impl Runtime for Wasmer {
         Ok(WasmerPrepared { engine: engine.clone(), module: module.clone(), host })
     }
 
-    fn instantiate(prepared: &WasmerPrepared, fuel: Option<u64>) -> Result<WasmerInstance, String> {
+    fn instantiate(prepared: &WasmerPrepared, limit: Option<Limit>) -> Result<WasmerInstance, String> {
+        let fuel = limit.and_then(Limit::fuel);
         let mut store = Store::new(prepared.engine.clone());
         let (imports, host) = match prepared.host {
             None => (Imports::new(), None),

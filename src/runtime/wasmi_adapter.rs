@@ -15,7 +15,8 @@ use wasmi::{
 
 use super::host_api::{HOST_MODULE, HostError, HostFnStyle, HostState};
 use super::{
-    Backend, CallFailure, EngineOptions, Linking, MEMORY_EXPORT, Params, Results, Runtime, Scalar, Translation,
+    Backend, CallFailure, CallMode, EngineOptions, Limit, Linking, MEMORY_EXPORT, Params, Results, Runtime,
+    RuntimeKind, Scalar, Translation,
 };
 
 /// The wasmi adapter.
@@ -64,19 +65,23 @@ impl Runtime for Wasmi {
         if options.pooling {
             return Err("wasmi has no pooling allocator: pooled instances are Wasmtime's".into());
         }
+        if options.calls != CallMode::Sync {
+            return Err("wasmi has no async call path (Wasmtime's `call_async` is measured instead)".into());
+        }
+        let fuel = Limit::fuel_only(options.limit, RuntimeKind::Wasmi)?;
         let mut config = Config::default();
         // wasmi charges a lazily translated function's translation to the fuel of the
         // call that first reaches it (several units per byte of its body), so with an
         // execution limit a small honest call could run out on its first call. Metered,
         // it translates everything up front (unless told otherwise): the limit then
         // counts the guest's work only, as on the other backends.
-        let default = if options.fuel.is_some() { Translation::Eager } else { Translation::LazyTranslation };
+        let default = if fuel.is_some() { Translation::Eager } else { Translation::LazyTranslation };
         let mode = match options.translation.unwrap_or(default) {
             Translation::Eager => CompilationMode::Eager,
             Translation::LazyTranslation => CompilationMode::LazyTranslation,
             Translation::Lazy => CompilationMode::Lazy,
         };
-        config.compilation_mode(mode).consume_fuel(options.fuel.is_some());
+        config.compilation_mode(mode).consume_fuel(fuel.is_some());
         Ok(Engine::new(&config))
     }
 
@@ -108,7 +113,8 @@ impl Runtime for Wasmi {
         Ok(WasmiPrepared { engine: engine.clone(), module: module.clone(), host, linker })
     }
 
-    fn instantiate(prepared: &WasmiPrepared, fuel: Option<u64>) -> Result<WasmiInstance, String> {
+    fn instantiate(prepared: &WasmiPrepared, limit: Option<Limit>) -> Result<WasmiInstance, String> {
+        let fuel = limit.and_then(Limit::fuel);
         let host = prepared.host.map(|_| HostState::default());
         let mut store = Store::new(&prepared.engine, HostData { host, memory: None });
         if let Some(limit) = fuel {

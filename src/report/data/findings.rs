@@ -195,7 +195,7 @@ impl Run<'_> {
     }
 
     fn hostcall(&self, backend: Backend, case: HostCallCase) -> Option<Measured> {
-        self.get(HostCallId::new(HostCallGroup { host: HOST, backend, opt: OPT }, case))
+        self.get(HostCallId::new(HostCallGroup { host: HOST, engine: EngineId::plain(backend), opt: OPT }, case))
     }
 
     /// The multiply guest: a request's own work is one call, so the instance is the cost.

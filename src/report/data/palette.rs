@@ -38,7 +38,7 @@ pub(crate) fn backend_color(backend: Backend) -> RGBColor {
 /// A backend's colour; metered, the same hue lighter, so the pair reads as one backend.
 pub(crate) fn engine_color(engine: EngineId) -> RGBColor {
     let color = backend_color(engine.backend);
-    if engine.metered { lighter(color) } else { color }
+    if engine.metered() { lighter(color) } else { color }
 }
 
 pub(crate) fn policy_color(policy: PolicyKind) -> RGBColor {

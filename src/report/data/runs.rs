@@ -163,8 +163,9 @@ pub fn headlines(results: &Results) -> Vec<Headline> {
             sim(per_request),
             sim(SimCase::NATIVE),
         );
-        let host_call =
-            |case| -> BenchId { HostCallId::new(HostCallGroup { host: HOST, backend, opt: OPT }, case).into() };
+        let host_call = |case| -> BenchId {
+            HostCallId::new(HostCallGroup { host: HOST, engine: EngineId::plain(backend), opt: OPT }, case).into()
+        };
         let (nop_typed, nop_native) =
             (HostCallCase::Wasm(HostCall::Nop, HostFnStyle::Typed), HostCallCase::Native(HostCall::Nop));
         add(format!("typed host call / native call (nop), {backend}"), host_call(nop_typed), host_call(nop_native));
@@ -183,8 +184,9 @@ pub fn headlines(results: &Results) -> Vec<Headline> {
         };
         let (fresh, kept) = (lifecycle(Strategy::NewInstance), lifecycle(Strategy::ReuseInstance));
         add(format!("new instance / kept instance (multiply), {backend}"), fresh, kept);
-        let cold =
-            |case| -> BenchId { ColdStartId::new(ColdStartGroup { host: HOST, backend, opt: OPT }, case).into() };
+        let cold = |case| -> BenchId {
+            ColdStartId::new(ColdStartGroup { host: HOST, engine: EngineId::plain(backend), opt: OPT }, case).into()
+        };
         let first = |calls| ColdCase::Start { guest: ColdGuest::Simulator, source: ColdSource::Bytes, calls };
         add(format!("simulator from bytes, 1M / 1 requests, {backend}"), cold(first(1_000_000)), cold(first(1)));
     }

@@ -51,7 +51,7 @@ impl Rival {
                 summary.simulator(Summary::simulator_group(HOST, PolicyKind::Lru, engine, OPT), case)
             }
             // The payload benchmark runs without an execution limit only.
-            Rival::Payload { .. } if engine.metered => None,
+            Rival::Payload { .. } if engine.metered() => None,
             Rival::Payload { direction, bytes, wire } => {
                 let route = match wire {
                     Wire::Hand(abi) => PayloadRoute::Wasm(engine.backend, abi),

@@ -8,7 +8,8 @@
 use std::fmt::{self, Write as _};
 
 use crate::ids::{
-    ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, Experiment, GuestOpt, HostProfile, RatioId, RatioSide,
+    ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, EngineId, Experiment, GuestOpt, HostProfile, RatioId,
+    RatioSide,
 };
 use crate::report::data::break_even::{
     AGREEMENT, BREAK_EVEN_PAIRS, BreakEven, measured_break_even, paired_break_even, predicted_break_even,
@@ -27,7 +28,7 @@ impl Summary<'_> {
     }
 
     fn coldstart(&self, host: HostProfile, backend: Backend, case: ColdCase) -> Option<Estimate> {
-        let group = ColdStartGroup { host, backend, opt: GuestOpt::Release };
+        let group = ColdStartGroup { host, engine: EngineId::plain(backend), opt: GuestOpt::Release };
         self.results.get(ColdStartId::new(group, case))
     }
 
@@ -127,7 +128,8 @@ impl Summary<'_> {
     fn coldstart_paired(&self, host: HostProfile, sooner: Backend, faster: Backend) -> Vec<(f64, f64)> {
         let start = |backend, calls| {
             let case = ColdCase::Start { guest: ColdGuest::Simulator, source: ColdSource::Bytes, calls };
-            ColdStartId::new(ColdStartGroup { host, backend, opt: GuestOpt::Release }, case).into()
+            ColdStartId::new(ColdStartGroup { host, engine: EngineId::plain(backend), opt: GuestOpt::Release }, case)
+                .into()
         };
         ColdCase::CALLS
             .into_iter()

@@ -4,7 +4,7 @@
 use std::fmt::{self, Write as _};
 
 use crate::experiments::hostcall::HostCall;
-use crate::ids::{Experiment, GuestOpt, GuestSegment, HostCallCase, HostCallGroup, HostCallId, HostProfile};
+use crate::ids::{EngineId, Experiment, GuestOpt, GuestSegment, HostCallCase, HostCallGroup, HostCallId, HostProfile};
 use crate::report::data::chart::{Bar, BarSeries, Bars, Chart, Figure, Scale, engine_series};
 use crate::report::data::palette;
 use crate::report::data::query::Summary;
@@ -26,7 +26,7 @@ impl Summary<'_> {
         opt: GuestOpt,
         case: HostCallCase,
     ) -> Option<Estimate> {
-        self.results.get(HostCallId::new(HostCallGroup { host, backend, opt }, case))
+        self.results.get(HostCallId::new(HostCallGroup { host, engine: EngineId::plain(backend), opt }, case))
     }
 
     /// The first backend's native figure for `call` (each backend's group measures it).
