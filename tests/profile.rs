@@ -65,6 +65,10 @@ fn bad_keys_types_and_values_name_the_file_and_the_key() {
         (format!("{VALID}cache_size = -4096\n"), "cache_size = -4096"),
         (format!("{VALID}batch_size = 0\n"), "batch_size must be at least 1"),
         (format!("{VALID}metering = []\n"), "metering is empty"),
+        (format!("{VALID}metering = [\"gas\"]\n"), "metering lists \"none\", \"fuel\" and/or \"epoch\""),
+        (format!("{VALID}deadline_milliseconds = 0\n"), "deadline_milliseconds must be at least 1"),
+        (format!("{VALID}calls = []\n"), "calls is empty"),
+        (format!("{VALID}calls = [\"threaded\"]\n"), "calls"),
         (format!("{VALID}[workload.generator]\nrequests = 10\n"), "[workload.generator] requests"),
         (format!("{VALID}[workload.generator]\nstack_model = \"lifo\"\n"), "static"),
         (format!("{VALID}[workload.generator]\ncorrelation = 2\n"), "must be -1, 0 or 1"),
@@ -74,6 +78,18 @@ fn bad_keys_types_and_values_name_the_file_and_the_key() {
         assert!(message.contains("criterion-config/mine.toml"), "no file named: {message}");
         assert!(message.contains(expected), "expected {expected:?} in: {message}");
     }
+}
+
+#[test]
+fn metering_takes_names_and_the_booleans_of_older_profiles() {
+    use wasm_script_bench::ids::Metering;
+    use wasm_script_bench::runtime::Limit;
+    let named = Profile::parse("[workload]\nmetering = [\"none\", \"epoch\"]\n", Path::new("p.toml")).unwrap();
+    assert_eq!(named.workload.metering, [Metering::None, Metering::Epoch]);
+    assert_eq!(named.metering(), [None, Some(Limit::Epoch(named.workload.deadline_milliseconds))]);
+    let old = Profile::parse("[workload]\nmetering = [false, true]\n", Path::new("p.toml")).unwrap();
+    assert_eq!(old.workload.metering, [Metering::None, Metering::Fuel]);
+    assert_eq!(old.metering()[1], Some(Limit::Fuel(old.workload.fuel_per_call)));
 }
 
 #[test]

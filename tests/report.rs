@@ -360,6 +360,21 @@ fn glance_fixture(root: &Path) {
     let compile = "compile/host-release/wasmer-cranelift";
     put(root, "new", &format!("{compile}/compile/simulator-release"), 80_000_000.0);
     put(root, "new", &format!("{compile}/deserialize/simulator-release"), 4_000_000.0);
+    // Wasmtime's engine settings: the batch with no limit, fuel and an epoch deadline;
+    // the typed call sync and async.
+    let sim = SIM.replace("wasmer-cranelift", "wasmtime-cranelift");
+    for (engine, mean) in [("", 100_000_000.0), ("-metered", 150_000_000.0), ("-epoch", 110_000_000.0)] {
+        put(
+            root,
+            "new",
+            &format!(
+                "{}/batch-static-mem-cached-typed-call",
+                sim.replace("cranelift/", &format!("cranelift{engine}/"))
+            ),
+            mean,
+        );
+    }
+    put(root, "new", &format!("{}/pair-cached-typed-call", wasmtime.replace("cranelift/", "cranelift-async/")), 60.0);
 }
 
 fn ids(texts: &[&str]) -> Vec<BenchId> {
@@ -444,12 +459,31 @@ fn the_answers_at_a_glance_give_the_runs_own_figures_and_ids() {
                 "compile/host-release/wasmer-cranelift/compile/simulator-release".to_owned(),
             ],
         ),
+        (
+            "An epoch deadline per call against no limit, with fuel beside it (simulator batch, LRU, typed): \
+             epoch 1.10x on wasmtime-cranelift (110.00 ms vs 100.00 ms), fuel 1.50x (150.00 ms).",
+            [
+                "wasmtime-cranelift-epoch/guest-release/batch-static-mem-cached-typed-call",
+                "wasmtime-cranelift/guest-release/batch-static-mem-cached-typed-call",
+                "wasmtime-cranelift-metered/guest-release/batch-static-mem-cached-typed-call",
+            ]
+            .map(|id| format!("simulator/host-release/lru/{id}"))
+            .to_vec(),
+        ),
+        (
+            "A typed Pair call made with `call_async` against the same call made synchronously: 3.00x on \
+             wasmtime-cranelift (60.0 ns vs 20.0 ns).",
+            vec![
+                "micro/host-release/wasmtime-cranelift-async/guest-release/pair-cached-typed-call".to_owned(),
+                format!("{wasmtime}/pair-cached-typed-call"),
+            ],
+        ),
     ] {
         let finding = found.iter().find(|f| f.text() == expected).unwrap_or_else(|| panic!("{expected}\n{texts:#?}"));
         let from: Vec<&str> = from.iter().map(String::as_str).collect();
         assert_eq!(finding.ids, ids(&from), "{expected}");
     }
-    assert_eq!(found.len(), 10, "{texts:#?}");
+    assert_eq!(found.len(), 12, "{texts:#?}");
 
     // They open the summary and the page: after the title, before the tables.
     write_report(

@@ -16,9 +16,9 @@ use crate::experiments::lifecycle::{Handler, Strategy};
 use crate::experiments::micro::MicroConfig;
 use crate::experiments::sim::PolicyKind;
 use crate::ids::{
-    BenchId, CallStyle, CompileCase, CompileGroup, CompileGuest, CompileId, EngineId, GuestOpt, HostCallCase,
-    HostCallGroup, HostCallId, HostProfile, LifecycleGroup, LifecycleId, Lookup, MicroCase, MicroGroup, MicroId, Phase,
-    SimCase, SimulatorGroup, SimulatorId,
+    BenchId, CallMode, CallStyle, CompileCase, CompileGroup, CompileGuest, CompileId, EngineId, GuestOpt, HostCallCase,
+    HostCallGroup, HostCallId, HostProfile, LifecycleGroup, LifecycleId, Lookup, Metering, MicroCase, MicroGroup,
+    MicroId, Phase, SimCase, SimulatorGroup, SimulatorId,
 };
 use crate::ratios::{BATCH, BY_NAME, COMPONENT_TYPED, PAPER_DYNAMIC, PER_REQUEST};
 use crate::runtime::{Backend, HostFnStyle};
@@ -36,6 +36,8 @@ pub enum Question {
     ComponentModel,
     CompileTime,
     CachedArtifact,
+    Interruption,
+    AsyncCalls,
 }
 
 impl Question {
@@ -169,6 +171,8 @@ pub fn findings(results: &Results) -> Vec<Finding> {
         component_model(&run),
         compile_time(&run),
         cached_artifact(&run),
+        interruption(&run),
+        async_calls(&run),
     ]
     .into_iter()
     .flatten()
@@ -186,11 +190,18 @@ impl Run<'_> {
     }
 
     fn micro(&self, backend: Backend, case: MicroCase) -> Option<Measured> {
-        self.get(MicroId::new(MicroGroup { host: HOST, engine: EngineId::plain(backend), opt: OPT }, case))
+        self.micro_on(EngineId::plain(backend), case)
+    }
+
+    fn micro_on(&self, engine: EngineId, case: MicroCase) -> Option<Measured> {
+        self.get(MicroId::new(MicroGroup { host: HOST, engine, opt: OPT }, case))
     }
 
     fn simulator(&self, backend: Backend, case: SimCase) -> Option<Measured> {
-        let engine = EngineId::plain(backend);
+        self.simulator_on(EngineId::plain(backend), case)
+    }
+
+    fn simulator_on(&self, engine: EngineId, case: SimCase) -> Option<Measured> {
         self.get(SimulatorId::new(SimulatorGroup { host: HOST, policy: PolicyKind::Lru, engine, opt: OPT }, case))
     }
 
@@ -355,5 +366,32 @@ fn cached_artifact(run: &Run) -> Option<Finding> {
         let load = run.compile(backend, Phase::Deserialize)?;
         let compile = run.compile(backend, Phase::Compile)?;
         Some(Cell::ratio(backend, load, compile, &[]))
+    })
+}
+
+/// What stopping a runaway script costs on the simulator's batch: an epoch deadline over
+/// no limit (Wasmtime), with fuel over no limit beside it where the run has it.
+fn interruption(run: &Run) -> Option<Finding> {
+    per_backend(Question::Interruption, |backend| {
+        let plain = EngineId::plain(backend);
+        let on = |metering| run.simulator_on(EngineId { metering, ..plain }, SimCase::Hand(BATCH));
+        let (epoch, none) = (on(Metering::Epoch)?, on(Metering::None)?);
+        let mut cell = Cell::ratio(backend, epoch, none, &[]);
+        if let Some(fuel) = on(Metering::Fuel) {
+            cell.figures.push(fuel);
+            cell.ratios.push((fuel.id, none.id));
+        }
+        Some(cell)
+    })
+}
+
+/// What calling async costs: the typed Pair call through `call_async` over the same call
+/// made synchronously (Wasmtime).
+fn async_calls(run: &Run) -> Option<Finding> {
+    per_backend(Question::AsyncCalls, |backend| {
+        let plain = EngineId::plain(backend);
+        let typed = MicroCase::Hand(PAIR_TYPED);
+        let called_async = run.micro_on(EngineId { calls: CallMode::Async, ..plain }, typed)?;
+        Some(Cell::ratio(backend, called_async, run.micro_on(plain, typed)?, &[]))
     })
 }

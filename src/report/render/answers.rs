@@ -35,6 +35,10 @@ fn lead(question: Question) -> &'static str {
         Question::ComponentModel => "A Component Model call against a typed Pair call (cached handles)",
         Question::CompileTime => "Compiling the simulator guest",
         Question::CachedArtifact => "Loading the simulator guest's cached artifact instead of compiling it",
+        Question::Interruption => {
+            "An epoch deadline per call against no limit, with fuel beside it (simulator batch, LRU, typed)"
+        }
+        Question::AsyncCalls => "A typed Pair call made with `call_async` against the same call made synchronously",
     }
 }
 
@@ -51,6 +55,8 @@ fn question_label(question: Question) -> &'static str {
         Question::ComponentModel => "Component call / core typed call",
         Question::CompileTime => "Compiling the simulator guest",
         Question::CachedArtifact => "Cached artifact load / compile",
+        Question::Interruption => "Epochs or fuel: limited / unlimited batch",
+        Question::AsyncCalls => "Async or sync: async call / sync call",
     }
 }
 
@@ -103,6 +109,14 @@ fn clause(question: Question, cell: &Cell) -> String {
             text
         }
         Question::CompileTime => format!("{} on {backend}", time(0)),
+        Question::Interruption => {
+            let mut text = format!("epoch {value} on {backend} ({} vs {})", time(0), time(1));
+            if cell.figures.len() > 2 {
+                text += &format!(", fuel {} ({})", ratio(2, 1), time(2));
+            }
+            text
+        }
+        Question::AsyncCalls => format!("{value} on {backend} ({} vs {})", time(0), time(1)),
     }
 }
 
@@ -140,6 +154,8 @@ fn short_answer(finding: &Finding) -> String {
         Question::ComponentModel => format!("component call costs {}", range(&same, &factor)),
         Question::CachedArtifact if high < 1.0 => format!("load: {} sooner", range(&|r| 1.0 / r, &factor)),
         Question::CachedArtifact => format!("load / compile {}", range(&same, &factor)),
+        Question::Interruption => format!("an epoch deadline costs {}", range(&same, &factor)),
+        Question::AsyncCalls => format!("an async call costs {}", range(&same, &factor)),
     }
 }
 
