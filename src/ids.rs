@@ -1328,7 +1328,7 @@ pub enum RatioSide {
 
 impl RatioSide {
     /// The id's Criterion group and case, as `{group}/{case}` splits it.
-    fn group_and_case(&self) -> (String, String) {
+    pub fn group_and_case(&self) -> (String, String) {
         match self {
             RatioSide::Micro(id) => (id.group.to_string(), id.case.to_string()),
             RatioSide::Simulator(id) => (id.group.to_string(), id.case.to_string()),

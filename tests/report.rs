@@ -496,6 +496,12 @@ fn the_answers_at_a_glance_give_the_runs_own_figures_and_ids() {
     assert!(at("# wasm-script-bench summary") < at("## Answers at a glance"));
     assert!(at("## Answers at a glance") < at("## Missing or unrecognised results"));
     assert!(at("## Answers at a glance") < at("## Micro-benchmark"));
+    // The engine settings' table: each setting over the plain engine, a column each.
+    assert!(
+        md.contains("| wasmtime-cranelift | simulator `batch-static-mem-cached-typed-call` | 1.50x | 1.10x | - |"),
+        "{md}"
+    );
+    assert!(md.contains("| wasmtime-cranelift | micro `pair-cached-typed-call` | - | - | 3.00x |"), "{md}");
     assert!(
         md.contains(&format!("  From `{MICRO}/pair-cached-typed-call`, `{MICRO}/pair-uncached-typed-call`.")),
         "{md}"

@@ -53,7 +53,9 @@ impl Summary<'_> {
     }
 
     fn coldstart_backends(&self, host: HostProfile) -> Vec<Backend> {
-        self.backends_in(Experiment::ColdStart, host).into_iter().map(|e| e.backend).collect()
+        // The plain engines: a limited one's cold starts are in the engine settings' table.
+        let engines = self.backends_in(Experiment::ColdStart, host).into_iter();
+        engines.filter(|e| *e == EngineId::plain(e.backend)).map(|e| e.backend).collect()
     }
 
     pub(crate) fn coldstart_tables(&self, md: &mut String) -> fmt::Result {

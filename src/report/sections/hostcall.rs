@@ -11,7 +11,7 @@ use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
 use crate::report::format::columns;
 use crate::report::format::{MISSING, ns};
-use crate::runtime::{Backend, HostFnStyle};
+use crate::runtime::HostFnStyle;
 
 impl Summary<'_> {
     /// (host, guest opt) pairs with host-call results.
@@ -22,17 +22,17 @@ impl Summary<'_> {
     pub(crate) fn hostcall(
         &self,
         host: HostProfile,
-        backend: Backend,
+        engine: EngineId,
         opt: GuestOpt,
         case: HostCallCase,
     ) -> Option<Estimate> {
-        self.results.get(HostCallId::new(HostCallGroup { host, engine: EngineId::plain(backend), opt }, case))
+        self.results.get(HostCallId::new(HostCallGroup { host, engine, opt }, case))
     }
 
     /// The first backend's native figure for `call` (each backend's group measures it).
     pub(crate) fn hostcall_native(&self, host: HostProfile, opt: GuestOpt, call: HostCall) -> Option<Estimate> {
         let backends = self.backends_in(Experiment::HostCall, host);
-        backends.iter().find_map(|b| self.hostcall(host, b.backend, opt, HostCallCase::Native(call)))
+        backends.iter().find_map(|b| self.hostcall(host, *b, opt, HostCallCase::Native(call)))
     }
 
     pub(crate) fn hostcall_tables(&self, md: &mut String) -> fmt::Result {
@@ -52,7 +52,7 @@ impl Summary<'_> {
                     .iter()
                     .map(|b| {
                         let style = |style| {
-                            self.hostcall(host, b.backend, opt, HostCallCase::Wasm(call, style))
+                            self.hostcall(host, *b, opt, HostCallCase::Wasm(call, style))
                                 .map_or(MISSING.into(), |e| ns(e.mean))
                         };
                         format!("{} / {}", style(HostFnStyle::Typed), style(HostFnStyle::Dynamic))
@@ -83,7 +83,7 @@ impl Summary<'_> {
                 };
                 let backends = self.backends_in(Experiment::HostCall, host);
                 let wasm = engine_series(&backends, &cases, |engine, &(call, style)| {
-                    self.hostcall(host, engine.backend, opt, HostCallCase::Wasm(call, style)).map(|e| Bar::time(e, 1.0))
+                    self.hostcall(host, engine, opt, HostCallCase::Wasm(call, style)).map(|e| Bar::time(e, 1.0))
                 });
                 let categories = cases.iter().map(|&(call, style)| HostCallCase::Wasm(call, style).to_string());
                 Chart {

@@ -1,0 +1,86 @@
+//! How the host set its engine up, and what each setting costs (issue: "the host as
+//! embedders configure it"): per backend, each ratio of `ratios::engine_settings` (a
+//! limit or async calls over the plain engine), paired where the run measured it so,
+//! else divided from the two ids; a setting the backend's runtime does not have is one
+//! line, not an empty column.
+
+use std::fmt::{self, Write as _};
+
+use crate::ids::{BenchId, CallMode, EngineId, HostProfile, Metering, RatioId, RatioSide};
+use crate::ratios::engine_settings;
+use crate::report::data::query::Summary;
+use crate::report::format::factor;
+use crate::runtime::Backend;
+
+/// The settings, as the table's columns: the engine each is measured on, relative to
+/// the plain one.
+const COLUMNS: [(&str, Metering, CallMode); 3] = [
+    ("fuel / none", Metering::Fuel, CallMode::Sync),
+    ("epoch / none", Metering::Epoch, CallMode::Sync),
+    ("async / sync", Metering::None, CallMode::Async),
+];
+
+impl Summary<'_> {
+    pub(crate) fn settings_tables(&self, md: &mut String) -> fmt::Result {
+        for host in HostProfile::ALL {
+            let ratios = engine_settings(host, &Backend::ALL);
+            let measured = |ratio: &RatioId| self.value(ratio).is_some();
+            let backends: Vec<Backend> = Backend::ALL
+                .into_iter()
+                .filter(|&b| ratios.iter().any(|r| r.subject.backend() == Some(b) && measured(r)))
+                .collect();
+            if backends.is_empty() {
+                continue;
+            }
+            writeln!(md, "## Engine settings, {host}\n")?;
+            writeln!(
+                md,
+                "What each way of setting up the engine costs against the plain engine, on the same work: \
+                 fuel (an operator count per call), an epoch deadline per call (Wasmtime's epoch \
+                 interruption, ticked by a thread outside the timing), calls made async (Wasmtime's \
+                 `call_async` on a fiber, host functions bound with `func_wrap_async`). A figure marked \
+                 *paired* was measured interleaved with its reference (the `ratio` target); the others \
+                 divide two ids measured apart.\n"
+            )?;
+            writeln!(md, "| backend | work | {} |", COLUMNS.map(|c| c.0).join(" | "))?;
+            writeln!(md, "|---|---|{}", "---|".repeat(COLUMNS.len()))?;
+            for &backend in &backends {
+                let mut rows: Vec<RatioSide> = Vec::new();
+                for ratio in ratios.iter().filter(|r| r.reference.backend() == Some(backend)) {
+                    if !rows.contains(&ratio.reference) {
+                        rows.push(ratio.reference);
+                    }
+                }
+                for reference in rows {
+                    let cells = COLUMNS.map(|(_, metering, calls)| {
+                        let engine = EngineId { metering, calls, ..EngineId::plain(backend) };
+                        let ratio = reference.on_engine(engine).map(|subject| RatioId { subject, reference });
+                        match ratio {
+                            _ if !metering.runs_on(backend) || !calls.runs_on(backend) => {
+                                "none in its runtime".to_owned()
+                            }
+                            Some(ratio) => self.value(&ratio).unwrap_or_else(|| "-".to_owned()),
+                            None => "-".to_owned(),
+                        }
+                    });
+                    let (_, case) = reference.group_and_case();
+                    let experiment = BenchId::from(reference).experiment();
+                    writeln!(md, "| {backend} | {experiment} `{case}` | {} |", cells.join(" | "))?;
+                }
+            }
+            md.push('\n');
+            writeln!(
+                md,
+                "Wasmer 7 and wasmi 2 have neither epoch interruption nor an async call path (\"none in its \
+                 runtime\"): they stop a runaway call only by fuel, and are called synchronously.\n"
+            )?;
+        }
+        Ok(())
+    }
+
+    /// A ratio as the table shows it: paired where the run has it, else divided.
+    fn value(&self, ratio: &RatioId) -> Option<String> {
+        let value = self.results.ratio(BenchId::from(ratio.subject), BenchId::from(ratio.reference))?;
+        Some(factor(value.value) + if value.paired { " *paired*" } else { "" })
+    }
+}
