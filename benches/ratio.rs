@@ -331,7 +331,7 @@ impl Sides {
                 reason: "this runtime has no such way of instantiating",
             });
         }
-        let compiled = self.guest(backend, handler.guest(), Some(strategy))?;
+        let compiled = self.guest(backend, handler.guest()?, Some(strategy))?;
         compiled.on_runtime(LifecycleSide { id })
     }
 }

@@ -31,6 +31,7 @@ use crate::experiments::lifecycle::{Handler, Strategy};
 use crate::experiments::micro::{ComponentCall, MicroConfig};
 use crate::experiments::payload::{ComponentPayload, Direction, PayloadAbi};
 use crate::experiments::sim::{ComponentScenario, PolicyKind, Scenario, SimAbi};
+use crate::runtime::wasi::{IoOp, IoRoute};
 use crate::runtime::{Backend, HostFnStyle};
 use crate::units::{parse_size, size_label};
 
@@ -429,7 +430,7 @@ struct HandlerSegment(Handler);
 
 impl fmt::Display for HandlerSegment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0.guest().name)
+        f.write_str(self.0.name())
     }
 }
 
@@ -460,6 +461,9 @@ pub enum Experiment {
     Lifecycle,
     /// From a guest's bytes to its first result and on to N results.
     ColdStart,
+    /// WASI Preview 1 calls beside the same work through typed host functions
+    /// (`--features wasi`).
+    Wasi,
     /// The drift sentinel: the same two calls at the start and the end of every bench
     /// target, so a run shows how far the machine drifted while it measured.
     Sentinel,
@@ -469,7 +473,7 @@ pub enum Experiment {
 }
 
 impl Experiment {
-    pub const ALL: [Experiment; 11] = [
+    pub const ALL: [Experiment; 12] = [
         Experiment::Micro,
         Experiment::Compile,
         Experiment::Simulator,
@@ -479,6 +483,7 @@ impl Experiment {
         Experiment::Payload,
         Experiment::Lifecycle,
         Experiment::ColdStart,
+        Experiment::Wasi,
         Experiment::Sentinel,
         Experiment::Ratio,
     ];
@@ -496,6 +501,7 @@ impl fmt::Display for Experiment {
             Experiment::Payload => "payload",
             Experiment::Lifecycle => "lifecycle",
             Experiment::ColdStart => "coldstart",
+            Experiment::Wasi => "wasi",
             Experiment::Sentinel => "sentinel",
             Experiment::Ratio => "ratio",
         })
@@ -990,7 +996,7 @@ impl Group for LifecycleGroup {
             host: parse_host(s[0])?,
             backend: parse_backend(s[1])?,
             opt: parse_guest(s[2])?,
-            handler: find(s[3], "lifecycle guest", Handler::ALL.map(HandlerSegment))?.0,
+            handler: find(s[3], "lifecycle guest", Handler::every().map(HandlerSegment))?.0,
         })
     }
 }
@@ -1143,6 +1149,65 @@ impl Case for ColdCase {
 
 pub type ColdStartId = Id<ColdStartGroup, ColdCase>;
 
+// --- wasi
+
+/// `wasi/{host}/{backend}/guest-{opt}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct WasiGroup {
+    pub host: HostProfile,
+    pub backend: Backend,
+    pub opt: GuestOpt,
+}
+
+impl fmt::Display for WasiGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_group(f, Experiment::Wasi, &[&self.host, &self.backend, &GuestSegment(self.opt)])
+    }
+}
+
+impl Group for WasiGroup {
+    const EXPERIMENT: Experiment = Experiment::Wasi;
+    const SEGMENTS: usize = 3;
+    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
+        Ok(WasiGroup { host: parse_host(s[0])?, backend: parse_backend(s[1])?, opt: parse_guest(s[2])? })
+    }
+}
+
+/// One I/O operation per call: natively (`native-clock`), or out of a guest through WASI
+/// (`clock-wasi`) or through the suite's typed host function (`clock-hostfn`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WasiCase {
+    Native(IoOp),
+    Guest(IoOp, IoRoute),
+}
+
+impl WasiCase {
+    /// Every case, in table order: per operation, native, then each route.
+    pub fn all() -> Vec<WasiCase> {
+        IoOp::ALL
+            .into_iter()
+            .flat_map(|op| std::iter::once(WasiCase::Native(op)).chain(IoRoute::ALL.map(|r| WasiCase::Guest(op, r))))
+            .collect()
+    }
+}
+
+impl fmt::Display for WasiCase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WasiCase::Native(op) => write!(f, "{NATIVE}-{op}"),
+            WasiCase::Guest(op, route) => write!(f, "{op}-{route}"),
+        }
+    }
+}
+
+impl Case for WasiCase {
+    fn parse(text: &str) -> Result<Self, ParseIdError> {
+        find(text, "WASI case", WasiCase::all())
+    }
+}
+
+pub type WasiId = Id<WasiGroup, WasiCase>;
+
 // --- sentinel
 
 /// When a bench target measures its sentinel.
@@ -1232,6 +1297,7 @@ pub enum RatioSide {
     Payload(PayloadId),
     Lifecycle(LifecycleId),
     ColdStart(ColdStartId),
+    Wasi(WasiId),
 }
 
 impl RatioSide {
@@ -1244,6 +1310,7 @@ impl RatioSide {
             RatioSide::Payload(id) => (id.group.to_string(), id.case.to_string()),
             RatioSide::Lifecycle(id) => (id.group.to_string(), id.case.to_string()),
             RatioSide::ColdStart(id) => (id.group.to_string(), id.case.to_string()),
+            RatioSide::Wasi(id) => (id.group.to_string(), id.case.to_string()),
         }
     }
 
@@ -1256,6 +1323,7 @@ impl RatioSide {
             RatioSide::Payload(id) => id.case.backend(),
             RatioSide::Lifecycle(id) => Some(id.group.backend),
             RatioSide::ColdStart(id) => Some(id.group.backend),
+            RatioSide::Wasi(id) => Some(id.group.backend),
         }
     }
 
@@ -1272,6 +1340,7 @@ impl RatioSide {
             },
             RatioSide::Lifecycle(id) => id.group.backend = backend,
             RatioSide::ColdStart(id) => id.group.backend = backend,
+            RatioSide::Wasi(id) => id.group.backend = backend,
         }
         Some(side)
     }
@@ -1286,6 +1355,7 @@ impl From<RatioSide> for BenchId {
             RatioSide::Payload(id) => BenchId::Payload(id),
             RatioSide::Lifecycle(id) => BenchId::Lifecycle(id),
             RatioSide::ColdStart(id) => BenchId::ColdStart(id),
+            RatioSide::Wasi(id) => BenchId::Wasi(id),
         }
     }
 }
@@ -1301,6 +1371,7 @@ impl TryFrom<BenchId> for RatioSide {
             BenchId::Payload(id) => RatioSide::Payload(id),
             BenchId::Lifecycle(id) => RatioSide::Lifecycle(id),
             BenchId::ColdStart(id) => RatioSide::ColdStart(id),
+            BenchId::Wasi(id) => RatioSide::Wasi(id),
             other => return Err(other.experiment()),
         })
     }
@@ -1322,7 +1393,8 @@ into_ratio_side!(
     HostCall(HostCallId),
     Payload(PayloadId),
     Lifecycle(LifecycleId),
-    ColdStart(ColdStartId)
+    ColdStart(ColdStartId),
+    Wasi(WasiId)
 );
 
 impl fmt::Display for RatioSide {
@@ -1336,7 +1408,7 @@ impl FromStr for RatioSide {
     fn from_str(text: &str) -> Result<Self, ParseIdError> {
         let id: BenchId = text.parse()?;
         RatioSide::try_from(id).map_err(|experiment| {
-            error(text, format!("a {experiment} id cannot be a side of a ratio (micro, simulator, hostcall, payload, lifecycle and coldstart ids can)"))
+            error(text, format!("a {experiment} id cannot be a side of a ratio (micro, simulator, hostcall, payload, lifecycle, coldstart and wasi ids can)"))
         })
     }
 }
@@ -1451,6 +1523,7 @@ pub enum BenchId {
     Payload(PayloadId),
     Lifecycle(LifecycleId),
     ColdStart(ColdStartId),
+    Wasi(WasiId),
     Sentinel(SentinelId),
     Ratio(RatioId),
 }
@@ -1467,6 +1540,7 @@ impl BenchId {
             BenchId::Payload(_) => Experiment::Payload,
             BenchId::Lifecycle(_) => Experiment::Lifecycle,
             BenchId::ColdStart(_) => Experiment::ColdStart,
+            BenchId::Wasi(_) => Experiment::Wasi,
             BenchId::Sentinel(_) => Experiment::Sentinel,
             BenchId::Ratio(_) => Experiment::Ratio,
         }
@@ -1483,6 +1557,7 @@ impl BenchId {
             BenchId::Payload(id) => id.group.host,
             BenchId::Lifecycle(id) => id.group.host,
             BenchId::ColdStart(id) => id.group.host,
+            BenchId::Wasi(id) => id.group.host,
             BenchId::Sentinel(id) => id.group.host,
             BenchId::Ratio(id) => BenchId::from(id.subject).host(),
         }
@@ -1498,6 +1573,9 @@ impl BenchId {
             BenchId::Payload(id) => id.case.backend().map(EngineId::plain),
             BenchId::Lifecycle(id) => Some(EngineId::plain(id.group.backend)),
             BenchId::ColdStart(id) => Some(EngineId::plain(id.group.backend)),
+            // As host calls: the native baseline is measured in each backend's group (it
+            // draws from the kind of generator that backend's WASI uses).
+            BenchId::Wasi(id) => Some(EngineId::plain(id.group.backend)),
             BenchId::Sentinel(id) => match id.case {
                 SentinelCase::Wasm(backend) => Some(EngineId::plain(backend)),
                 SentinelCase::Native => None,
@@ -1521,6 +1599,7 @@ impl fmt::Display for BenchId {
             BenchId::Payload(id) => id.fmt(f),
             BenchId::Lifecycle(id) => id.fmt(f),
             BenchId::ColdStart(id) => id.fmt(f),
+            BenchId::Wasi(id) => id.fmt(f),
             BenchId::Sentinel(id) => id.fmt(f),
             BenchId::Ratio(id) => id.fmt(f),
         }
@@ -1541,6 +1620,7 @@ impl FromStr for BenchId {
             Experiment::Payload => BenchId::Payload(text.parse()?),
             Experiment::Lifecycle => BenchId::Lifecycle(text.parse()?),
             Experiment::ColdStart => BenchId::ColdStart(text.parse()?),
+            Experiment::Wasi => BenchId::Wasi(text.parse()?),
             Experiment::Sentinel => BenchId::Sentinel(text.parse()?),
             Experiment::Ratio => BenchId::Ratio(text.parse()?),
         })
@@ -1581,6 +1661,7 @@ into_bench_id!(
     Payload(PayloadId),
     Lifecycle(LifecycleId),
     ColdStart(ColdStartId),
+    Wasi(WasiId),
     Sentinel(SentinelId),
     Ratio(RatioId)
 );
