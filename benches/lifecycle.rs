@@ -60,7 +60,7 @@ fn strategies(backend: wasm_script_bench::runtime::Backend) -> Vec<Strategy> {
 }
 
 /// One I/O request per iteration, each on an instance (and WASI context) made as the
-/// strategy says.
+/// strategy says; checked once against native before timing.
 #[cfg(feature = "wasi")]
 fn bench_io_requests(
     group: &mut BenchmarkGroup<'_, WallTime>,
@@ -70,18 +70,10 @@ fn bench_io_requests(
     backend: wasm_script_bench::runtime::Backend,
 ) {
     use wasm_script_bench::experiments::lifecycle::IoServer;
-    use wasm_script_bench::runtime::wasi::CompiledIo;
     let Handler::Io(route) = handler else {
         common::fail(format!("{strategy}: {} is not an I/O handler", handler.name()))
     };
-    let engine = common::or_fail(Engine::with_options(backend, strategy.engine_options()), strategy);
-    let compiled = common::or_fail(CompiledIo::compile_in(&engine, route, opt), strategy);
-    let mut server = common::or_fail(IoServer::new(&compiled, strategy), strategy);
-    // Once, outside the timing: the request must do what it does natively.
-    let (got, expected) = (common::or_fail(server.serve(), strategy), handler.native());
-    if got != expected {
-        common::fail(format!("{route} {strategy}: the guest returned {got}, natively {expected}"));
-    }
+    let mut server = common::or_fail(IoServer::start(backend, route, strategy, opt), format!("{route} {strategy}"));
     group.bench_function(strategy.to_string(), |b| b.iter(|| common::or_fail(server.serve(), strategy)));
 }
 

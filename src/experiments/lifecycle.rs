@@ -222,6 +222,9 @@ impl<R: Runtime> Server<R> {
 /// Serves I/O requests ([`Handler::Io`]), each on an instance made as the strategy says,
 /// with a WASI context (or the typed host functions' state) built for each instance.
 #[cfg(feature = "wasi")]
+use crate::{guest::GuestOpt, runtime::Backend, runtime::engine::Engine};
+
+#[cfg(feature = "wasi")]
 pub struct IoServer {
     prepared: crate::runtime::wasi::Prepared,
     /// The instance every request reuses, for [`Strategy::ReuseInstance`].
@@ -245,6 +248,22 @@ impl IoServer {
             _ => None,
         };
         Ok(IoServer { prepared, kept })
+    }
+
+    /// The route's guest compiled by a fresh engine of `backend` made for `strategy`,
+    /// served once and checked against the native answer: what a benchmark times.
+    pub fn start(backend: Backend, route: IoRoute, strategy: Strategy, opt: GuestOpt) -> Result<Self> {
+        let engine = Engine::with_options(backend, strategy.engine_options())?;
+        let mut server = IoServer::new(&crate::runtime::wasi::CompiledIo::compile_in(&engine, route, opt)?, strategy)?;
+        let (got, expected) = (server.serve()?, Handler::Io(route).native());
+        if got != expected {
+            return Err(Error::BadReturn {
+                export: "request",
+                got: got.to_string(),
+                expected: "the native answer (a clock read, a fill and a line: 66)",
+            });
+        }
+        Ok(server)
     }
 
     /// One request; returns what the guest returned.
