@@ -44,6 +44,7 @@ const ARGS: MultiplyParams = MultiplyParams { x: 46_341, y: -46_341 };
 /// does the native loop it is divided by.
 const HOST_CALLS_PER_CALL: u64 = 256;
 
+#[cfg(feature = "wasi")]
 /// I/O calls per call of a WASI side: the guest's loop makes this many, and so does the
 /// typed host function's or the native loop it is divided by.
 const IO_CALLS_PER_CALL: u64 = 256;

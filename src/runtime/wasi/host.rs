@@ -310,3 +310,15 @@ macro_rules! hostfn_instance {
 }
 
 pub(super) use hostfn_instance;
+
+/// The guest range `(ptr, len)` if it lies inside a memory of `memory` bytes; else why
+/// the host function refuses it (the guest traps with that message).
+pub(super) fn guest_range(function: &str, ptr: u32, len: u32, memory: usize) -> Result<std::ops::Range<usize>, String> {
+    let (start, end) = (ptr as usize, ptr as usize + len as usize);
+    if end > memory {
+        return Err(format!(
+            "host function `{function}` refused bytes {start}..{end} of the guest's {memory}-byte memory"
+        ));
+    }
+    Ok(start..end)
+}

@@ -296,20 +296,3 @@ fn native_fill(io: &mut HostIo, bytes: &mut [u8]) -> Result<(), String> {
 fn native_write(io: &mut HostIo, bytes: &[u8]) -> usize {
     io.stdout_write(std::hint::black_box(bytes))
 }
-
-/// What a host function's out-of-range guest pointer becomes (the guest traps with it).
-fn out_of_range(function: &str, ptr: u32, len: u32, memory: usize) -> String {
-    format!(
-        "host function `{function}` refused bytes {ptr}..{} of the guest's {memory}-byte memory",
-        u64::from(ptr) + u64::from(len)
-    )
-}
-
-/// The guest range `(ptr, len)` if it lies inside a memory of `memory` bytes.
-fn guest_range(function: &str, ptr: u32, len: u32, memory: usize) -> Result<std::ops::Range<usize>, String> {
-    let (start, end) = (ptr as usize, ptr as usize + len as usize);
-    if end > memory {
-        return Err(out_of_range(function, ptr, len, memory));
-    }
-    Ok(start..end)
-}

@@ -16,9 +16,10 @@ use wasmer::{
 use wasmer_wasix::runtime::task_manager::tokio::TokioTaskManager;
 use wasmer_wasix::{Pipe, PluggableRuntime, WasiEnv, WasiFunctionEnv};
 
+use super::host::guest_range;
 use super::{
     Engine, Export, HOST_FUNCTIONS, HOST_MODULE, Handles, HostIo, IoHost, IoInstance, IoRoute, Linking, PreparedIo,
-    RandomSource, RuntimeKind, guest_range,
+    RandomSource, RuntimeKind,
 };
 use crate::runtime::MEMORY_EXPORT;
 

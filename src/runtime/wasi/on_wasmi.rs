@@ -9,9 +9,10 @@ use wasmi::{Caller, Linker, Memory, Module, Store, TypedFunc};
 use wasmi_wasi::WasiCtx;
 use wasmi_wasi::wasi_common::pipe::WritePipe;
 
+use super::host::guest_range;
 use super::{
     Engine, Export, HOST_FUNCTIONS, HOST_MODULE, Handles, HostIo, IoHost, IoInstance, IoRoute, Linking, PreparedIo,
-    RandomSource, RuntimeKind, guest_range,
+    RandomSource, RuntimeKind,
 };
 use crate::runtime::MEMORY_EXPORT;
 

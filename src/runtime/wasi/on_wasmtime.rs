@@ -14,9 +14,10 @@ use wasmtime_wasi::p1::{self, WasiP1Ctx};
 use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
 use wasmtime_wasi::p2::{OutputStream, Pollable, StreamResult};
 
+use super::host::guest_range;
 use super::{
     Engine, Export, HOST_FUNCTIONS, HOST_MODULE, Handles, HostIo, IoHost, IoInstance, IoRoute, Linking, PreparedIo,
-    RandomSource, RuntimeKind, guest_range,
+    RandomSource, RuntimeKind,
 };
 use crate::runtime::HostError;
 use crate::runtime::MEMORY_EXPORT;
