@@ -260,8 +260,11 @@ impl NativeIo {
                 let mut changed = 0;
                 for _ in 0..n {
                     let before = buffer;
-                    native_fill(&mut self.io, &mut buffer)
-                        .map_err(|reason| Error::Trap { export: "random", reason })?;
+                    native_fill(&mut self.io, &mut buffer).map_err(|reason| Error::BadReturn {
+                        export: "native random",
+                        got: reason,
+                        expected: "16 random bytes",
+                    })?;
                     changed += i64::from(buffer != before);
                 }
                 Ok(changed)
