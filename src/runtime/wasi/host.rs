@@ -48,7 +48,7 @@ pub(super) trait PreparedIo {
 
 /// A live instance of an I/O guest, its handles on the exports looked up once.
 pub(super) trait IoInstance {
-    /// Calls `export(n)` (`n` = `None`: an export without arguments).
+    /// Calls `export(n)` (`export()` for the exports without an argument; `n` unused).
     fn call(&mut self, export: Export, n: i64) -> Result<i64, String>;
     /// The stdout captured since the last take.
     fn take_stdout(&mut self) -> Result<Vec<u8>, String>;
