@@ -8,6 +8,10 @@
 //! adapter is needed). Without the feature that guest is left out: only Wasmtime runs
 //! components.
 //!
+//! With the `wasi` feature it also builds the WASI Preview 1 guests (`wasm/wasi`, a
+//! workspace of its own) for `wasm32-wasip1`; without it they are left out, as their
+//! hosts are.
+//!
 //! The guests are built by a nested cargo with a target directory of its own inside
 //! OUT_DIR: the outer build holds the lock on `target/`, so sharing it would deadlock.
 //!
@@ -21,6 +25,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// The target of the WASI guests (feature `wasi`), and their workspace under `wasm/`.
+const WASI_TARGET: &str = "wasm32-wasip1";
+const WASI_WORKSPACE: &str = "wasi";
 /// The guest profiles, as (cargo profile, directory cargo writes it to).
 const GUEST_PROFILES: [(&str, &str); 2] = [("release", "release"), ("dev", "debug")];
 /// The guest crate that is a component, not a core module.
@@ -50,12 +57,20 @@ fn run() -> Result<(), String> {
     if env::var_os("CARGO_FEATURE_LLVM").is_some() {
         check_llvm()?;
     }
-    check_wasm_target()?;
+    check_target(WASM_TARGET)?;
+    let wasi = env::var_os("CARGO_FEATURE_WASI").is_some();
+    if wasi {
+        check_target(WASI_TARGET)?;
+    }
 
     let components = env::var_os("CARGO_FEATURE_WASMTIME").is_some();
     let guest_target_dir = out_dir.join("guest-target");
     for (profile, _) in GUEST_PROFILES {
-        build_guests(&wasm_dir, &guest_target_dir, profile, components)?;
+        let exclude = (!components).then_some(COMPONENT_GUEST);
+        build_guests(&wasm_dir, &guest_target_dir, WASM_TARGET, profile, exclude)?;
+        if wasi {
+            build_guests(&wasm_dir.join(WASI_WORKSPACE), &guest_target_dir, WASI_TARGET, profile, None)?;
+        }
     }
 
     let mut guests = Vec::new();
@@ -74,6 +89,13 @@ fn run() -> Result<(), String> {
                 guests.push((name, encoded));
             }
             _ => guests.push((name, paths)),
+        }
+    }
+    if wasi {
+        for name in guest_names(&guest_target_dir.join(WASI_TARGET).join("release"))? {
+            let paths = GUEST_PROFILES
+                .map(|(_, dir)| guest_target_dir.join(WASI_TARGET).join(dir).join(format!("{name}.wasm")));
+            guests.push((name, paths));
         }
     }
     fs::write(out_dir.join("guests.rs"), generate(&guests))
@@ -224,10 +246,10 @@ fn check_llvm() -> Result<(), String> {
 }
 
 /// Without the target, rustc prints pages of "can't find crate for `core`"; say the fix.
-fn check_wasm_target() -> Result<(), String> {
+fn check_target(target: &str) -> Result<(), String> {
     let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
     let output = Command::new(&rustc)
-        .args(["--print", "target-libdir", "--target", WASM_TARGET])
+        .args(["--print", "target-libdir", "--target", target])
         .output()
         .map_err(|e| format!("could not run {rustc}: {e}"))?;
     let libdir = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
@@ -235,25 +257,32 @@ fn check_wasm_target() -> Result<(), String> {
         .is_ok_and(|entries| entries.flatten().any(|e| e.file_name().to_string_lossy().starts_with("libcore-")));
     if !output.status.success() || !has_core {
         return Err(format!(
-            "the Rust target {WASM_TARGET} is not installed; the guests cannot be built. \
-             Run `rustup target add {WASM_TARGET}` in this directory, then build again."
+            "the Rust target {target} is not installed; the guests cannot be built. \
+             Run `rustup target add {target}` in this directory, then build again."
         ));
     }
     Ok(())
 }
 
-fn build_guests(wasm_dir: &Path, target_dir: &Path, profile: &str, components: bool) -> Result<(), String> {
+/// Builds the guest workspace at `wasm_dir` for `target`, but for the crate `exclude`.
+fn build_guests(
+    wasm_dir: &Path,
+    target_dir: &Path,
+    target: &str,
+    profile: &str,
+    exclude: Option<&str>,
+) -> Result<(), String> {
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(&cargo);
     command
         .arg("build")
         .arg("--manifest-path")
         .arg(wasm_dir.join("Cargo.toml"))
-        .args(["--workspace", "--target", WASM_TARGET, "--profile", profile])
+        .args(["--workspace", "--target", target, "--profile", profile])
         .arg("--target-dir")
         .arg(target_dir);
-    if !components {
-        command.args(["--exclude", COMPONENT_GUEST]);
+    if let Some(crate_name) = exclude {
+        command.args(["--exclude", crate_name]);
     }
     // The outer build's flags are for the host, not for the wasm32 guests.
     for var in [
@@ -274,7 +303,7 @@ fn build_guests(wasm_dir: &Path, target_dir: &Path, profile: &str, components: b
     let output = command.output().map_err(|e| format!("could not run {cargo}: {e}"))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(format!("building the guests under wasm/ ({profile} profile) failed:\n{stderr}"));
+        return Err(format!("building the guests under {} ({profile} profile) failed:\n{stderr}", wasm_dir.display()));
     }
     Ok(())
 }

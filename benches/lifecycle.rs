@@ -7,6 +7,10 @@
 //! Ids (`wasm_script_bench::ids::LifecycleId`):
 //! `lifecycle/{host}/{backend}/guest-release/{guest}/{strategy}`, strategies
 //! `reuse-instance`, `new-instance` and, on Wasmtime, `instance-pre` and `pooling`.
+//!
+//! With `--features wasi`, guests `wasi` and `hostfn` too: one request's I/O (a clock
+//! read, a 16-byte random fill, a 64-byte line to stdout) with a WASI context built per
+//! instance, and the same I/O through the suite's typed host functions without one.
 
 mod common;
 
@@ -28,17 +32,49 @@ fn main() {
             let group_id = LifecycleGroup { host: common::host(), backend, opt: engine.opt, handler };
             let mut group = criterion.benchmark_group(group_id.to_string());
             group.throughput(Throughput::Elements(1));
-            let strategies = Strategy::ALL.into_iter().filter(|s| s.supported_by(backend.runtime()));
-            for strategy in common::run_order(strategies.collect()) {
+            for strategy in strategies(backend) {
                 let engine_for = Engine::with_options(backend, strategy.engine_options());
-                let compiled =
-                    CompiledGuest::compile_in(&common::or_fail(engine_for, strategy), handler.guest(), engine.opt);
+                let guest = common::or_fail(handler.guest(), strategy);
+                let compiled = CompiledGuest::compile_in(&common::or_fail(engine_for, strategy), guest, engine.opt);
                 common::or_fail(compiled, strategy).on_runtime(BenchRequests { group: &mut group, handler, strategy });
+            }
+            group.finish();
+        }
+        #[cfg(feature = "wasi")]
+        for handler in Handler::IO {
+            let group_id = LifecycleGroup { host: common::host(), backend, opt: engine.opt, handler };
+            let mut group = criterion.benchmark_group(group_id.to_string());
+            group.throughput(Throughput::Elements(1));
+            for strategy in strategies(backend) {
+                bench_io_requests(&mut group, handler, strategy, engine.opt, backend);
             }
             group.finish();
         }
     }
     run.finish();
+}
+
+/// The strategies `backend`'s runtime has, in this repetition's order.
+fn strategies(backend: wasm_script_bench::runtime::Backend) -> Vec<Strategy> {
+    common::run_order(Strategy::ALL.into_iter().filter(|s| s.supported_by(backend.runtime())).collect())
+}
+
+/// One I/O request per iteration, each on an instance (and WASI context) made as the
+/// strategy says; checked once against native before timing.
+#[cfg(feature = "wasi")]
+fn bench_io_requests(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    handler: Handler,
+    strategy: Strategy,
+    opt: GuestOpt,
+    backend: wasm_script_bench::runtime::Backend,
+) {
+    use wasm_script_bench::experiments::lifecycle::IoServer;
+    let Handler::Io(route) = handler else {
+        common::fail(format!("{strategy}: {} is not an I/O handler", handler.name()))
+    };
+    let mut server = common::or_fail(IoServer::start(backend, route, strategy, opt), format!("{route} {strategy}"));
+    group.bench_function(strategy.to_string(), |b| b.iter(|| common::or_fail(server.serve(), strategy)));
 }
 
 /// One request per iteration, each on an instance made as the strategy says.

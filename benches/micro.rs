@@ -17,7 +17,7 @@ use wasm_script_bench::MultiplyParams;
 use wasm_script_bench::abi::MultiplyAbi;
 use wasm_script_bench::experiments::micro::{Held, MicroConfig};
 use wasm_script_bench::guest;
-use wasm_script_bench::ids::{EngineId, Experiment, MicroCase, MicroGroup};
+use wasm_script_bench::ids::{Experiment, MicroCase, MicroGroup};
 use wasm_script_bench::runtime::Runtime;
 use wasm_script_bench::runtime::engine::{Compiled, OnRuntime};
 
@@ -35,12 +35,11 @@ fn main() {
         group.throughput(Throughput::Elements(1));
         // The Component Model's canonical ABI, in the same group, where the backend runs it.
         #[cfg(feature = "wasmtime")]
-        let component =
-            (engine.backend.runs_components() && engine.id() == EngineId::plain(engine.backend)).then(|| {
-                let compiled =
-                    wasm_script_bench::runtime::component::CompiledComponent::compile(engine.backend, engine.opt);
-                common::or_fail(compiled, "component")
-            });
+        let component = (engine.backend.runs_components() && engine.is_plain()).then(|| {
+            let compiled =
+                wasm_script_bench::runtime::component::CompiledComponent::compile(engine.backend, engine.opt);
+            common::or_fail(compiled, "component")
+        });
         for case in common::run_order(MicroCase::all()) {
             match case {
                 MicroCase::Native => {

@@ -17,7 +17,7 @@ use criterion::SamplingMode;
 use wasm_script_bench::MultiplyParams;
 use wasm_script_bench::abi::MultiplyAbi;
 use wasm_script_bench::experiments::hostcall::{HostCall, NativeCaller, WasmCaller};
-use wasm_script_bench::experiments::lifecycle::{Server, Strategy};
+use wasm_script_bench::experiments::lifecycle::{Handler, Server, Strategy};
 use wasm_script_bench::experiments::micro::{Held, MicroConfig};
 use wasm_script_bench::experiments::payload::{
     Direction, Memcpy, NativeTransfer, PayloadAbi, WasmTransfer, expected_checksum,
@@ -26,7 +26,7 @@ use wasm_script_bench::experiments::sim::{NativeDriver, SimDriver};
 use wasm_script_bench::guest::{self, GuestModule, GuestOpt};
 use wasm_script_bench::ids::{
     ColdCase, ColdSource, ColdStartId, EngineId, Experiment, HostCallCase, LifecycleId, MicroCase, PayloadRoute,
-    RatioId, RatioSide, SimCase, SimulatorId,
+    RatioId, RatioSide, SimCase, SimulatorId, WasiId,
 };
 use wasm_script_bench::profile::Profile;
 use wasm_script_bench::runtime::engine::{Compiled, CompiledGuest, Engine, OnRuntime};
@@ -43,6 +43,11 @@ const ARGS: MultiplyParams = MultiplyParams { x: 46_341, y: -46_341 };
 /// Host calls per call of a host-call side: the guest's loop makes this many, and so
 /// does the native loop it is divided by.
 const HOST_CALLS_PER_CALL: u64 = 256;
+
+#[cfg(feature = "wasi")]
+/// I/O calls per call of a WASI side: the guest's loop makes this many, and so does the
+/// typed host function's or the native loop it is divided by.
+const IO_CALLS_PER_CALL: u64 = 256;
 
 /// One side of a ratio, ready to call: it owns its instance, and each call does the
 /// side's work once (one guest call, one trace, one request, one transfer).
@@ -252,6 +257,7 @@ impl Sides {
             }
             RatioSide::Lifecycle(lifecycle) => self.lifecycle_side(lifecycle).map_err(|e| format!("{id}: {e}"))?,
             RatioSide::ColdStart(cold) => self.coldstart_side(cold).map_err(|e| format!("{id}: {e}"))?,
+            RatioSide::Wasi(wasi) => wasi_side(wasi).map_err(|e| format!("{id}: {e}"))?,
         };
         Ok(side)
     }
@@ -346,7 +352,10 @@ impl Sides {
                 reason: "this runtime has no such way of instantiating",
             });
         }
-        let compiled = self.guest(EngineId::plain(backend), handler.guest(), Some(strategy))?;
+        if let Handler::Io(_) = handler {
+            return io_lifecycle_side(id);
+        }
+        let compiled = self.guest(EngineId::plain(backend), handler.guest()?, Some(strategy))?;
         compiled.on_runtime(LifecycleSide { id })
     }
 }
@@ -470,4 +479,67 @@ impl OnRuntime for LifecycleSide {
             black_box(common::or_fail(server.serve(), id));
         }))
     }
+}
+
+/// One call of a WASI side: `IO_CALLS_PER_CALL` operations natively or out of a guest,
+/// checked once; the captured stdout is dropped after each call on every side alike.
+#[cfg(feature = "wasi")]
+fn wasi_side(id: WasiId) -> Result<Side, Error> {
+    use wasm_script_bench::ids::WasiCase;
+    use wasm_script_bench::runtime::wasi::{CompiledIo, NativeIo, RandomSource};
+    if id.group.opt != GuestOpt::Release {
+        return Err(Error::Config { config: id.to_string(), reason: "paired ratios run release guests" });
+    }
+    let backend = id.group.backend;
+    let checked = |op: wasm_script_bench::runtime::wasi::IoOp, answer: i64| {
+        if answer != op.expected(IO_CALLS_PER_CALL) {
+            return Err(Error::BadReturn {
+                export: op.export(),
+                got: answer.to_string(),
+                expected: "the native answer",
+            });
+        }
+        Ok(())
+    };
+    Ok(match id.case {
+        WasiCase::Native(op) => {
+            let mut native = NativeIo::new(RandomSource::of(backend.runtime()));
+            checked(op, native.run(op, IO_CALLS_PER_CALL)?)?;
+            Box::new(move || {
+                black_box(common::or_fail(native.run(op, IO_CALLS_PER_CALL), id));
+                drop(native.take_stdout());
+            })
+        }
+        WasiCase::Guest(op, route) => {
+            let mut guest = CompiledIo::compile(backend, route, GuestOpt::Release)?.instantiate()?;
+            checked(op, guest.run(op, IO_CALLS_PER_CALL)?)?;
+            Box::new(move || {
+                black_box(common::or_fail(guest.run(op, IO_CALLS_PER_CALL), id));
+                drop(common::or_fail(guest.take_stdout(), id));
+            })
+        }
+    })
+}
+
+#[cfg(not(feature = "wasi"))]
+fn wasi_side(id: WasiId) -> Result<Side, Error> {
+    Err(Error::Config { config: id.to_string(), reason: "WASI sides need --features wasi" })
+}
+
+/// One I/O request on an instance (and WASI context) made as the strategy says.
+#[cfg(feature = "wasi")]
+fn io_lifecycle_side(id: LifecycleId) -> Result<Side, Error> {
+    use wasm_script_bench::experiments::lifecycle::IoServer;
+    let Handler::Io(route) = id.group.handler else {
+        return Err(Error::Config { config: id.to_string(), reason: "not an I/O handler" });
+    };
+    let mut server = IoServer::start(id.group.backend, route, id.case, id.group.opt)?;
+    Ok(Box::new(move || {
+        black_box(common::or_fail(server.serve(), id));
+    }))
+}
+
+#[cfg(not(feature = "wasi"))]
+fn io_lifecycle_side(id: LifecycleId) -> Result<Side, Error> {
+    Err(Error::Config { config: id.to_string(), reason: "the I/O handlers need --features wasi" })
 }

@@ -20,9 +20,7 @@ use wasm_script_bench::experiments::sim::{
     NativeDriver, PolicyKind, Scenario, SimDriver, hit_rate_curve, paper_cache_sizes,
 };
 use wasm_script_bench::guest;
-use wasm_script_bench::ids::{
-    CacheSize, EngineId, Experiment, NativeSimGroup, SimCase, SimulatorGroup, SweepGroup, SweepMode,
-};
+use wasm_script_bench::ids::{CacheSize, Experiment, NativeSimGroup, SimCase, SimulatorGroup, SweepGroup, SweepMode};
 use wasm_script_bench::profile::{Profile, ScenarioSet};
 use wasm_script_bench::workload::Request;
 
@@ -95,7 +93,7 @@ fn scenarios(criterion: &mut Criterion, profile: &Profile, trace: &[Request]) {
         #[cfg(feature = "wasmtime")]
         let mut drivers = drivers;
         #[cfg(feature = "wasmtime")]
-        if engine.backend.runs_components() && engine.id() == EngineId::plain(engine.backend) {
+        if engine.backend.runs_components() && engine.is_plain() {
             use wasm_script_bench::experiments::sim::ComponentScenario;
             use wasm_script_bench::experiments::sim::component::ComponentDriver;
             use wasm_script_bench::runtime::component::CompiledComponent;

@@ -34,6 +34,7 @@ use crate::experiments::sim::{ComponentScenario, PolicyKind, Scenario, SimAbi};
 use serde::Deserialize;
 
 pub use crate::runtime::CallMode;
+use crate::runtime::wasi::{IoOp, IoRoute};
 use crate::runtime::{Backend, EngineOptions, HostFnStyle, Limit, RuntimeKind};
 use crate::units::{parse_size, size_label};
 
@@ -521,7 +522,7 @@ struct HandlerSegment(Handler);
 
 impl fmt::Display for HandlerSegment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0.guest().name)
+        f.write_str(self.0.name())
     }
 }
 
@@ -552,6 +553,9 @@ pub enum Experiment {
     Lifecycle,
     /// From a guest's bytes to its first result and on to N results.
     ColdStart,
+    /// WASI Preview 1 calls beside the same work through typed host functions
+    /// (`--features wasi`).
+    Wasi,
     /// The drift sentinel: the same two calls at the start and the end of every bench
     /// target, so a run shows how far the machine drifted while it measured.
     Sentinel,
@@ -561,7 +565,7 @@ pub enum Experiment {
 }
 
 impl Experiment {
-    pub const ALL: [Experiment; 11] = [
+    pub const ALL: [Experiment; 12] = [
         Experiment::Micro,
         Experiment::Compile,
         Experiment::Simulator,
@@ -571,6 +575,7 @@ impl Experiment {
         Experiment::Payload,
         Experiment::Lifecycle,
         Experiment::ColdStart,
+        Experiment::Wasi,
         Experiment::Sentinel,
         Experiment::Ratio,
     ];
@@ -588,6 +593,7 @@ impl fmt::Display for Experiment {
             Experiment::Payload => "payload",
             Experiment::Lifecycle => "lifecycle",
             Experiment::ColdStart => "coldstart",
+            Experiment::Wasi => "wasi",
             Experiment::Sentinel => "sentinel",
             Experiment::Ratio => "ratio",
         })
@@ -1082,7 +1088,7 @@ impl Group for LifecycleGroup {
             host: parse_host(s[0])?,
             backend: parse_backend(s[1])?,
             opt: parse_guest(s[2])?,
-            handler: find(s[3], "lifecycle guest", Handler::ALL.map(HandlerSegment))?.0,
+            handler: find(s[3], "lifecycle guest", Handler::every().map(HandlerSegment))?.0,
         })
     }
 }
@@ -1235,6 +1241,65 @@ impl Case for ColdCase {
 
 pub type ColdStartId = Id<ColdStartGroup, ColdCase>;
 
+// --- wasi
+
+/// `wasi/{host}/{backend}/guest-{opt}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct WasiGroup {
+    pub host: HostProfile,
+    pub backend: Backend,
+    pub opt: GuestOpt,
+}
+
+impl fmt::Display for WasiGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_group(f, Experiment::Wasi, &[&self.host, &self.backend, &GuestSegment(self.opt)])
+    }
+}
+
+impl Group for WasiGroup {
+    const EXPERIMENT: Experiment = Experiment::Wasi;
+    const SEGMENTS: usize = 3;
+    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
+        Ok(WasiGroup { host: parse_host(s[0])?, backend: parse_backend(s[1])?, opt: parse_guest(s[2])? })
+    }
+}
+
+/// One I/O operation per call: natively (`native-clock`), or out of a guest through WASI
+/// (`clock-wasi`) or through the suite's typed host function (`clock-hostfn`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WasiCase {
+    Native(IoOp),
+    Guest(IoOp, IoRoute),
+}
+
+impl WasiCase {
+    /// Every case, in table order: per operation, native, then each route.
+    pub fn all() -> Vec<WasiCase> {
+        IoOp::ALL
+            .into_iter()
+            .flat_map(|op| std::iter::once(WasiCase::Native(op)).chain(IoRoute::ALL.map(|r| WasiCase::Guest(op, r))))
+            .collect()
+    }
+}
+
+impl fmt::Display for WasiCase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WasiCase::Native(op) => write!(f, "{NATIVE}-{op}"),
+            WasiCase::Guest(op, route) => write!(f, "{op}-{route}"),
+        }
+    }
+}
+
+impl Case for WasiCase {
+    fn parse(text: &str) -> Result<Self, ParseIdError> {
+        find(text, "WASI case", WasiCase::all())
+    }
+}
+
+pub type WasiId = Id<WasiGroup, WasiCase>;
+
 // --- sentinel
 
 /// When a bench target measures its sentinel.
@@ -1324,6 +1389,7 @@ pub enum RatioSide {
     Payload(PayloadId),
     Lifecycle(LifecycleId),
     ColdStart(ColdStartId),
+    Wasi(WasiId),
 }
 
 impl RatioSide {
@@ -1336,6 +1402,7 @@ impl RatioSide {
             RatioSide::Payload(id) => (id.group.to_string(), id.case.to_string()),
             RatioSide::Lifecycle(id) => (id.group.to_string(), id.case.to_string()),
             RatioSide::ColdStart(id) => (id.group.to_string(), id.case.to_string()),
+            RatioSide::Wasi(id) => (id.group.to_string(), id.case.to_string()),
         }
     }
 
@@ -1354,11 +1421,12 @@ impl RatioSide {
             RatioSide::Payload(id) => id.case.backend().map(EngineId::plain),
             RatioSide::Lifecycle(id) => Some(EngineId::plain(id.group.backend)),
             RatioSide::ColdStart(id) => Some(id.group.engine),
+            RatioSide::Wasi(id) => Some(EngineId::plain(id.group.backend)),
         }
     }
 
-    /// The same id on another engine (where it has one: payloads and lifecycles run
-    /// without an execution limit only).
+    /// The same id on another engine (where it has one: payloads, lifecycles and WASI
+    /// calls run on plain engines only).
     pub fn on_engine(&self, engine: EngineId) -> Option<RatioSide> {
         let mut side = *self;
         let backend = engine.backend;
@@ -1367,12 +1435,14 @@ impl RatioSide {
             RatioSide::Simulator(id) => id.group.engine = engine,
             RatioSide::HostCall(id) => id.group.engine = engine,
             RatioSide::ColdStart(id) => id.group.engine = engine,
-            _ if engine.metered() => return None,
+            // The others run on the plain engine only.
+            _ if engine != EngineId::plain(backend) => return None,
             RatioSide::Payload(id) => match &mut id.case {
                 PayloadRoute::Wasm(b, _) | PayloadRoute::Component(b, _) => *b = backend,
                 PayloadRoute::Memcpy | PayloadRoute::Native(_) => return None,
             },
             RatioSide::Lifecycle(id) => id.group.backend = backend,
+            RatioSide::Wasi(id) => id.group.backend = backend,
         }
         Some(side)
     }
@@ -1387,6 +1457,7 @@ impl From<RatioSide> for BenchId {
             RatioSide::Payload(id) => BenchId::Payload(id),
             RatioSide::Lifecycle(id) => BenchId::Lifecycle(id),
             RatioSide::ColdStart(id) => BenchId::ColdStart(id),
+            RatioSide::Wasi(id) => BenchId::Wasi(id),
         }
     }
 }
@@ -1402,6 +1473,7 @@ impl TryFrom<BenchId> for RatioSide {
             BenchId::Payload(id) => RatioSide::Payload(id),
             BenchId::Lifecycle(id) => RatioSide::Lifecycle(id),
             BenchId::ColdStart(id) => RatioSide::ColdStart(id),
+            BenchId::Wasi(id) => RatioSide::Wasi(id),
             other => return Err(other.experiment()),
         })
     }
@@ -1423,7 +1495,8 @@ into_ratio_side!(
     HostCall(HostCallId),
     Payload(PayloadId),
     Lifecycle(LifecycleId),
-    ColdStart(ColdStartId)
+    ColdStart(ColdStartId),
+    Wasi(WasiId)
 );
 
 impl fmt::Display for RatioSide {
@@ -1437,7 +1510,7 @@ impl FromStr for RatioSide {
     fn from_str(text: &str) -> Result<Self, ParseIdError> {
         let id: BenchId = text.parse()?;
         RatioSide::try_from(id).map_err(|experiment| {
-            error(text, format!("a {experiment} id cannot be a side of a ratio (micro, simulator, hostcall, payload, lifecycle and coldstart ids can)"))
+            error(text, format!("a {experiment} id cannot be a side of a ratio (micro, simulator, hostcall, payload, lifecycle, coldstart and wasi ids can)"))
         })
     }
 }
@@ -1553,6 +1626,7 @@ pub enum BenchId {
     Payload(PayloadId),
     Lifecycle(LifecycleId),
     ColdStart(ColdStartId),
+    Wasi(WasiId),
     Sentinel(SentinelId),
     Ratio(RatioId),
 }
@@ -1569,6 +1643,7 @@ impl BenchId {
             BenchId::Payload(_) => Experiment::Payload,
             BenchId::Lifecycle(_) => Experiment::Lifecycle,
             BenchId::ColdStart(_) => Experiment::ColdStart,
+            BenchId::Wasi(_) => Experiment::Wasi,
             BenchId::Sentinel(_) => Experiment::Sentinel,
             BenchId::Ratio(_) => Experiment::Ratio,
         }
@@ -1585,6 +1660,7 @@ impl BenchId {
             BenchId::Payload(id) => id.group.host,
             BenchId::Lifecycle(id) => id.group.host,
             BenchId::ColdStart(id) => id.group.host,
+            BenchId::Wasi(id) => id.group.host,
             BenchId::Sentinel(id) => id.group.host,
             BenchId::Ratio(id) => BenchId::from(id.subject).host(),
         }
@@ -1600,6 +1676,9 @@ impl BenchId {
             BenchId::Payload(id) => id.case.backend().map(EngineId::plain),
             BenchId::Lifecycle(id) => Some(EngineId::plain(id.group.backend)),
             BenchId::ColdStart(id) => Some(id.group.engine),
+            // As host calls: the native baseline is measured in each backend's group (it
+            // draws from the kind of generator that backend's WASI uses).
+            BenchId::Wasi(id) => Some(EngineId::plain(id.group.backend)),
             BenchId::Sentinel(id) => match id.case {
                 SentinelCase::Wasm(backend) => Some(EngineId::plain(backend)),
                 SentinelCase::Native => None,
@@ -1623,6 +1702,7 @@ impl fmt::Display for BenchId {
             BenchId::Payload(id) => id.fmt(f),
             BenchId::Lifecycle(id) => id.fmt(f),
             BenchId::ColdStart(id) => id.fmt(f),
+            BenchId::Wasi(id) => id.fmt(f),
             BenchId::Sentinel(id) => id.fmt(f),
             BenchId::Ratio(id) => id.fmt(f),
         }
@@ -1643,6 +1723,7 @@ impl FromStr for BenchId {
             Experiment::Payload => BenchId::Payload(text.parse()?),
             Experiment::Lifecycle => BenchId::Lifecycle(text.parse()?),
             Experiment::ColdStart => BenchId::ColdStart(text.parse()?),
+            Experiment::Wasi => BenchId::Wasi(text.parse()?),
             Experiment::Sentinel => BenchId::Sentinel(text.parse()?),
             Experiment::Ratio => BenchId::Ratio(text.parse()?),
         })
@@ -1683,6 +1764,7 @@ into_bench_id!(
     Payload(PayloadId),
     Lifecycle(LifecycleId),
     ColdStart(ColdStartId),
+    Wasi(WasiId),
     Sentinel(SentinelId),
     Ratio(RatioId)
 );

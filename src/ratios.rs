@@ -12,8 +12,9 @@ use crate::guest::GuestOpt;
 use crate::ids::{
     ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, EngineId, HostCallCase, HostCallGroup, HostCallId,
     HostProfile, LifecycleGroup, LifecycleId, Metering, MicroCase, MicroGroup, MicroId, PayloadGroup, PayloadId,
-    PayloadRoute, RatioId, RatioSide, SimCase, SimulatorGroup, SimulatorId,
+    PayloadRoute, RatioId, RatioSide, SimCase, SimulatorGroup, SimulatorId, WasiCase, WasiGroup, WasiId,
 };
+use crate::runtime::wasi::{IoOp, IoRoute};
 use crate::runtime::{Backend, CallMode, HostFnStyle};
 
 /// The paper's dynamic call: Pair, cached handles, argument values built beforehand.
@@ -76,7 +77,11 @@ fn simulator(host: HostProfile, backend: Backend, scenario: Scenario) -> Simulat
 }
 
 fn lifecycle(host: HostProfile, backend: Backend, strategy: Strategy) -> LifecycleId {
-    LifecycleId::new(LifecycleGroup { host, backend, opt: GuestOpt::Release, handler: Handler::Multiply }, strategy)
+    lifecycle_of(host, backend, Handler::Multiply, strategy)
+}
+
+fn lifecycle_of(host: HostProfile, backend: Backend, handler: Handler, strategy: Strategy) -> LifecycleId {
+    LifecycleId::new(LifecycleGroup { host, backend, opt: GuestOpt::Release, handler }, strategy)
 }
 
 fn payload(host: HostProfile, route: PayloadRoute) -> PayloadId {
@@ -144,6 +149,34 @@ pub fn headline(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
     ratios
 }
 
+/// What WASI costs (`--features wasi`), for the backends given, each once:
+///
+/// - per backend and operation (clock read, 16-byte fill, 64-byte line): the WASI call
+///   over the suite's typed host function doing the same work (the target: a
+///   WASI clock call within 3x the typed host call on Wasmtime Cranelift), and the
+///   typed host function over native;
+/// - per backend: a fresh instance per request with its WASI context built for it over
+///   the same request's I/O through the typed host functions on a fresh instance
+///   without one (the cost of the context), both from `new-instance`, and on Wasmtime
+///   from the pooling allocator too.
+pub fn wasi(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
+    let mut ratios = Vec::new();
+    for &backend in backends {
+        let id = |case| WasiId::new(WasiGroup { host, backend, opt: GuestOpt::Release }, case);
+        for op in IoOp::ALL {
+            let hostfn = id(WasiCase::Guest(op, IoRoute::HostFn));
+            ratios.push(RatioId::new(id(WasiCase::Guest(op, IoRoute::Wasi)), hostfn));
+            ratios.push(RatioId::new(hostfn, id(WasiCase::Native(op))));
+        }
+        let strategies = [Strategy::NewInstance, Strategy::Pooling];
+        for strategy in strategies.into_iter().filter(|s| s.supported_by(backend.runtime())) {
+            let fresh = |route| lifecycle_of(host, backend, Handler::Io(route), strategy);
+            ratios.push(RatioId::new(fresh(IoRoute::Wasi), fresh(IoRoute::HostFn)));
+        }
+    }
+    ratios
+}
+
 /// For each break-even pair both in `backends`: the sooner start's total over the faster
 /// runner's, from the simulator's bytes to its N-th request, at every N the `coldstart`
 /// target measures; where the ratio crosses 1 is the pair's break-even.
@@ -199,7 +232,8 @@ pub fn engine_settings(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> 
     ratios
 }
 
-/// What the `ratio` bench target measures: the headline ratios, then every other
+/// What the `ratio` bench target measures: the headline ratios (and, built with `wasi`,
+/// what WASI costs), then every other
 /// micro-benchmark configuration (release guest, unmetered) over the cached typed Pair
 /// call of its group, so each configuration's cost relative to the cheapest call has a
 /// paired figure too. A configuration that is already a headline subject over another
@@ -209,6 +243,10 @@ pub fn measured(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
     let mut ratios = headline(host, backends);
     ratios.extend(cold_starts(host, backends));
     ratios.extend(engine_settings(host, backends));
+    // Only a build with the WASI crates has these sides (their ids exist in every build).
+    if cfg!(feature = "wasi") {
+        ratios.extend(wasi(host, backends));
+    }
     let subjects: Vec<_> = ratios.iter().map(|ratio| ratio.subject).collect();
     for &backend in backends {
         let reference = micro(host, backend, MicroCase::Hand(MicroConfig::CACHED_TYPED_PAIR));

@@ -210,7 +210,7 @@ fn an_instance_per_request_serves_what_native_does_every_way_it_is_made() {
         for handler in Handler::ALL {
             for &strategy in &strategies {
                 let engine = Engine::with_options(backend, strategy.engine_options()).unwrap();
-                let guest = CompiledGuest::compile_in(&engine, handler.guest(), GuestOpt::Release).unwrap();
+                let guest = CompiledGuest::compile_in(&engine, handler.guest().unwrap(), GuestOpt::Release).unwrap();
                 check_on(&guest, RequestsMatchNative(handler, strategy));
             }
         }

@@ -122,7 +122,8 @@ fn every_lifecycle_strategy_serves_with_async_calls_as_with_sync_ones() {
             for handler in Handler::ALL {
                 let [expected, got] = [sync, called_async].map(|options| {
                     let engine = Engine::with_options(backend, options).unwrap();
-                    let compiled = CompiledGuest::compile_in(&engine, handler.guest(), GuestOpt::Release).unwrap();
+                    let compiled =
+                        CompiledGuest::compile_in(&engine, handler.guest().unwrap(), GuestOpt::Release).unwrap();
                     compiled.on_runtime(Serve(handler, strategy))
                 });
                 assert_eq!(got, expected, "{backend} {strategy:?} {handler:?}");

@@ -17,9 +17,10 @@ use wasm_script_bench::ids::{
     CompileGuest, CompileId, CompileInput, EngineId, Experiment, HostCallCase, HostCallGroup, HostCallId, HostProfile,
     LifecycleGroup, LifecycleId, MicroCase, MicroGroup, MicroId, NativeSimGroup, NativeSimId, PayloadGroup, PayloadId,
     PayloadRoute, Phase, Position, RatioId, RatioSide, SentinelCase, SentinelGroup, SentinelId, SimCase,
-    SimulatorGroup, SimulatorId, SweepGroup, SweepId, SweepMode,
+    SimulatorGroup, SimulatorId, SweepGroup, SweepId, SweepMode, WasiCase, WasiGroup, WasiId,
 };
 use wasm_script_bench::ratios;
+use wasm_script_bench::runtime::wasi::{IoOp, IoRoute};
 use wasm_script_bench::runtime::{Backend, HostFnStyle};
 
 const LISTS: [(&str, &str); 3] = [
@@ -75,10 +76,12 @@ fn universe() -> Vec<BenchId> {
                         .chain(HostFnStyle::ALL.map(|style| HostCallCase::Wasm(call, style)));
                     ids.extend(cases.map(|case| BenchId::HostCall(HostCallId::new(group, case))));
                 }
-                for handler in Handler::ALL {
+                for handler in Handler::every() {
                     let group = LifecycleGroup { host, backend, opt, handler };
                     ids.extend(Strategy::ALL.map(|strategy| BenchId::Lifecycle(LifecycleId::new(group, strategy))));
                 }
+                let group = WasiGroup { host, backend, opt };
+                ids.extend(WasiCase::all().into_iter().map(|case| BenchId::Wasi(WasiId::new(group, case))));
             }
         }
         for backend in Backend::ALL {
@@ -128,6 +131,7 @@ fn universe() -> Vec<BenchId> {
             }
         }
         ids.extend(ratios::measured(host, &Backend::ALL).into_iter().map(BenchId::Ratio));
+        ids.extend(ratios::wasi(host, &Backend::ALL).into_iter().map(BenchId::Ratio));
         for target in Experiment::ALL {
             for position in Position::ALL {
                 let group = SentinelGroup { host, target, position };
@@ -153,7 +157,9 @@ fn every_listed_id_parses_and_prints_back_unchanged() {
 fn every_experiment_and_backend_of_a_full_build_is_listed() {
     let ids = ids(LISTS[2].0, LISTS[2].1);
     let experiments: HashSet<Experiment> = ids.iter().map(BenchId::experiment).collect();
-    assert_eq!(experiments.len(), Experiment::ALL.len(), "{experiments:?}");
+    // The WASI rows exist with `--features wasi` only, which these lists are built without.
+    let without_wasi = Experiment::ALL.iter().filter(|e| **e != Experiment::Wasi).count();
+    assert_eq!(experiments.len(), without_wasi, "{experiments:?}");
     let backends: HashSet<Backend> = ids.iter().filter_map(|id| id.engine()).map(|e| e.backend).collect();
     assert_eq!(backends.len(), Backend::ALL.len(), "{backends:?}");
 }
@@ -307,4 +313,59 @@ fn a_text_that_is_no_ratio_says_why() {
     // A side of any experiment that repeats a call can be named on its own.
     let side: RatioSide = subject.parse().unwrap();
     assert_eq!(side.to_string(), subject);
+}
+
+#[test]
+fn wasi_ids_and_io_lifecycle_ids_read_back_as_the_same_fields() {
+    for host in HostProfile::ALL {
+        for backend in Backend::ALL {
+            for opt in GuestOpt::ALL {
+                for case in WasiCase::all() {
+                    let id = WasiId::new(WasiGroup { host, backend, opt }, case);
+                    assert_eq!(id.to_string().parse::<BenchId>().unwrap(), BenchId::Wasi(id));
+                }
+                for handler in Handler::every() {
+                    for strategy in Strategy::ALL {
+                        let id = LifecycleId::new(LifecycleGroup { host, backend, opt, handler }, strategy);
+                        assert_eq!(id.to_string().parse::<BenchId>().unwrap(), BenchId::Lifecycle(id));
+                    }
+                }
+            }
+        }
+        for ratio in ratios::wasi(host, &Backend::ALL) {
+            assert_eq!(ratio.to_string().parse::<BenchId>().unwrap(), BenchId::Ratio(ratio), "{ratio}");
+        }
+    }
+    let group = WasiGroup { host: HostProfile::Release, backend: Backend::WasmtimeCranelift, opt: GuestOpt::Release };
+    let clock = WasiId::new(group, WasiCase::Guest(IoOp::Clock, IoRoute::Wasi));
+    assert_eq!(clock.to_string(), "wasi/host-release/wasmtime-cranelift/guest-release/clock-wasi");
+    let native = WasiId::new(group, WasiCase::Native(IoOp::Stdout));
+    assert_eq!(native.to_string(), "wasi/host-release/wasmtime-cranelift/guest-release/native-stdout");
+    let hostfn = WasiId::new(group, WasiCase::Guest(IoOp::Clock, IoRoute::HostFn));
+    assert_eq!(
+        RatioId::new(clock, hostfn).to_string(),
+        "ratio/wasi/host-release/wasmtime-cranelift/guest-release/clock-wasi/over/clock-hostfn"
+    );
+    let lifecycle = |route| {
+        let group = LifecycleGroup {
+            host: HostProfile::Release,
+            backend: Backend::Wasmi,
+            opt: GuestOpt::Release,
+            handler: Handler::Io(route),
+        };
+        LifecycleId::new(group, Strategy::NewInstance)
+    };
+    assert_eq!(lifecycle(IoRoute::Wasi).to_string(), "lifecycle/host-release/wasmi/guest-release/wasi/new-instance");
+    assert_eq!(
+        RatioId::new(lifecycle(IoRoute::Wasi), lifecycle(IoRoute::HostFn)).to_string(),
+        "ratio/lifecycle/host-release/wasmi/guest-release/wasi/new-instance/over/\
+         lifecycle/host-release/wasmi/guest-release/hostfn/new-instance"
+    );
+    for (text, part) in [
+        ("wasi/host-release/wasmi/guest-release/clock-posix", "not a WASI case"),
+        ("wasi/host-release/wasmi/guest-release", "too few segments"),
+    ] {
+        let err = text.parse::<BenchId>().unwrap_err().to_string();
+        assert!(err.contains(part), "{text}: {err}");
+    }
 }

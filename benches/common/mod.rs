@@ -218,6 +218,11 @@ impl EngineConfig {
         EngineId { calls: self.calls, ..EngineId::new(self.backend, self.limit) }
     }
 
+    /// Whether this is the plain engine: no limit, sync calls.
+    pub fn is_plain(&self) -> bool {
+        self.id() == EngineId::plain(self.backend)
+    }
+
     pub fn options(&self) -> EngineOptions {
         EngineOptions { limit: self.limit, calls: self.calls, ..EngineOptions::default() }
     }

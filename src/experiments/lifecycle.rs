@@ -7,12 +7,18 @@
 //! from a compiled module (its only way); Wasmtime can also resolve imports once ahead
 //! (`InstancePre`) and take instances from a pool of preallocated slots (the pooling
 //! allocator, with copy-on-write memory images, as Wasmtime does by default).
+//!
+//! With `wasi`, the same strategies serve a request's I/O (a clock read, a 16-byte random
+//! fill, a 64-byte stdout line) from a guest with a WASI context built per instance,
+//! against the same I/O through the suite's typed host functions with no WASI context
+//! ([`Handler::Io`], [`IoServer`]): what a WASI context adds to an instance per request.
 
 use policies::{AnyCache, PolicyKind};
 
 use crate::abi::{Access, CallStyle, GuestFn, Lookup};
 use crate::guest::{self, GuestModule};
 use crate::runtime::engine::{Compiled, Loaded, Prepared};
+use crate::runtime::wasi::{IoRoute, REQUEST_ANSWER};
 use crate::runtime::{EngineOptions, Linking, Runtime, RuntimeKind};
 use crate::{Error, Result};
 
@@ -47,7 +53,7 @@ impl Strategy {
         EngineOptions { pooling: self == Strategy::Pooling, ..EngineOptions::default() }
     }
 
-    fn linking(self) -> Linking {
+    pub(crate) fn linking(self) -> Linking {
         match self {
             Strategy::NewInstance => Linking::PerInstance,
             Strategy::ReuseInstance | Strategy::InstancePre | Strategy::Pooling => Linking::Once,
@@ -62,6 +68,11 @@ pub enum Handler {
     Multiply,
     /// `init(lru, 4 MiB)`, then `send` of one request: a fresh cache serving a request.
     Simulator,
+    /// A request's I/O (`request`: a clock read, a 16-byte random fill, a 64-byte line
+    /// to stdout) through WASI with a WASI context per instance, or through the suite's
+    /// typed host functions without one. Served by [`IoServer`] (feature `wasi`): these
+    /// guests import more than the core guests' host API.
+    Io(IoRoute),
 }
 
 /// The simulator handler's cache size and request.
@@ -69,13 +80,38 @@ const HANDLER_CACHE: i64 = 4 << 20;
 const HANDLER_REQUEST: (u32, u32) = (0, 1000);
 
 impl Handler {
+    /// The handlers of the core guests, which [`Server`] serves in every build.
     pub const ALL: [Handler; 2] = [Handler::Multiply, Handler::Simulator];
+    /// The I/O handlers, which [`IoServer`] serves with `--features wasi`.
+    pub const IO: [Handler; 2] = [Handler::Io(IoRoute::Wasi), Handler::Io(IoRoute::HostFn)];
 
-    /// The guest whose exports the handler calls.
-    pub fn guest(self) -> &'static GuestModule {
+    /// Every handler, in table order.
+    pub fn every() -> impl Iterator<Item = Handler> {
+        Handler::ALL.into_iter().chain(Handler::IO)
+    }
+
+    /// The guest's name, as ids write it.
+    pub fn name(self) -> &'static str {
         match self {
-            Handler::Multiply => &guest::MULTIPLY,
-            Handler::Simulator => &guest::SIMULATOR,
+            Handler::Multiply => guest::MULTIPLY.name,
+            Handler::Simulator => guest::SIMULATOR.name,
+            Handler::Io(route) => route.guest_name(),
+        }
+    }
+
+    /// The guest whose exports the handler calls (the I/O guests are built with
+    /// `--features wasi` only).
+    pub fn guest(self) -> Result<&'static GuestModule> {
+        match self {
+            Handler::Multiply => Ok(&guest::MULTIPLY),
+            Handler::Simulator => Ok(&guest::SIMULATOR),
+            #[cfg(feature = "wasi")]
+            Handler::Io(route) => Ok(crate::runtime::wasi::guest(route)),
+            #[cfg(not(feature = "wasi"))]
+            Handler::Io(route) => Err(Error::Config {
+                config: format!("lifecycle/{route}"),
+                reason: "the I/O guests are built with `--features wasi`",
+            }),
         }
     }
 
@@ -87,6 +123,7 @@ impl Handler {
                 Ok(mut cache) => i64::from(cache.request(HANDLER_REQUEST.0, HANDLER_REQUEST.1)),
                 Err(_) => -1,
             },
+            Handler::Io(_) => REQUEST_ANSWER,
         }
     }
 
@@ -98,7 +135,16 @@ impl Handler {
             Handler::Simulator => {
                 Bound::Simulator { init: access.function(guest, "init")?, send: access.function(guest, "send")? }
             }
+            Handler::Io(route) => return Err(served_elsewhere(route)),
         })
+    }
+}
+
+/// Why [`Server`] refuses an I/O handler.
+fn served_elsewhere(route: IoRoute) -> Error {
+    Error::Config {
+        config: format!("lifecycle/{route}"),
+        reason: "the I/O guests are served by `IoServer` (their own WASI host), not `Server`",
     }
 }
 
@@ -144,6 +190,9 @@ pub struct Server<R: Runtime> {
 impl<R: Runtime> Server<R> {
     /// `compiled` must come from an engine with `strategy.engine_options()`.
     pub fn new(compiled: &Compiled<R>, handler: Handler, strategy: Strategy) -> Result<Self> {
+        if let Handler::Io(route) = handler {
+            return Err(served_elsewhere(route));
+        }
         let prepared = compiled.prepare(None, strategy.linking())?;
         let kept = match strategy {
             Strategy::ReuseInstance => {
@@ -166,6 +215,69 @@ impl<R: Runtime> Server<R> {
                 self.handler.bind(&mut guest)?.handle(&mut guest)
                 // The instance (and its store) is dropped here, inside the request.
             }
+        }
+    }
+}
+
+/// Serves I/O requests ([`Handler::Io`]), each on an instance made as the strategy says,
+/// with a WASI context (or the typed host functions' state) built for each instance.
+#[cfg(feature = "wasi")]
+use crate::{guest::GuestOpt, runtime::Backend, runtime::engine::Engine};
+
+#[cfg(feature = "wasi")]
+pub struct IoServer {
+    prepared: crate::runtime::wasi::Prepared,
+    /// The instance every request reuses, for [`Strategy::ReuseInstance`].
+    kept: Option<crate::runtime::wasi::Instance>,
+}
+
+#[cfg(feature = "wasi")]
+impl IoServer {
+    /// `compiled` must come from an engine with `strategy.engine_options()`.
+    pub fn new(compiled: &crate::runtime::wasi::CompiledIo, strategy: Strategy) -> Result<Self> {
+        if !strategy.supported_by(compiled.backend.runtime()) || compiled.engine_options() != strategy.engine_options()
+        {
+            return Err(Error::Config {
+                config: format!("lifecycle/{}/{strategy} on {}", compiled.route, compiled.backend),
+                reason: "this runtime has no such way of instantiating, or the engine was not made for it",
+            });
+        }
+        let prepared = compiled.prepare(strategy.linking())?;
+        let kept = match strategy {
+            Strategy::ReuseInstance => Some(prepared.instantiate()?),
+            _ => None,
+        };
+        Ok(IoServer { prepared, kept })
+    }
+
+    /// The route's guest compiled by a fresh engine of `backend` made for `strategy`,
+    /// served once and checked against the native answer: what a benchmark times.
+    pub fn start(backend: Backend, route: IoRoute, strategy: Strategy, opt: GuestOpt) -> Result<Self> {
+        let engine = Engine::with_options(backend, strategy.engine_options())?;
+        let mut server = IoServer::new(&crate::runtime::wasi::CompiledIo::compile_in(&engine, route, opt)?, strategy)?;
+        let (got, expected) = (server.serve()?, Handler::Io(route).native());
+        if got != expected {
+            return Err(Error::BadReturn {
+                export: "request",
+                got: got.to_string(),
+                expected: "the native answer (a clock read, a fill and a line: 66)",
+            });
+        }
+        Ok(server)
+    }
+
+    /// One request; returns what the guest returned.
+    #[inline]
+    pub fn serve(&mut self) -> Result<i64> {
+        match &mut self.kept {
+            Some(guest) => {
+                let answer = guest.request()?;
+                // The kept instance's stdout would grow by a line per request.
+                guest.take_stdout()?;
+                Ok(answer)
+            }
+            // The instance, its store and its WASI context are dropped inside the request.
+            None => self.prepared.instantiate()?.request(),
         }
     }
 }

@@ -167,6 +167,26 @@ impl Engine {
             _ => None,
         }
     }
+
+    /// The Wasmer engine, if this is one of Wasmer's backends (the WASI hosts use it).
+    #[cfg(feature = "wasi")]
+    pub(crate) fn wasmer(&self) -> Option<&<Wasmer as Runtime>::Engine> {
+        match &self.inner {
+            AnyEngine::Wasmer(engine) => Some(engine),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+
+    /// The wasmi engine, if this is the wasmi backend (the WASI hosts use it).
+    #[cfg(feature = "wasi")]
+    pub(crate) fn wasmi(&self) -> Option<&<Wasmi as Runtime>::Engine> {
+        match &self.inner {
+            AnyEngine::Wasmi(engine) => Some(engine),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
 }
 
 /// A guest module compiled by one runtime's engine: ready to instantiate any number of

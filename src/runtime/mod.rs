@@ -17,7 +17,8 @@
 //! backends ([`Backend`]) are its own; [`engine`] builds the compile/instantiate phases
 //! on the adapters and is the one place that matches on which runtime a backend
 //! belongs to; `component` (with `wasmtime`) compiles and instantiates the Component
-//! Model guest.
+//! Model guest; `wasi` runs the WASI Preview 1 guests with each runtime's WASI context
+//! (its hosts with the `wasi` feature).
 
 mod backend;
 #[cfg(feature = "wasmtime")]
@@ -26,6 +27,8 @@ pub mod engine;
 #[cfg(feature = "wasmtime")]
 pub mod epoch;
 pub mod host_api;
+// In every build: ids name its operations and routes; its hosts need `wasi`.
+pub mod wasi;
 mod wasmer_adapter;
 #[cfg(feature = "wasmi")]
 mod wasmi_adapter;

@@ -103,6 +103,7 @@ impl Runtime for Wasmtime {
             let mut pool = PoolingAllocationConfig::default();
             pool.total_core_instances(POOLED_INSTANCES).total_memories(POOLED_INSTANCES).total_tables(POOLED_INSTANCES);
             // Async calls run on fiber stacks, which then come from the pool too.
+            #[cfg(feature = "async")]
             pool.total_stacks(POOLED_INSTANCES);
             config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
         }

@@ -53,7 +53,7 @@ impl Summary<'_> {
                         None => "-".into(),
                     })
                     .collect();
-                writeln!(md, "| {} | `{strategy}` | {} |", handler.guest().name, cells.join(" | "))?;
+                writeln!(md, "| {} | `{strategy}` | {} |", handler.name(), cells.join(" | "))?;
             }
             md.push('\n');
         }
@@ -71,7 +71,7 @@ impl Summary<'_> {
                 let series = engine_series(&backends, &rows, |engine, &(handler, strategy)| {
                     self.lifecycle(host, engine.backend, handler, strategy).map(Bar::rate)
                 });
-                let categories = rows.iter().map(|(h, s)| format!("{} {s}", h.guest().name)).collect();
+                let categories = rows.iter().map(|(h, s)| format!("{} {s}", h.name())).collect();
                 Chart {
                     name: format!("{}-{host}", Experiment::Lifecycle),
                     title: format!("Requests per second with an instance per request ({host})"),
