@@ -18,9 +18,10 @@ use crate::experiments::sim::PolicyKind;
 use crate::ids::{
     BenchId, CallMode, CallStyle, CompileCase, CompileGroup, CompileGuest, CompileId, EngineId, GuestOpt, HostCallCase,
     HostCallGroup, HostCallId, HostProfile, LifecycleGroup, LifecycleId, Lookup, Metering, MicroCase, MicroGroup,
-    MicroId, Phase, SimCase, SimulatorGroup, SimulatorId,
+    MicroId, Phase, SimCase, SimulatorGroup, SimulatorId, WasiCase, WasiGroup, WasiId,
 };
 use crate::ratios::{BATCH, BY_NAME, COMPONENT_TYPED, PAPER_DYNAMIC, PER_REQUEST};
+use crate::runtime::wasi::{IoOp, IoRoute};
 use crate::runtime::{Backend, HostFnStyle};
 
 /// The questions, in the order the study asks them.
@@ -38,6 +39,7 @@ pub enum Question {
     CachedArtifact,
     Interruption,
     AsyncCalls,
+    Wasi,
 }
 
 impl Question {
@@ -173,6 +175,7 @@ pub fn findings(results: &Results) -> Vec<Finding> {
         cached_artifact(&run),
         interruption(&run),
         async_calls(&run),
+        wasi(&run),
     ]
     .into_iter()
     .flatten()
@@ -393,5 +396,24 @@ fn async_calls(run: &Run) -> Option<Finding> {
         let typed = MicroCase::Hand(PAIR_TYPED);
         let called_async = run.micro_on(EngineId { calls: CallMode::Async, ..plain }, typed)?;
         Some(Cell::ratio(backend, called_async, run.micro_on(plain, typed)?, &[]))
+    })
+}
+
+/// What WASI costs: each WASI Preview 1 call (clock, 16-byte random fill, 64-byte line to
+/// stdout) over the same work through the suite's own typed host function; the clock's
+/// is the cell's value.
+fn wasi(run: &Run) -> Option<Finding> {
+    per_backend(Question::Wasi, |backend| {
+        let get =
+            |op, route| run.get(WasiId::new(WasiGroup { host: HOST, backend, opt: OPT }, WasiCase::Guest(op, route)));
+        let (wasi, hostfn) = (get(IoOp::Clock, IoRoute::Wasi)?, get(IoOp::Clock, IoRoute::HostFn)?);
+        let mut cell = Cell::ratio(backend, wasi, hostfn, &[]);
+        for op in [IoOp::Random, IoOp::Stdout] {
+            if let (Some(wasi), Some(hostfn)) = (get(op, IoRoute::Wasi), get(op, IoRoute::HostFn)) {
+                cell.figures.extend([wasi, hostfn]);
+                cell.ratios.push((wasi.id, hostfn.id));
+            }
+        }
+        Some(cell)
     })
 }

@@ -39,6 +39,10 @@ fn lead(question: Question) -> &'static str {
             "An epoch deadline per call against no limit, with fuel beside it (simulator batch, LRU, typed)"
         }
         Question::AsyncCalls => "A typed Pair call made with `call_async` against the same call made synchronously",
+        Question::Wasi => {
+            "A WASI Preview 1 call against the same work through the suite's own typed host function (clock; \
+             then random 16 B, stdout 64 B)"
+        }
     }
 }
 
@@ -57,6 +61,7 @@ fn question_label(question: Question) -> &'static str {
         Question::CachedArtifact => "Cached artifact load / compile",
         Question::Interruption => "Epochs or fuel: limited / unlimited batch",
         Question::AsyncCalls => "Async or sync: async call / sync call",
+        Question::Wasi => "What WASI costs: WASI clock / host function",
     }
 }
 
@@ -117,6 +122,15 @@ fn clause(question: Question, cell: &Cell) -> String {
             text
         }
         Question::AsyncCalls => format!("{value} on {backend} ({} vs {})", time(0), time(1)),
+        Question::Wasi => {
+            let mut text = format!("clock {value} on {backend} ({} vs {})", time(0), time(1));
+            for (k, op) in [(2, "random"), (4, "stdout")] {
+                if cell.figures.len() > k + 1 {
+                    text += &format!(", {op} {}", ratio(k, k + 1));
+                }
+            }
+            text
+        }
     }
 }
 
@@ -156,6 +170,7 @@ fn short_answer(finding: &Finding) -> String {
         Question::CachedArtifact => format!("load / compile {}", range(&same, &factor)),
         Question::Interruption => format!("an epoch deadline costs {}", range(&same, &factor)),
         Question::AsyncCalls => format!("an async call costs {}", range(&same, &factor)),
+        Question::Wasi => format!("a WASI clock read costs {} the host function", range(&same, &factor)),
     }
 }
 

@@ -15,6 +15,7 @@ mod payload;
 mod runtimes;
 mod settings;
 mod simulator;
+mod wasi;
 
 use std::fmt;
 
@@ -46,6 +47,7 @@ pub(crate) fn sections(summary: &Summary, hit_rates: Option<&[HitRatePoint]>) ->
         ("payload", "Payloads", Box::new(|md| summary.payload_tables(md)), summary.payload_charts()),
         ("lifecycle", "Instance lifecycle", Box::new(|md| summary.lifecycle_tables(md)), summary.lifecycle_charts()),
         ("coldstart", "Cold start", Box::new(|md| summary.coldstart_tables(md)), summary.coldstart_charts()),
+        ("wasi", "WASI", Box::new(|md| summary.wasi_tables(md)), summary.wasi_charts()),
         ("settings", "Engine settings", Box::new(|md| summary.settings_tables(md)), Vec::new()),
         ("canonical", "Canonical ABI", Box::new(|md| summary.canonical_table(md)), Vec::new()),
         ("paired", "Paired ratios", Box::new(|md| summary.paired_tables(md)), Vec::new()),
