@@ -8,6 +8,11 @@
 //! adapter is needed). Without the feature that guest is left out: only Wasmtime runs
 //! components.
 //!
+//! With the `wasi` feature it also builds the serverless proxy (`wasm/proxy`) for
+//! `wasm32-wasip2`, whose linker makes it a component itself, three times: as is and
+//! as its two hostile variants (features `trap` and `hang`), as `proxy`, `proxy-trap`
+//! and `proxy-hang`.
+//!
 //! The guests are built by a nested cargo with a target directory of its own inside
 //! OUT_DIR: the outer build holds the lock on `target/`, so sharing it would deadlock.
 //!
@@ -25,6 +30,12 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const GUEST_PROFILES: [(&str, &str); 2] = [("release", "release"), ("dev", "debug")];
 /// The guest crate that is a component, not a core module.
 const COMPONENT_GUEST: &str = "component";
+/// The wasi:http proxy guest (feature `wasi`), its target, and the modules built from
+/// it: each name with the crate feature that makes it (`None`: the well-behaved proxy).
+const PROXY_GUEST: &str = "proxy";
+const PROXY_TARGET: &str = "wasm32-wasip2";
+const PROXY_VARIANTS: [(&str, Option<&str>); 3] =
+    [("proxy", None), ("proxy-trap", Some("trap")), ("proxy-hang", Some("hang"))];
 /// The runtime crates whose versions a benchmark run records, each with the cargo
 /// feature that builds it in (`None`: always a dependency). A new runtime is one entry.
 const RUNTIME_CRATES: [(&str, Option<&str>); 3] =
@@ -50,7 +61,11 @@ fn run() -> Result<(), String> {
     if env::var_os("CARGO_FEATURE_LLVM").is_some() {
         check_llvm()?;
     }
-    check_wasm_target()?;
+    check_wasm_target(WASM_TARGET)?;
+    let proxies = env::var_os("CARGO_FEATURE_WASI").is_some();
+    if proxies {
+        check_wasm_target(PROXY_TARGET)?;
+    }
 
     let components = env::var_os("CARGO_FEATURE_WASMTIME").is_some();
     let guest_target_dir = out_dir.join("guest-target");
@@ -75,6 +90,9 @@ fn run() -> Result<(), String> {
             }
             _ => guests.push((name, paths)),
         }
+    }
+    if proxies {
+        guests.extend(build_proxies(&wasm_dir, &guest_target_dir, &out_dir.join("proxies"))?);
     }
     fs::write(out_dir.join("guests.rs"), generate(&guests))
         .map_err(|e| format!("could not write guests.rs to {}: {e}", out_dir.display()))
@@ -224,10 +242,10 @@ fn check_llvm() -> Result<(), String> {
 }
 
 /// Without the target, rustc prints pages of "can't find crate for `core`"; say the fix.
-fn check_wasm_target() -> Result<(), String> {
+fn check_wasm_target(target: &str) -> Result<(), String> {
     let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
     let output = Command::new(&rustc)
-        .args(["--print", "target-libdir", "--target", WASM_TARGET])
+        .args(["--print", "target-libdir", "--target", target])
         .output()
         .map_err(|e| format!("could not run {rustc}: {e}"))?;
     let libdir = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
@@ -235,26 +253,57 @@ fn check_wasm_target() -> Result<(), String> {
         .is_ok_and(|entries| entries.flatten().any(|e| e.file_name().to_string_lossy().starts_with("libcore-")));
     if !output.status.success() || !has_core {
         return Err(format!(
-            "the Rust target {WASM_TARGET} is not installed; the guests cannot be built. \
-             Run `rustup target add {WASM_TARGET}` in this directory, then build again."
+            "the Rust target {target} is not installed; the guests cannot be built. \
+             Run `rustup target add {target}` in this directory, then build again."
         ));
     }
     Ok(())
 }
 
 fn build_guests(wasm_dir: &Path, target_dir: &Path, profile: &str, components: bool) -> Result<(), String> {
+    let mut command = guest_cargo(wasm_dir, target_dir, WASM_TARGET, profile);
+    // The proxy is built for its own target (`build_proxies`).
+    command.args(["--workspace", "--exclude", PROXY_GUEST]);
+    if !components {
+        command.args(["--exclude", COMPONENT_GUEST]);
+    }
+    run_guest_cargo(command, profile)
+}
+
+/// Builds the proxy and its hostile variants in both profiles; each module is copied to
+/// `dir/{profile}/{name}.wasm` right after its build, since every variant leaves its
+/// output under the same name. Returns them as `generate` lists guests.
+fn build_proxies(wasm_dir: &Path, target_dir: &Path, dir: &Path) -> Result<Vec<(String, [PathBuf; 2])>, String> {
+    let mut proxies = Vec::new();
+    for (name, feature) in PROXY_VARIANTS {
+        let paths = GUEST_PROFILES.map(|(_, profile_dir)| dir.join(profile_dir).join(format!("{name}.wasm")));
+        for ((profile, profile_dir), copy) in GUEST_PROFILES.iter().zip(&paths) {
+            let mut command = guest_cargo(wasm_dir, target_dir, PROXY_TARGET, profile);
+            command.args(["--package", PROXY_GUEST]);
+            if let Some(feature) = feature {
+                command.args(["--features", feature]);
+            }
+            run_guest_cargo(command, profile)?;
+            let built = target_dir.join(PROXY_TARGET).join(profile_dir).join(format!("{PROXY_GUEST}.wasm"));
+            let copied = copy.parent().map_or(Ok(()), fs::create_dir_all).and_then(|()| fs::copy(&built, copy));
+            copied.map_err(|e| format!("could not copy {} to {}: {e}", built.display(), copy.display()))?;
+        }
+        proxies.push((name.to_owned(), paths));
+    }
+    Ok(proxies)
+}
+
+/// A nested `cargo build` of the guest workspace for `target` in `profile`.
+fn guest_cargo(wasm_dir: &Path, target_dir: &Path, target: &str, profile: &str) -> Command {
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(&cargo);
     command
         .arg("build")
         .arg("--manifest-path")
         .arg(wasm_dir.join("Cargo.toml"))
-        .args(["--workspace", "--target", WASM_TARGET, "--profile", profile])
+        .args(["--target", target, "--profile", profile])
         .arg("--target-dir")
         .arg(target_dir);
-    if !components {
-        command.args(["--exclude", COMPONENT_GUEST]);
-    }
     // The outer build's flags are for the host, not for the wasm32 guests.
     for var in [
         "RUSTFLAGS",
@@ -271,6 +320,11 @@ fn build_guests(wasm_dir: &Path, target_dir: &Path, profile: &str, components: b
             command.env_remove(var);
         }
     }
+    command
+}
+
+fn run_guest_cargo(mut command: Command, profile: &str) -> Result<(), String> {
+    let cargo = command.get_program().to_string_lossy().into_owned();
     let output = command.output().map_err(|e| format!("could not run {cargo}: {e}"))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
