@@ -26,6 +26,8 @@ pub mod engine;
 #[cfg(feature = "wasmtime")]
 pub mod epoch;
 pub mod host_api;
+#[cfg(feature = "wasi")]
+pub mod wasi_http;
 mod wasmer_adapter;
 #[cfg(feature = "wasmi")]
 mod wasmi_adapter;
