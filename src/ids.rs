@@ -30,6 +30,7 @@ use crate::experiments::hostcall::HostCall;
 use crate::experiments::lifecycle::{Handler, Strategy};
 use crate::experiments::micro::{ComponentCall, MicroConfig};
 use crate::experiments::payload::{ComponentPayload, Direction, PayloadAbi};
+use crate::experiments::serve::ServeCase;
 use crate::experiments::sim::{ComponentScenario, PolicyKind, Scenario, SimAbi};
 use crate::runtime::{Backend, HostFnStyle};
 use crate::units::{parse_size, size_label};
@@ -460,6 +461,9 @@ pub enum Experiment {
     Lifecycle,
     /// From a guest's bytes to its first result and on to N results.
     ColdStart,
+    /// The serverless request: a wasi:http proxy, a new instance per request
+    /// (`--features wasi`).
+    Serve,
     /// The drift sentinel: the same two calls at the start and the end of every bench
     /// target, so a run shows how far the machine drifted while it measured.
     Sentinel,
@@ -469,7 +473,7 @@ pub enum Experiment {
 }
 
 impl Experiment {
-    pub const ALL: [Experiment; 11] = [
+    pub const ALL: [Experiment; 12] = [
         Experiment::Micro,
         Experiment::Compile,
         Experiment::Simulator,
@@ -479,6 +483,7 @@ impl Experiment {
         Experiment::Payload,
         Experiment::Lifecycle,
         Experiment::ColdStart,
+        Experiment::Serve,
         Experiment::Sentinel,
         Experiment::Ratio,
     ];
@@ -496,6 +501,7 @@ impl fmt::Display for Experiment {
             Experiment::Payload => "payload",
             Experiment::Lifecycle => "lifecycle",
             Experiment::ColdStart => "coldstart",
+            Experiment::Serve => "serve",
             Experiment::Sentinel => "sentinel",
             Experiment::Ratio => "ratio",
         })
@@ -1003,6 +1009,39 @@ impl Case for Strategy {
 
 pub type LifecycleId = Id<LifecycleGroup, Strategy>;
 
+// --- serve
+
+/// `serve/{host}/{backend}/guest-{opt}`: the proxy guest on one backend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ServeGroup {
+    pub host: HostProfile,
+    pub backend: Backend,
+    pub opt: GuestOpt,
+}
+
+impl fmt::Display for ServeGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_group(f, Experiment::Serve, &[&self.host, &self.backend, &GuestSegment(self.opt)])
+    }
+}
+
+impl Group for ServeGroup {
+    const EXPERIMENT: Experiment = Experiment::Serve;
+    const SEGMENTS: usize = 3;
+    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
+        Ok(ServeGroup { host: parse_host(s[0])?, backend: parse_backend(s[1])?, opt: parse_guest(s[2])? })
+    }
+}
+
+impl Case for ServeCase {
+    /// `native`, or how the proxy's instances are made: `pooling`, `pooling-no-cow`, ...
+    fn parse(text: &str) -> Result<Self, ParseIdError> {
+        find(text, "serve case", ServeCase::ALL)
+    }
+}
+
+pub type ServeId = Id<ServeGroup, ServeCase>;
+
 // --- coldstart
 
 /// `coldstart/{host}/{backend}/guest-{opt}`.
@@ -1232,6 +1271,7 @@ pub enum RatioSide {
     Payload(PayloadId),
     Lifecycle(LifecycleId),
     ColdStart(ColdStartId),
+    Serve(ServeId),
 }
 
 impl RatioSide {
@@ -1244,6 +1284,7 @@ impl RatioSide {
             RatioSide::Payload(id) => (id.group.to_string(), id.case.to_string()),
             RatioSide::Lifecycle(id) => (id.group.to_string(), id.case.to_string()),
             RatioSide::ColdStart(id) => (id.group.to_string(), id.case.to_string()),
+            RatioSide::Serve(id) => (id.group.to_string(), id.case.to_string()),
         }
     }
 
@@ -1256,6 +1297,7 @@ impl RatioSide {
             RatioSide::Payload(id) => id.case.backend(),
             RatioSide::Lifecycle(id) => Some(id.group.backend),
             RatioSide::ColdStart(id) => Some(id.group.backend),
+            RatioSide::Serve(id) => Some(id.group.backend),
         }
     }
 
@@ -1272,6 +1314,7 @@ impl RatioSide {
             },
             RatioSide::Lifecycle(id) => id.group.backend = backend,
             RatioSide::ColdStart(id) => id.group.backend = backend,
+            RatioSide::Serve(id) => id.group.backend = backend,
         }
         Some(side)
     }
@@ -1286,6 +1329,7 @@ impl From<RatioSide> for BenchId {
             RatioSide::Payload(id) => BenchId::Payload(id),
             RatioSide::Lifecycle(id) => BenchId::Lifecycle(id),
             RatioSide::ColdStart(id) => BenchId::ColdStart(id),
+            RatioSide::Serve(id) => BenchId::Serve(id),
         }
     }
 }
@@ -1301,6 +1345,7 @@ impl TryFrom<BenchId> for RatioSide {
             BenchId::Payload(id) => RatioSide::Payload(id),
             BenchId::Lifecycle(id) => RatioSide::Lifecycle(id),
             BenchId::ColdStart(id) => RatioSide::ColdStart(id),
+            BenchId::Serve(id) => RatioSide::Serve(id),
             other => return Err(other.experiment()),
         })
     }
@@ -1322,7 +1367,8 @@ into_ratio_side!(
     HostCall(HostCallId),
     Payload(PayloadId),
     Lifecycle(LifecycleId),
-    ColdStart(ColdStartId)
+    ColdStart(ColdStartId),
+    Serve(ServeId)
 );
 
 impl fmt::Display for RatioSide {
@@ -1336,7 +1382,7 @@ impl FromStr for RatioSide {
     fn from_str(text: &str) -> Result<Self, ParseIdError> {
         let id: BenchId = text.parse()?;
         RatioSide::try_from(id).map_err(|experiment| {
-            error(text, format!("a {experiment} id cannot be a side of a ratio (micro, simulator, hostcall, payload, lifecycle and coldstart ids can)"))
+            error(text, format!("a {experiment} id cannot be a side of a ratio (micro, simulator, hostcall, payload, lifecycle, coldstart and serve ids can)"))
         })
     }
 }
@@ -1451,6 +1497,7 @@ pub enum BenchId {
     Payload(PayloadId),
     Lifecycle(LifecycleId),
     ColdStart(ColdStartId),
+    Serve(ServeId),
     Sentinel(SentinelId),
     Ratio(RatioId),
 }
@@ -1467,6 +1514,7 @@ impl BenchId {
             BenchId::Payload(_) => Experiment::Payload,
             BenchId::Lifecycle(_) => Experiment::Lifecycle,
             BenchId::ColdStart(_) => Experiment::ColdStart,
+            BenchId::Serve(_) => Experiment::Serve,
             BenchId::Sentinel(_) => Experiment::Sentinel,
             BenchId::Ratio(_) => Experiment::Ratio,
         }
@@ -1483,6 +1531,7 @@ impl BenchId {
             BenchId::Payload(id) => id.group.host,
             BenchId::Lifecycle(id) => id.group.host,
             BenchId::ColdStart(id) => id.group.host,
+            BenchId::Serve(id) => id.group.host,
             BenchId::Sentinel(id) => id.group.host,
             BenchId::Ratio(id) => BenchId::from(id.subject).host(),
         }
@@ -1498,6 +1547,7 @@ impl BenchId {
             BenchId::Payload(id) => id.case.backend().map(EngineId::plain),
             BenchId::Lifecycle(id) => Some(EngineId::plain(id.group.backend)),
             BenchId::ColdStart(id) => Some(EngineId::plain(id.group.backend)),
+            BenchId::Serve(id) => Some(EngineId::plain(id.group.backend)),
             BenchId::Sentinel(id) => match id.case {
                 SentinelCase::Wasm(backend) => Some(EngineId::plain(backend)),
                 SentinelCase::Native => None,
@@ -1521,6 +1571,7 @@ impl fmt::Display for BenchId {
             BenchId::Payload(id) => id.fmt(f),
             BenchId::Lifecycle(id) => id.fmt(f),
             BenchId::ColdStart(id) => id.fmt(f),
+            BenchId::Serve(id) => id.fmt(f),
             BenchId::Sentinel(id) => id.fmt(f),
             BenchId::Ratio(id) => id.fmt(f),
         }
@@ -1541,6 +1592,7 @@ impl FromStr for BenchId {
             Experiment::Payload => BenchId::Payload(text.parse()?),
             Experiment::Lifecycle => BenchId::Lifecycle(text.parse()?),
             Experiment::ColdStart => BenchId::ColdStart(text.parse()?),
+            Experiment::Serve => BenchId::Serve(text.parse()?),
             Experiment::Sentinel => BenchId::Sentinel(text.parse()?),
             Experiment::Ratio => BenchId::Ratio(text.parse()?),
         })
@@ -1581,6 +1633,7 @@ into_bench_id!(
     Payload(PayloadId),
     Lifecycle(LifecycleId),
     ColdStart(ColdStartId),
+    Serve(ServeId),
     Sentinel(SentinelId),
     Ratio(RatioId)
 );

@@ -10,14 +10,15 @@ use wasm_script_bench::experiments::hostcall::HostCall;
 use wasm_script_bench::experiments::lifecycle::{Handler, Strategy};
 use wasm_script_bench::experiments::micro::MicroConfig;
 use wasm_script_bench::experiments::payload::{ComponentPayload, Direction, PAYLOAD_SIZES, PayloadAbi};
+use wasm_script_bench::experiments::serve::{ProxyConfig, ServeCase};
 use wasm_script_bench::experiments::sim::{PolicyKind, Scenario, paper_cache_sizes};
 use wasm_script_bench::guest::GuestOpt;
 use wasm_script_bench::ids::{
     BenchId, CacheSize, ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, CompileCase, CompileGroup,
     CompileGuest, CompileId, CompileInput, EngineId, Experiment, HostCallCase, HostCallGroup, HostCallId, HostProfile,
     LifecycleGroup, LifecycleId, MicroCase, MicroGroup, MicroId, NativeSimGroup, NativeSimId, PayloadGroup, PayloadId,
-    PayloadRoute, Phase, Position, RatioId, RatioSide, SentinelCase, SentinelGroup, SentinelId, SimCase,
-    SimulatorGroup, SimulatorId, SweepGroup, SweepId, SweepMode,
+    PayloadRoute, Phase, Position, RatioId, RatioSide, SentinelCase, SentinelGroup, SentinelId, ServeGroup, ServeId,
+    SimCase, SimulatorGroup, SimulatorId, SweepGroup, SweepId, SweepMode,
 };
 use wasm_script_bench::ratios;
 use wasm_script_bench::runtime::{Backend, HostFnStyle};
@@ -79,6 +80,8 @@ fn universe() -> Vec<BenchId> {
                     let group = LifecycleGroup { host, backend, opt, handler };
                     ids.extend(Strategy::ALL.map(|strategy| BenchId::Lifecycle(LifecycleId::new(group, strategy))));
                 }
+                let group = ServeGroup { host, backend, opt };
+                ids.extend(ServeCase::ALL.map(|case| BenchId::Serve(ServeId::new(group, case))));
             }
         }
         for backend in Backend::ALL {
@@ -153,7 +156,9 @@ fn every_listed_id_parses_and_prints_back_unchanged() {
 fn every_experiment_and_backend_of_a_full_build_is_listed() {
     let ids = ids(LISTS[2].0, LISTS[2].1);
     let experiments: HashSet<Experiment> = ids.iter().map(BenchId::experiment).collect();
-    assert_eq!(experiments.len(), Experiment::ALL.len(), "{experiments:?}");
+    // The serverless request's target needs `--features wasi`, which the full list does not build.
+    let expected = Experiment::ALL.iter().filter(|e| **e != Experiment::Serve).count();
+    assert_eq!(experiments.len(), expected, "{experiments:?}");
     let backends: HashSet<Backend> = ids.iter().filter_map(|id| id.engine()).map(|e| e.backend).collect();
     assert_eq!(backends.len(), Backend::ALL.len(), "{backends:?}");
 }
@@ -207,6 +212,29 @@ fn ids_keep_their_published_spelling() {
     let warm = ColdStartId::new(group, ColdCase::Warm { guest: ColdGuest::Simulator, calls: 10_000 });
     assert_eq!(warm.to_string(), "coldstart/host-release/wasmi/guest-release/simulator/warm/calls-10000");
     assert_eq!(warm.to_string().parse::<BenchId>().unwrap(), BenchId::ColdStart(warm));
+    let group = ServeGroup { host: HostProfile::Release, backend: Backend::WasmtimeCranelift, opt: GuestOpt::Release };
+    let serve = ServeId::new(group, ServeCase::Proxy(ProxyConfig::POOLING.without_cow()));
+    assert_eq!(serve.to_string(), "serve/host-release/wasmtime-cranelift/guest-release/pooling-no-cow");
+    assert_eq!(serve.to_string().parse::<BenchId>().unwrap(), BenchId::Serve(serve));
+}
+
+#[test]
+fn serve_ids_read_back_as_the_same_fields() {
+    let spellings: HashSet<String> = ServeCase::ALL.iter().map(ServeCase::to_string).collect();
+    assert_eq!(spellings.len(), ServeCase::ALL.len(), "each case has a spelling of its own: {spellings:?}");
+    for host in HostProfile::ALL {
+        for backend in Backend::ALL {
+            for opt in GuestOpt::ALL {
+                for case in ServeCase::ALL {
+                    let id = ServeId::new(ServeGroup { host, backend, opt }, case);
+                    assert_eq!(id.to_string().parse::<ServeId>().unwrap(), id);
+                    assert_eq!(id.to_string().parse::<BenchId>().unwrap(), BenchId::Serve(id));
+                }
+            }
+        }
+    }
+    let error = "serve/host-release/wasmtime-cranelift/guest-release/pooling-cow".parse::<BenchId>().unwrap_err();
+    assert!(error.to_string().contains("not a serve case"), "{error}");
 }
 
 #[test]
@@ -307,4 +335,15 @@ fn a_text_that_is_no_ratio_says_why() {
     // A side of any experiment that repeats a call can be named on its own.
     let side: RatioSide = subject.parse().unwrap();
     assert_eq!(side.to_string(), subject);
+}
+
+#[test]
+fn serverless_ratios_read_back() {
+    let serverless = ratios::serverless(HostProfile::Release, &Backend::ALL);
+    // One pair per Wasmtime backend where the build has the proxy, none otherwise.
+    let wasmtime = Backend::ALL.iter().filter(|b| b.runs_components()).count();
+    assert_eq!(serverless.len(), if cfg!(feature = "wasi") { 2 * wasmtime } else { 0 });
+    for ratio in serverless {
+        assert_eq!(ratio.to_string().parse::<RatioId>().unwrap(), ratio, "{ratio}");
+    }
 }
