@@ -7,12 +7,13 @@ use crate::experiments::hostcall::HostCall;
 use crate::experiments::lifecycle::{Handler, Strategy};
 use crate::experiments::micro::{ComponentCall, MicroConfig};
 use crate::experiments::payload::{Direction, PayloadAbi};
+use crate::experiments::serve::{ProxyConfig, ServeCase};
 use crate::experiments::sim::{PolicyKind, Scenario, SimAbi};
 use crate::guest::GuestOpt;
 use crate::ids::{
     ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, EngineId, HostCallCase, HostCallGroup, HostProfile,
     LifecycleGroup, LifecycleId, MicroCase, MicroGroup, MicroId, PayloadGroup, PayloadId, PayloadRoute, RatioId,
-    SimCase, SimulatorGroup, SimulatorId,
+    ServeGroup, ServeId, SimCase, SimulatorGroup, SimulatorId,
 };
 use crate::runtime::{Backend, HostFnStyle};
 
@@ -161,6 +162,28 @@ pub fn cold_starts(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
         .collect()
 }
 
+/// The serverless request's ratios, where the build has the proxy (`--features wasi`),
+/// per backend that runs components: the proxy request (pooling, as `wasmtime serve`)
+/// over the same work on a pooled hand-ABI instance (`lifecycle`'s simulator handler),
+/// and copy-on-write memory images on over off.
+pub fn serverless(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
+    if !cfg!(feature = "wasi") {
+        return Vec::new();
+    }
+    let mut ratios = Vec::new();
+    for &backend in backends.iter().filter(|b| b.runs_components()) {
+        let serve =
+            |config| ServeId::new(ServeGroup { host, backend, opt: GuestOpt::Release }, ServeCase::Proxy(config));
+        let pooled_hand = LifecycleId::new(
+            LifecycleGroup { host, backend, opt: GuestOpt::Release, handler: Handler::Simulator },
+            Strategy::Pooling,
+        );
+        ratios.push(RatioId::new(serve(ProxyConfig::POOLING), pooled_hand));
+        ratios.push(RatioId::new(serve(ProxyConfig::POOLING), serve(ProxyConfig::POOLING.without_cow())));
+    }
+    ratios
+}
+
 /// What the `ratio` bench target measures: the headline ratios, then every other
 /// micro-benchmark configuration (release guest, unmetered) over the cached typed Pair
 /// call of its group, so each configuration's cost relative to the cheapest call has a
@@ -170,6 +193,7 @@ pub fn cold_starts(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
 pub fn measured(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
     let mut ratios = headline(host, backends);
     ratios.extend(cold_starts(host, backends));
+    ratios.extend(serverless(host, backends));
     let subjects: Vec<_> = ratios.iter().map(|ratio| ratio.subject).collect();
     for &backend in backends {
         let reference = micro(host, backend, MicroCase::Hand(MicroConfig::CACHED_TYPED_PAIR));
