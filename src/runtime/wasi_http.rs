@@ -277,6 +277,12 @@ async fn exchange(
             receiver.try_recv().ok()
         }
     };
+    if sent.is_none() && !returned {
+        // The guest dropped its response-outparam unset: finish the call, so a trap
+        // that follows is what the error names.
+        (&mut call).await.map_err(|e| call_error(proxy, e))?;
+        returned = true;
+    }
     let no_response =
         || Error::BadReturn { export: HANDLE, got: "no response".into(), expected: "one set by response-outparam.set" };
     let response = sent
