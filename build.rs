@@ -12,6 +12,11 @@
 //! workspace of its own) for `wasm32-wasip1`; without it they are left out, as their
 //! hosts are.
 //!
+//! With the `wasi` feature it also builds the serverless proxy (`wasm/proxy`) for
+//! `wasm32-wasip2`, whose linker makes it a component itself, three times: as is and
+//! as its two hostile variants (features `trap` and `hang`), as `proxy`, `proxy-trap`
+//! and `proxy-hang`.
+//!
 //! The guests are built by a nested cargo with a target directory of its own inside
 //! OUT_DIR: the outer build holds the lock on `target/`, so sharing it would deadlock.
 //!
@@ -32,6 +37,12 @@ const WASI_WORKSPACE: &str = "wasi";
 const GUEST_PROFILES: [(&str, &str); 2] = [("release", "release"), ("dev", "debug")];
 /// The guest crate that is a component, not a core module.
 const COMPONENT_GUEST: &str = "component";
+/// The wasi:http proxy guest (feature `wasi`), its target, and the modules built from
+/// it: each name with the crate feature that makes it (`None`: the well-behaved proxy).
+const PROXY_GUEST: &str = "proxy";
+const PROXY_TARGET: &str = "wasm32-wasip2";
+const PROXY_VARIANTS: [(&str, Option<&str>); 3] =
+    [("proxy", None), ("proxy-trap", Some("trap")), ("proxy-hang", Some("hang"))];
 /// The runtime crates whose versions a benchmark run records, each with the cargo
 /// feature that builds it in (`None`: always a dependency). A new runtime is one entry.
 const RUNTIME_CRATES: [(&str, Option<&str>); 3] =
@@ -61,15 +72,15 @@ fn run() -> Result<(), String> {
     let wasi = env::var_os("CARGO_FEATURE_WASI").is_some();
     if wasi {
         check_target(WASI_TARGET)?;
+        check_target(PROXY_TARGET)?;
     }
 
     let components = env::var_os("CARGO_FEATURE_WASMTIME").is_some();
     let guest_target_dir = out_dir.join("guest-target");
     for (profile, _) in GUEST_PROFILES {
-        let exclude = (!components).then_some(COMPONENT_GUEST);
-        build_guests(&wasm_dir, &guest_target_dir, WASM_TARGET, profile, exclude)?;
+        build_guests(&wasm_dir, &guest_target_dir, profile, components)?;
         if wasi {
-            build_guests(&wasm_dir.join(WASI_WORKSPACE), &guest_target_dir, WASI_TARGET, profile, None)?;
+            build_wasi_guests(&wasm_dir.join(WASI_WORKSPACE), &guest_target_dir, profile)?;
         }
     }
 
@@ -97,6 +108,7 @@ fn run() -> Result<(), String> {
                 .map(|(_, dir)| guest_target_dir.join(WASI_TARGET).join(dir).join(format!("{name}.wasm")));
             guests.push((name, paths));
         }
+        guests.extend(build_proxies(&wasm_dir, &guest_target_dir, &out_dir.join("proxies"))?);
     }
     fs::write(out_dir.join("guests.rs"), generate(&guests))
         .map_err(|e| format!("could not write guests.rs to {}: {e}", out_dir.display()))
@@ -264,26 +276,57 @@ fn check_target(target: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Builds the guest workspace at `wasm_dir` for `target`, but for the crate `exclude`.
-fn build_guests(
-    wasm_dir: &Path,
-    target_dir: &Path,
-    target: &str,
-    profile: &str,
-    exclude: Option<&str>,
-) -> Result<(), String> {
+fn build_guests(wasm_dir: &Path, target_dir: &Path, profile: &str, components: bool) -> Result<(), String> {
+    let mut command = guest_cargo(wasm_dir, target_dir, WASM_TARGET, profile);
+    // The proxy is built for its own target (`build_proxies`).
+    command.args(["--workspace", "--exclude", PROXY_GUEST]);
+    if !components {
+        command.args(["--exclude", COMPONENT_GUEST]);
+    }
+    run_guest_cargo(command, profile)
+}
+
+/// Builds the WASI Preview 1 guests (a workspace of their own) for `WASI_TARGET`.
+fn build_wasi_guests(wasi_dir: &Path, target_dir: &Path, profile: &str) -> Result<(), String> {
+    let mut command = guest_cargo(wasi_dir, target_dir, WASI_TARGET, profile);
+    command.arg("--workspace");
+    run_guest_cargo(command, profile)
+}
+
+/// Builds the proxy and its hostile variants in both profiles; each module is copied to
+/// `dir/{profile}/{name}.wasm` right after its build, since every variant leaves its
+/// output under the same name. Returns them as `generate` lists guests.
+fn build_proxies(wasm_dir: &Path, target_dir: &Path, dir: &Path) -> Result<Vec<(String, [PathBuf; 2])>, String> {
+    let mut proxies = Vec::new();
+    for (name, feature) in PROXY_VARIANTS {
+        let paths = GUEST_PROFILES.map(|(_, profile_dir)| dir.join(profile_dir).join(format!("{name}.wasm")));
+        for ((profile, profile_dir), copy) in GUEST_PROFILES.iter().zip(&paths) {
+            let mut command = guest_cargo(wasm_dir, target_dir, PROXY_TARGET, profile);
+            command.args(["--package", PROXY_GUEST]);
+            if let Some(feature) = feature {
+                command.args(["--features", feature]);
+            }
+            run_guest_cargo(command, profile)?;
+            let built = target_dir.join(PROXY_TARGET).join(profile_dir).join(format!("{PROXY_GUEST}.wasm"));
+            let copied = copy.parent().map_or(Ok(()), fs::create_dir_all).and_then(|()| fs::copy(&built, copy));
+            copied.map_err(|e| format!("could not copy {} to {}: {e}", built.display(), copy.display()))?;
+        }
+        proxies.push((name.to_owned(), paths));
+    }
+    Ok(proxies)
+}
+
+/// A nested `cargo build` of the guest workspace for `target` in `profile`.
+fn guest_cargo(wasm_dir: &Path, target_dir: &Path, target: &str, profile: &str) -> Command {
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(&cargo);
     command
         .arg("build")
         .arg("--manifest-path")
         .arg(wasm_dir.join("Cargo.toml"))
-        .args(["--workspace", "--target", target, "--profile", profile])
+        .args(["--target", target, "--profile", profile])
         .arg("--target-dir")
         .arg(target_dir);
-    if let Some(crate_name) = exclude {
-        command.args(["--exclude", crate_name]);
-    }
     // The outer build's flags are for the host, not for the wasm32 guests.
     for var in [
         "RUSTFLAGS",
@@ -300,10 +343,15 @@ fn build_guests(
             command.env_remove(var);
         }
     }
+    command
+}
+
+fn run_guest_cargo(mut command: Command, profile: &str) -> Result<(), String> {
+    let cargo = command.get_program().to_string_lossy().into_owned();
     let output = command.output().map_err(|e| format!("could not run {cargo}: {e}"))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(format!("building the guests under {} ({profile} profile) failed:\n{stderr}", wasm_dir.display()));
+        return Err(format!("building the guests under wasm/ ({profile} profile) failed:\n{stderr}"));
     }
     Ok(())
 }

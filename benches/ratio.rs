@@ -26,7 +26,7 @@ use wasm_script_bench::experiments::sim::{NativeDriver, SimDriver};
 use wasm_script_bench::guest::{self, GuestModule, GuestOpt};
 use wasm_script_bench::ids::{
     ColdCase, ColdSource, ColdStartId, EngineId, Experiment, HostCallCase, LifecycleId, MicroCase, PayloadRoute,
-    RatioId, RatioSide, SimCase, SimulatorId, WasiId,
+    RatioId, RatioSide, ServeId, SimCase, SimulatorId, WasiId,
 };
 use wasm_script_bench::profile::Profile;
 use wasm_script_bench::runtime::engine::{Compiled, CompiledGuest, Engine, OnRuntime};
@@ -258,6 +258,7 @@ impl Sides {
             RatioSide::Lifecycle(lifecycle) => self.lifecycle_side(lifecycle).map_err(|e| format!("{id}: {e}"))?,
             RatioSide::ColdStart(cold) => self.coldstart_side(cold).map_err(|e| format!("{id}: {e}"))?,
             RatioSide::Wasi(wasi) => wasi_side(wasi).map_err(|e| format!("{id}: {e}"))?,
+            RatioSide::Serve(serve) => serve_side(serve).map_err(|e| format!("{id}: {e}"))?,
         };
         Ok(side)
     }
@@ -521,6 +522,29 @@ fn wasi_side(id: WasiId) -> Result<Side, Error> {
     })
 }
 
+/// One serverless request (`benches/serve.rs`), checked once to answer what native does.
+#[cfg(feature = "wasi")]
+fn serve_side(id: ServeId) -> Result<Side, Error> {
+    use wasm_script_bench::experiments::serve::{BENCH_REQUEST, Bytes, NativeProxy, ProxyServer, ServeCase};
+    let body = Bytes::copy_from_slice(&BENCH_REQUEST.encode());
+    let mut native = NativeProxy::instance_per_request();
+    let expected = native.answer(&body).map_err(|e| Error::Proxy { reason: e.to_string() })?;
+    Ok(match id.case {
+        ServeCase::Native => Box::new(move || {
+            black_box(common::or_fail(native.answer(black_box(&body)), id));
+        }),
+        ServeCase::Proxy(config) => {
+            let mut server = ProxyServer::new(id.group.backend, config)?;
+            if server.verdict(body.clone())? != expected {
+                return Err(Error::Config { config: id.to_string(), reason: "its verdict differs from native's" });
+            }
+            Box::new(move || {
+                black_box(common::or_fail(server.request(black_box(body.clone())), id));
+            })
+        }
+    })
+}
+
 #[cfg(not(feature = "wasi"))]
 fn wasi_side(id: WasiId) -> Result<Side, Error> {
     Err(Error::Config { config: id.to_string(), reason: "WASI sides need --features wasi" })
@@ -542,4 +566,9 @@ fn io_lifecycle_side(id: LifecycleId) -> Result<Side, Error> {
 #[cfg(not(feature = "wasi"))]
 fn io_lifecycle_side(id: LifecycleId) -> Result<Side, Error> {
     Err(Error::Config { config: id.to_string(), reason: "the I/O handlers need --features wasi" })
+}
+
+#[cfg(not(feature = "wasi"))]
+fn serve_side(_: ServeId) -> Result<Side, Error> {
+    Err(Error::Config { config: "serve".into(), reason: "the wasi:http proxy needs `--features wasi`" })
 }

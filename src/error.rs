@@ -90,4 +90,7 @@ pub enum Error {
     #[error("unknown benchmark profile `{name}` (BENCH_PROFILE); available in {}: {available}. \
              Give one of those names, or a path to a .toml file", dir.display())]
     UnknownProfile { name: String, dir: PathBuf, available: String },
+
+    #[error("wasi:http proxy: {reason}")]
+    Proxy { reason: String },
 }

@@ -30,6 +30,7 @@ use crate::experiments::hostcall::HostCall;
 use crate::experiments::lifecycle::{Handler, Strategy};
 use crate::experiments::micro::{ComponentCall, MicroConfig};
 use crate::experiments::payload::{ComponentPayload, Direction, PayloadAbi};
+use crate::experiments::serve::ServeCase;
 use crate::experiments::sim::{ComponentScenario, PolicyKind, Scenario, SimAbi};
 use serde::Deserialize;
 
@@ -556,6 +557,9 @@ pub enum Experiment {
     /// WASI Preview 1 calls beside the same work through typed host functions
     /// (`--features wasi`).
     Wasi,
+    /// The serverless request: a wasi:http proxy, a new instance per request
+    /// (`--features wasi`).
+    Serve,
     /// The drift sentinel: the same two calls at the start and the end of every bench
     /// target, so a run shows how far the machine drifted while it measured.
     Sentinel,
@@ -565,7 +569,7 @@ pub enum Experiment {
 }
 
 impl Experiment {
-    pub const ALL: [Experiment; 12] = [
+    pub const ALL: [Experiment; 13] = [
         Experiment::Micro,
         Experiment::Compile,
         Experiment::Simulator,
@@ -576,6 +580,7 @@ impl Experiment {
         Experiment::Lifecycle,
         Experiment::ColdStart,
         Experiment::Wasi,
+        Experiment::Serve,
         Experiment::Sentinel,
         Experiment::Ratio,
     ];
@@ -594,6 +599,7 @@ impl fmt::Display for Experiment {
             Experiment::Lifecycle => "lifecycle",
             Experiment::ColdStart => "coldstart",
             Experiment::Wasi => "wasi",
+            Experiment::Serve => "serve",
             Experiment::Sentinel => "sentinel",
             Experiment::Ratio => "ratio",
         })
@@ -1101,6 +1107,39 @@ impl Case for Strategy {
 
 pub type LifecycleId = Id<LifecycleGroup, Strategy>;
 
+// --- serve
+
+/// `serve/{host}/{backend}/guest-{opt}`: the proxy guest on one backend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ServeGroup {
+    pub host: HostProfile,
+    pub backend: Backend,
+    pub opt: GuestOpt,
+}
+
+impl fmt::Display for ServeGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_group(f, Experiment::Serve, &[&self.host, &self.backend, &GuestSegment(self.opt)])
+    }
+}
+
+impl Group for ServeGroup {
+    const EXPERIMENT: Experiment = Experiment::Serve;
+    const SEGMENTS: usize = 3;
+    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
+        Ok(ServeGroup { host: parse_host(s[0])?, backend: parse_backend(s[1])?, opt: parse_guest(s[2])? })
+    }
+}
+
+impl Case for ServeCase {
+    /// `native`, or how the proxy's instances are made: `pooling`, `pooling-no-cow`, ...
+    fn parse(text: &str) -> Result<Self, ParseIdError> {
+        find(text, "serve case", ServeCase::ALL)
+    }
+}
+
+pub type ServeId = Id<ServeGroup, ServeCase>;
+
 // --- coldstart
 
 /// `coldstart/{host}/{backend}/guest-{opt}`.
@@ -1390,6 +1429,7 @@ pub enum RatioSide {
     Lifecycle(LifecycleId),
     ColdStart(ColdStartId),
     Wasi(WasiId),
+    Serve(ServeId),
 }
 
 impl RatioSide {
@@ -1403,6 +1443,7 @@ impl RatioSide {
             RatioSide::Lifecycle(id) => (id.group.to_string(), id.case.to_string()),
             RatioSide::ColdStart(id) => (id.group.to_string(), id.case.to_string()),
             RatioSide::Wasi(id) => (id.group.to_string(), id.case.to_string()),
+            RatioSide::Serve(id) => (id.group.to_string(), id.case.to_string()),
         }
     }
 
@@ -1422,6 +1463,7 @@ impl RatioSide {
             RatioSide::Lifecycle(id) => Some(EngineId::plain(id.group.backend)),
             RatioSide::ColdStart(id) => Some(id.group.engine),
             RatioSide::Wasi(id) => Some(EngineId::plain(id.group.backend)),
+            RatioSide::Serve(id) => Some(EngineId::plain(id.group.backend)),
         }
     }
 
@@ -1443,6 +1485,7 @@ impl RatioSide {
             },
             RatioSide::Lifecycle(id) => id.group.backend = backend,
             RatioSide::Wasi(id) => id.group.backend = backend,
+            RatioSide::Serve(id) => id.group.backend = backend,
         }
         Some(side)
     }
@@ -1458,6 +1501,7 @@ impl From<RatioSide> for BenchId {
             RatioSide::Lifecycle(id) => BenchId::Lifecycle(id),
             RatioSide::ColdStart(id) => BenchId::ColdStart(id),
             RatioSide::Wasi(id) => BenchId::Wasi(id),
+            RatioSide::Serve(id) => BenchId::Serve(id),
         }
     }
 }
@@ -1474,6 +1518,7 @@ impl TryFrom<BenchId> for RatioSide {
             BenchId::Lifecycle(id) => RatioSide::Lifecycle(id),
             BenchId::ColdStart(id) => RatioSide::ColdStart(id),
             BenchId::Wasi(id) => RatioSide::Wasi(id),
+            BenchId::Serve(id) => RatioSide::Serve(id),
             other => return Err(other.experiment()),
         })
     }
@@ -1496,7 +1541,8 @@ into_ratio_side!(
     Payload(PayloadId),
     Lifecycle(LifecycleId),
     ColdStart(ColdStartId),
-    Wasi(WasiId)
+    Wasi(WasiId),
+    Serve(ServeId)
 );
 
 impl fmt::Display for RatioSide {
@@ -1510,7 +1556,7 @@ impl FromStr for RatioSide {
     fn from_str(text: &str) -> Result<Self, ParseIdError> {
         let id: BenchId = text.parse()?;
         RatioSide::try_from(id).map_err(|experiment| {
-            error(text, format!("a {experiment} id cannot be a side of a ratio (micro, simulator, hostcall, payload, lifecycle, coldstart and wasi ids can)"))
+            error(text, format!("a {experiment} id cannot be a side of a ratio (micro, simulator, hostcall, payload, lifecycle, coldstart, wasi and serve ids can)"))
         })
     }
 }
@@ -1627,6 +1673,7 @@ pub enum BenchId {
     Lifecycle(LifecycleId),
     ColdStart(ColdStartId),
     Wasi(WasiId),
+    Serve(ServeId),
     Sentinel(SentinelId),
     Ratio(RatioId),
 }
@@ -1644,6 +1691,7 @@ impl BenchId {
             BenchId::Lifecycle(_) => Experiment::Lifecycle,
             BenchId::ColdStart(_) => Experiment::ColdStart,
             BenchId::Wasi(_) => Experiment::Wasi,
+            BenchId::Serve(_) => Experiment::Serve,
             BenchId::Sentinel(_) => Experiment::Sentinel,
             BenchId::Ratio(_) => Experiment::Ratio,
         }
@@ -1661,6 +1709,7 @@ impl BenchId {
             BenchId::Lifecycle(id) => id.group.host,
             BenchId::ColdStart(id) => id.group.host,
             BenchId::Wasi(id) => id.group.host,
+            BenchId::Serve(id) => id.group.host,
             BenchId::Sentinel(id) => id.group.host,
             BenchId::Ratio(id) => BenchId::from(id.subject).host(),
         }
@@ -1679,6 +1728,7 @@ impl BenchId {
             // As host calls: the native baseline is measured in each backend's group (it
             // draws from the kind of generator that backend's WASI uses).
             BenchId::Wasi(id) => Some(EngineId::plain(id.group.backend)),
+            BenchId::Serve(id) => Some(EngineId::plain(id.group.backend)),
             BenchId::Sentinel(id) => match id.case {
                 SentinelCase::Wasm(backend) => Some(EngineId::plain(backend)),
                 SentinelCase::Native => None,
@@ -1703,6 +1753,7 @@ impl fmt::Display for BenchId {
             BenchId::Lifecycle(id) => id.fmt(f),
             BenchId::ColdStart(id) => id.fmt(f),
             BenchId::Wasi(id) => id.fmt(f),
+            BenchId::Serve(id) => id.fmt(f),
             BenchId::Sentinel(id) => id.fmt(f),
             BenchId::Ratio(id) => id.fmt(f),
         }
@@ -1724,6 +1775,7 @@ impl FromStr for BenchId {
             Experiment::Lifecycle => BenchId::Lifecycle(text.parse()?),
             Experiment::ColdStart => BenchId::ColdStart(text.parse()?),
             Experiment::Wasi => BenchId::Wasi(text.parse()?),
+            Experiment::Serve => BenchId::Serve(text.parse()?),
             Experiment::Sentinel => BenchId::Sentinel(text.parse()?),
             Experiment::Ratio => BenchId::Ratio(text.parse()?),
         })
@@ -1765,6 +1817,7 @@ into_bench_id!(
     Lifecycle(LifecycleId),
     ColdStart(ColdStartId),
     Wasi(WasiId),
+    Serve(ServeId),
     Sentinel(SentinelId),
     Ratio(RatioId)
 );

@@ -7,12 +7,14 @@ use crate::experiments::hostcall::HostCall;
 use crate::experiments::lifecycle::{Handler, Strategy};
 use crate::experiments::micro::{ComponentCall, MicroConfig};
 use crate::experiments::payload::{Direction, PayloadAbi};
+use crate::experiments::serve::{ProxyConfig, ServeCase};
 use crate::experiments::sim::{PolicyKind, Scenario, SimAbi};
 use crate::guest::GuestOpt;
 use crate::ids::{
     ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, EngineId, HostCallCase, HostCallGroup, HostCallId,
     HostProfile, LifecycleGroup, LifecycleId, Metering, MicroCase, MicroGroup, MicroId, PayloadGroup, PayloadId,
-    PayloadRoute, RatioId, RatioSide, SimCase, SimulatorGroup, SimulatorId, WasiCase, WasiGroup, WasiId,
+    PayloadRoute, RatioId, RatioSide, ServeGroup, ServeId, SimCase, SimulatorGroup, SimulatorId, WasiCase, WasiGroup,
+    WasiId,
 };
 use crate::runtime::wasi::{IoOp, IoRoute};
 use crate::runtime::{Backend, CallMode, HostFnStyle};
@@ -228,6 +230,28 @@ pub fn engine_settings(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> 
                 }
             }
         }
+    }
+    ratios
+}
+
+/// The serverless request's ratios, where the build has the proxy (`--features wasi`),
+/// per backend that runs components: the proxy request (pooling, as `wasmtime serve`)
+/// over the same work on a pooled hand-ABI instance (`lifecycle`'s simulator handler),
+/// and copy-on-write memory images on over off.
+pub fn serverless(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
+    if !cfg!(feature = "wasi") {
+        return Vec::new();
+    }
+    let mut ratios = Vec::new();
+    for &backend in backends.iter().filter(|b| b.runs_components()) {
+        let serve =
+            |config| ServeId::new(ServeGroup { host, backend, opt: GuestOpt::Release }, ServeCase::Proxy(config));
+        let pooled_hand = LifecycleId::new(
+            LifecycleGroup { host, backend, opt: GuestOpt::Release, handler: Handler::Simulator },
+            Strategy::Pooling,
+        );
+        ratios.push(RatioId::new(serve(ProxyConfig::POOLING), pooled_hand));
+        ratios.push(RatioId::new(serve(ProxyConfig::POOLING), serve(ProxyConfig::POOLING.without_cow())));
     }
     ratios
 }

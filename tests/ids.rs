@@ -10,14 +10,15 @@ use wasm_script_bench::experiments::hostcall::HostCall;
 use wasm_script_bench::experiments::lifecycle::{Handler, Strategy};
 use wasm_script_bench::experiments::micro::MicroConfig;
 use wasm_script_bench::experiments::payload::{ComponentPayload, Direction, PAYLOAD_SIZES, PayloadAbi};
+use wasm_script_bench::experiments::serve::{ProxyConfig, ServeCase};
 use wasm_script_bench::experiments::sim::{PolicyKind, Scenario, paper_cache_sizes};
 use wasm_script_bench::guest::GuestOpt;
 use wasm_script_bench::ids::{
     BenchId, CacheSize, ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, CompileCase, CompileGroup,
     CompileGuest, CompileId, CompileInput, EngineId, Experiment, HostCallCase, HostCallGroup, HostCallId, HostProfile,
     LifecycleGroup, LifecycleId, MicroCase, MicroGroup, MicroId, NativeSimGroup, NativeSimId, PayloadGroup, PayloadId,
-    PayloadRoute, Phase, Position, RatioId, RatioSide, SentinelCase, SentinelGroup, SentinelId, SimCase,
-    SimulatorGroup, SimulatorId, SweepGroup, SweepId, SweepMode, WasiCase, WasiGroup, WasiId,
+    PayloadRoute, Phase, Position, RatioId, RatioSide, SentinelCase, SentinelGroup, SentinelId, ServeGroup, ServeId,
+    SimCase, SimulatorGroup, SimulatorId, SweepGroup, SweepId, SweepMode, WasiCase, WasiGroup, WasiId,
 };
 use wasm_script_bench::ratios;
 use wasm_script_bench::runtime::wasi::{IoOp, IoRoute};
@@ -26,7 +27,7 @@ use wasm_script_bench::runtime::{Backend, HostFnStyle};
 const LISTS: [(&str, &str); 3] = [
     ("default features", include_str!("data/bench-list-default.txt")),
     ("--features wasmtime", include_str!("data/bench-list-wasmtime.txt")),
-    ("--features llvm,wasmtime,wasmi", include_str!("data/bench-list-all.txt")),
+    ("--features llvm,wasmtime,wasmi,wasi", include_str!("data/bench-list-all.txt")),
 ];
 
 /// How Criterion's `--list` shows an id longer than its title limit: cut, then `...`.
@@ -82,6 +83,8 @@ fn universe() -> Vec<BenchId> {
                 }
                 let group = WasiGroup { host, backend, opt };
                 ids.extend(WasiCase::all().into_iter().map(|case| BenchId::Wasi(WasiId::new(group, case))));
+                let group = ServeGroup { host, backend, opt };
+                ids.extend(ServeCase::ALL.map(|case| BenchId::Serve(ServeId::new(group, case))));
             }
         }
         for backend in Backend::ALL {
@@ -155,11 +158,13 @@ fn every_listed_id_parses_and_prints_back_unchanged() {
 
 #[test]
 fn every_experiment_and_backend_of_a_full_build_is_listed() {
-    let ids = ids(LISTS[2].0, LISTS[2].1);
+    let (features, list) = LISTS[2];
+    let ids = ids(features, list);
     let experiments: HashSet<Experiment> = ids.iter().map(BenchId::experiment).collect();
-    // The WASI rows exist with `--features wasi` only, which these lists are built without.
-    let without_wasi = Experiment::ALL.iter().filter(|e| **e != Experiment::Wasi).count();
-    assert_eq!(experiments.len(), without_wasi, "{experiments:?}");
+    // The WASI and serverless rows exist with `--features wasi` only: listed only where the list was built with it.
+    let needs_wasi = [Experiment::Wasi, Experiment::Serve];
+    let expected = Experiment::ALL.iter().filter(|e| !needs_wasi.contains(e) || features.contains("wasi")).count();
+    assert_eq!(experiments.len(), expected, "{experiments:?}");
     let backends: HashSet<Backend> = ids.iter().filter_map(|id| id.engine()).map(|e| e.backend).collect();
     assert_eq!(backends.len(), Backend::ALL.len(), "{backends:?}");
 }
@@ -213,6 +218,29 @@ fn ids_keep_their_published_spelling() {
     let warm = ColdStartId::new(group, ColdCase::Warm { guest: ColdGuest::Simulator, calls: 10_000 });
     assert_eq!(warm.to_string(), "coldstart/host-release/wasmi/guest-release/simulator/warm/calls-10000");
     assert_eq!(warm.to_string().parse::<BenchId>().unwrap(), BenchId::ColdStart(warm));
+    let group = ServeGroup { host: HostProfile::Release, backend: Backend::WasmtimeCranelift, opt: GuestOpt::Release };
+    let serve = ServeId::new(group, ServeCase::Proxy(ProxyConfig::POOLING.without_cow()));
+    assert_eq!(serve.to_string(), "serve/host-release/wasmtime-cranelift/guest-release/pooling-no-cow");
+    assert_eq!(serve.to_string().parse::<BenchId>().unwrap(), BenchId::Serve(serve));
+}
+
+#[test]
+fn serve_ids_read_back_as_the_same_fields() {
+    let spellings: HashSet<String> = ServeCase::ALL.iter().map(ServeCase::to_string).collect();
+    assert_eq!(spellings.len(), ServeCase::ALL.len(), "each case has a spelling of its own: {spellings:?}");
+    for host in HostProfile::ALL {
+        for backend in Backend::ALL {
+            for opt in GuestOpt::ALL {
+                for case in ServeCase::ALL {
+                    let id = ServeId::new(ServeGroup { host, backend, opt }, case);
+                    assert_eq!(id.to_string().parse::<ServeId>().unwrap(), id);
+                    assert_eq!(id.to_string().parse::<BenchId>().unwrap(), BenchId::Serve(id));
+                }
+            }
+        }
+    }
+    let error = "serve/host-release/wasmtime-cranelift/guest-release/pooling-cow".parse::<BenchId>().unwrap_err();
+    assert!(error.to_string().contains("not a serve case"), "{error}");
 }
 
 #[test]
@@ -367,5 +395,16 @@ fn wasi_ids_and_io_lifecycle_ids_read_back_as_the_same_fields() {
     ] {
         let err = text.parse::<BenchId>().unwrap_err().to_string();
         assert!(err.contains(part), "{text}: {err}");
+    }
+}
+
+#[test]
+fn serverless_ratios_read_back() {
+    let serverless = ratios::serverless(HostProfile::Release, &Backend::ALL);
+    // One pair per Wasmtime backend where the build has the proxy, none otherwise.
+    let wasmtime = Backend::ALL.iter().filter(|b| b.runs_components()).count();
+    assert_eq!(serverless.len(), if cfg!(feature = "wasi") { 2 * wasmtime } else { 0 });
+    for ratio in serverless {
+        assert_eq!(ratio.to_string().parse::<RatioId>().unwrap(), ratio, "{ratio}");
     }
 }

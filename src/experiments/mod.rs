@@ -7,4 +7,5 @@ pub mod hostcall;
 pub mod lifecycle;
 pub mod micro;
 pub mod payload;
+pub mod serve;
 pub mod sim;

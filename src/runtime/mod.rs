@@ -29,6 +29,8 @@ pub mod epoch;
 pub mod host_api;
 // In every build: ids name its operations and routes; its hosts need `wasi`.
 pub mod wasi;
+#[cfg(feature = "wasi")]
+pub mod wasi_http;
 mod wasmer_adapter;
 #[cfg(feature = "wasmi")]
 mod wasmi_adapter;

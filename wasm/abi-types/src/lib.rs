@@ -4,6 +4,8 @@
 //! struct layout or a wire setting can never drift between the writer and the reader.
 #![no_std]
 
+pub mod proxy;
+
 use bytemuck::{Pod, Zeroable};
 use serde::{Deserialize, Serialize};
 

@@ -26,6 +26,7 @@ mod gdsize;
 mod lfu;
 mod list;
 mod lru;
+pub mod proxy;
 
 use alloc::vec::Vec;
 use core::fmt;
