@@ -271,6 +271,7 @@ pub fn measured(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
     if cfg!(feature = "wasi") {
         ratios.extend(wasi(host, backends));
     }
+    ratios.extend(serverless(host, backends));
     let subjects: Vec<_> = ratios.iter().map(|ratio| ratio.subject).collect();
     for &backend in backends {
         let reference = micro(host, backend, MicroCase::Hand(MicroConfig::CACHED_TYPED_PAIR));
