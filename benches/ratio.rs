@@ -318,6 +318,13 @@ impl Sides {
         if id.group.opt != OPT {
             return Err(Error::Config { config: id.to_string(), reason: "cold starts run release guests" });
         }
+        if !ratios::cold_starts_paired(id.group.engine) {
+            return Err(Error::Config {
+                config: id.to_string(),
+                reason: "not paired: Wasmer's metering middleware serves one module per engine, and async cold \
+                         starts are not measured (the coldstart target has the metered rows)",
+            });
+        }
         if calls > self.trace.len() as u64 {
             return Err(Error::Config {
                 config: id.to_string(),

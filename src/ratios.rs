@@ -17,7 +17,7 @@ use crate::ids::{
     WasiId,
 };
 use crate::runtime::wasi::{IoOp, IoRoute};
-use crate::runtime::{Backend, CallMode, HostFnStyle};
+use crate::runtime::{Backend, CallMode, HostFnStyle, RuntimeKind};
 
 /// The paper's dynamic call: Pair, cached handles, argument values built beforehand.
 pub const PAPER_DYNAMIC: MicroConfig = MicroConfig {
@@ -200,8 +200,7 @@ pub fn cold_starts(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
 /// can: limiting a call (fuel everywhere, an epoch deadline on Wasmtime) and calling
 /// async (Wasmtime, with the `async` feature). The same id on that engine over the plain
 /// one, for the simulator's batch, the typed Pair call, the typed host call (`nop`) and a
-/// cold start to the simulator's 10,000th answer (not async: a cold start is one call
-/// among many setup steps).
+/// cold start to the simulator's 10,000th answer (where [`cold_starts_paired`]).
 pub fn engine_settings(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
     let mut ratios = Vec::new();
     for &backend in backends {
@@ -222,7 +221,7 @@ pub fn engine_settings(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> 
         let engines = limited.into_iter().chain(called_async);
         for engine in engines.filter(|e| e.metering.runs_on(backend) && e.calls.runs_on(backend)) {
             for side in sides {
-                if engine.calls == CallMode::Async && matches!(side, RatioSide::ColdStart(_)) {
+                if matches!(side, RatioSide::ColdStart(_)) && !cold_starts_paired(engine) {
                     continue;
                 }
                 if let Some(configured) = side.on_engine(engine) {
@@ -254,6 +253,15 @@ pub fn serverless(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
         ratios.push(RatioId::new(serve(ProxyConfig::POOLING), serve(ProxyConfig::POOLING.without_cow())));
     }
     ratios
+}
+
+/// Whether a cold start on `engine` can be paired: its side starts on one engine again
+/// and again, which Wasmer's metering middleware refuses (it serves one module per
+/// engine; the `coldstart` target makes an engine per start and has those rows), and an
+/// async cold start is one call among many setup steps, not measured.
+pub fn cold_starts_paired(engine: EngineId) -> bool {
+    let wasmer_fuel = engine.backend.runtime() == RuntimeKind::Wasmer && engine.metering == Metering::Fuel;
+    !wasmer_fuel && engine.calls == CallMode::Sync
 }
 
 /// What the `ratio` bench target measures: the headline ratios (and, built with `wasi`,
