@@ -202,6 +202,12 @@ pub fn cold_starts(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
 /// one, for the simulator's batch, the typed Pair call, the typed host call (`nop`) and a
 /// cold start to the simulator's 10,000th answer (where [`cold_starts_paired`]).
 pub fn engine_settings(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
+    engine_settings_with(host, backends, CallMode::Async.compiled_in())
+}
+
+/// [`engine_settings`], with or without the async ones whatever this build has (the id
+/// lists of other builds hold them).
+pub fn engine_settings_with(host: HostProfile, backends: &[Backend], with_async: bool) -> Vec<RatioId> {
     let mut ratios = Vec::new();
     for &backend in backends {
         let plain = EngineId::plain(backend);
@@ -217,7 +223,7 @@ pub fn engine_settings(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> 
             ColdStartId::new(ColdStartGroup { host, engine: plain, opt: GuestOpt::Release }, cold).into(),
         ];
         let limited = [Metering::Fuel, Metering::Epoch].map(|metering| EngineId { metering, ..plain });
-        let called_async = (CallMode::Async.compiled_in()).then_some(EngineId { calls: CallMode::Async, ..plain });
+        let called_async = with_async.then_some(EngineId { calls: CallMode::Async, ..plain });
         let engines = limited.into_iter().chain(called_async);
         for engine in engines.filter(|e| e.metering.runs_on(backend) && e.calls.runs_on(backend)) {
             for side in sides {
@@ -238,9 +244,11 @@ pub fn engine_settings(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> 
 /// over the same work on a pooled hand-ABI instance (`lifecycle`'s simulator handler),
 /// and copy-on-write memory images on over off.
 pub fn serverless(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
-    if !cfg!(feature = "wasi") {
-        return Vec::new();
-    }
+    if cfg!(feature = "wasi") { serverless_ratios(host, backends) } else { Vec::new() }
+}
+
+/// [`serverless`] whatever this build has (the id lists of other builds hold them).
+pub fn serverless_ratios(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
     let mut ratios = Vec::new();
     for &backend in backends.iter().filter(|b| b.runs_components()) {
         let serve =

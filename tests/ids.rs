@@ -134,7 +134,10 @@ fn universe() -> Vec<BenchId> {
             }
         }
         ids.extend(ratios::measured(host, &Backend::ALL).into_iter().map(BenchId::Ratio));
+        // What other builds measure too: the id lists come from builds with other features.
         ids.extend(ratios::wasi(host, &Backend::ALL).into_iter().map(BenchId::Ratio));
+        ids.extend(ratios::engine_settings_with(host, &Backend::ALL, true).into_iter().map(BenchId::Ratio));
+        ids.extend(ratios::serverless_ratios(host, &Backend::ALL).into_iter().map(BenchId::Ratio));
         for target in Experiment::ALL {
             for position in Position::ALL {
                 let group = SentinelGroup { host, target, position };
@@ -143,6 +146,9 @@ fn universe() -> Vec<BenchId> {
             }
         }
     }
+    // A ratio several lists hold (or this build's list and another's) counts once.
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|id| seen.insert(*id));
     ids
 }
 
