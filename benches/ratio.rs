@@ -6,6 +6,11 @@
 //! reference as its case when it is in the subject's group, else as its whole id; the
 //! list is `wasm_script_bench::ratios::measured` plus the profile's `[paired] extra`.
 //! Criterion prints each as a ratio (`3.2104 x`), with its interval over the samples.
+//!
+//! Each sample is taken in a placement of its own: the target first takes every
+//! sample of every ratio, in passes over them, each in a fresh worker process started
+//! from this binary (`common::paired::take_samples`; this `main` then only builds the
+//! worker's two sides), and hands them to Criterion afterwards.
 
 mod common;
 
@@ -13,7 +18,6 @@ use std::collections::HashMap;
 use std::hint::black_box;
 use std::rc::Rc;
 
-use criterion::SamplingMode;
 use wasm_script_bench::MultiplyParams;
 use wasm_script_bench::abi::MultiplyAbi;
 use wasm_script_bench::experiments::hostcall::{HostCall, NativeCaller, WasmCaller};
@@ -35,7 +39,7 @@ use wasm_script_bench::workload::Request;
 use wasm_script_bench::{Error, ratios};
 
 use common::coldstart::{ColdStart, OPT, Source};
-use common::paired::{Ratio, bench_ratio};
+use common::paired::{Mode, Ratio, Side, bench_ratio, group_for_samples};
 
 /// The micro-benchmark's arguments (as `benches/micro.rs`): the product overflows.
 const ARGS: MultiplyParams = MultiplyParams { x: 46_341, y: -46_341 };
@@ -49,11 +53,13 @@ const HOST_CALLS_PER_CALL: u64 = 256;
 /// typed host function's or the native loop it is divided by.
 const IO_CALLS_PER_CALL: u64 = 256;
 
-/// One side of a ratio, ready to call: it owns its instance, and each call does the
-/// side's work once (one guest call, one trace, one request, one transfer).
-type Side = Box<dyn FnMut()>;
-
 fn main() {
+    if let Some(ratio) = common::paired::worker_ratio() {
+        common::paired::serve_as_worker(ratio, |ratio, profile| {
+            let mut sides = Sides::new(profile);
+            Ok((sides.build(ratio.subject)?, sides.build(ratio.reference)?))
+        });
+    }
     let run = common::Run::start(Experiment::Ratio);
     let profile = run.profile.clone();
     let mut criterion = common::criterion(&profile).with_measurement(Ratio);
@@ -64,10 +70,10 @@ fn main() {
             ratios.push(*extra);
         }
     }
-    let mut sides = Sides::new(&profile);
     // A cold start to the N-th request needs N requests in the trace (a short profile's
-    // trace stops earlier, as the coldstart target's does).
-    let requests = sides.trace.len() as u64;
+    // trace stops earlier, as the coldstart target's does). The sides themselves are
+    // built in the worker processes that take the samples.
+    let requests = Sides::new(&profile).trace.len() as u64;
     let fits = |side: RatioSide| requests_answered(side) <= requests;
     let (kept, beyond): (Vec<RatioId>, Vec<RatioId>) =
         ratios.into_iter().partition(|ratio| fits(ratio.subject) && fits(ratio.reference));
@@ -85,36 +91,40 @@ fn main() {
         }
     }
     let filter = common::filter_argument();
-    let mut measured = 0;
-    for (name, members) in groups {
-        let members: Vec<RatioId> = members
-            .into_iter()
-            .filter(|ratio| filter.as_ref().is_none_or(|f| f.is_match(&ratio.to_string())))
-            .collect();
-        if members.is_empty() {
-            continue;
-        }
-        let mut group = criterion.benchmark_group(name);
-        if matches!(members[0].subject, RatioSide::ColdStart(_)) {
-            // A side is a start, milliseconds to a second: a few rounds per sample.
-            group
-                .sampling_mode(SamplingMode::Flat)
-                .sample_size(profile.criterion.long_sample_size)
-                .measurement_time(profile.criterion.long_measurement_time());
-        }
-        for ratio in members {
-            let mut subject = common::or_fail(sides.build(ratio.subject), ratio);
-            let mut reference = common::or_fail(sides.build(ratio.reference), ratio);
-            bench_ratio(&mut group, ratio, &mut subject, &mut reference, profile.paired.block());
-            measured += 1;
-        }
-        group.finish();
-    }
-    if let (Some(filter), 0) = (&filter, measured) {
+    let groups: Vec<(String, Vec<RatioId>)> = groups
+        .into_iter()
+        .map(|(name, members)| {
+            let kept = members.into_iter().filter(|r| filter.as_ref().is_none_or(|f| f.is_match(&r.to_string())));
+            (name, kept.collect::<Vec<RatioId>>())
+        })
+        .filter(|(_, members)| !members.is_empty())
+        .collect();
+    if let (Some(filter), true) = (&filter, groups.is_empty()) {
         eprintln!(
             "note: no paired ratio matches `{}`; `cargo bench --bench ratio -- --list` lists them",
             filter.as_str()
         );
+    }
+    // Every sample of every ratio first, in passes over them all, each in a fresh worker
+    // process (docs/running.md, "Placements"); then Criterion's statistics over them.
+    let settings = &profile.paired;
+    let one_sample = |ratio: RatioId| {
+        // A cold start's side takes milliseconds to a second a call.
+        let time = match ratio.subject {
+            RatioSide::ColdStart(_) => profile.criterion.long_measurement_time(),
+            _ => profile.criterion.measurement_time(),
+        };
+        time / settings.samples as u32
+    };
+    let all: Vec<RatioId> = groups.iter().flat_map(|(_, members)| members.iter().copied()).collect();
+    let samples = common::paired::take_samples(&all, settings, Mode::of_arguments(), one_sample);
+    for (name, members) in groups {
+        let mut group = criterion.benchmark_group(name);
+        group_for_samples(&mut group, settings.samples);
+        for ratio in members {
+            bench_ratio(&mut group, ratio, samples.get(&ratio).map_or(&[], Vec::as_slice));
+        }
+        group.finish();
     }
     criterion.final_summary();
     run.finish();

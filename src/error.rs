@@ -93,4 +93,7 @@ pub enum Error {
 
     #[error("wasi:http proxy: {reason}")]
     Proxy { reason: String },
+
+    #[error("{ratio}: its placement worker {reason}")]
+    Placement { ratio: String, reason: String },
 }

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::guest::GuestOpt;
 use crate::ids::{Metering, RatioId};
 use crate::paired::DEFAULT_BLOCK;
+use crate::paired::placement::Placement;
 use crate::runtime::{Backend, CallMode, Limit};
 use crate::workload::{GeneratorParams, TraceFile, TraceSource, deserialize_trace_file};
 use crate::{Error, Result};
@@ -52,11 +53,26 @@ pub struct PairedSettings {
     /// prints them).
     #[serde(deserialize_with = "deserialize_ratio_ids")]
     pub extra: Vec<RatioId>,
+    /// Where each sample is taken (`crate::paired::placement`): `"process"`, a fresh
+    /// worker process per sample, or `"none"`, every sample in one.
+    pub placement: Placement,
+    /// Samples per ratio (Criterion's sample size for ratio groups): with `"process"`,
+    /// the placements each ratio is measured in.
+    pub samples: usize,
+    /// How long a worker may take to build its sides, or to take one sample, before the
+    /// run ends with an error naming the ratio.
+    pub worker_timeout_seconds: f64,
 }
 
 impl Default for PairedSettings {
     fn default() -> Self {
-        PairedSettings { block_microseconds: DEFAULT_BLOCK.as_secs_f64() * 1e6, extra: Vec::new() }
+        PairedSettings {
+            block_microseconds: DEFAULT_BLOCK.as_secs_f64() * 1e6,
+            extra: Vec::new(),
+            placement: Placement::Process,
+            samples: 12,
+            worker_timeout_seconds: 300.0,
+        }
     }
 }
 
@@ -65,7 +81,23 @@ impl PairedSettings {
         Duration::from_secs_f64(self.block_microseconds * 1e-6)
     }
 
+    pub fn worker_timeout(&self) -> Duration {
+        Duration::from_secs_f64(self.worker_timeout_seconds)
+    }
+
     fn validate(&self) -> Result<(), String> {
+        if !(10..=1000).contains(&self.samples) {
+            return Err(format!(
+                "[paired] samples = {} must lie between 10 (Criterion's least sample size) and 1000",
+                self.samples
+            ));
+        }
+        if !(self.worker_timeout_seconds.is_finite() && self.worker_timeout_seconds > 0.0) {
+            return Err(format!(
+                "[paired] worker_timeout_seconds = {} must be a positive number of seconds",
+                self.worker_timeout_seconds
+            ));
+        }
         if !(self.block_microseconds.is_finite() && (1.0..=1_000_000.0).contains(&self.block_microseconds)) {
             return Err(format!(
                 "[paired] block_microseconds = {} must lie between 1 and 1000000 (tens of microseconds suit most calls)",

@@ -31,6 +31,11 @@
 //! ratio (`benches/common/paired.rs`), so its statistics, baselines and HTML report
 //! apply to the ratio itself; this module has the arithmetic, free of Criterion, so the
 //! tests can check it on synthetic subjects of known cost.
+//!
+//! Each of a ratio's samples is taken in a placement of its own, a fresh worker
+//! process ([`placement`]), so that the interval covers what placement does too.
+
+pub mod placement;
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -93,24 +98,42 @@ fn time_block(side: &mut dyn FnMut(), calls: u64) -> Duration {
 /// to reference time per call.
 pub fn sample(subject: &mut dyn FnMut(), reference: &mut dyn FnMut(), blocks: Blocks, rounds: u64) -> f64 {
     let rounds = rounds.max(1);
-    // Allocated before any block is timed; `rounds` is Criterion's iteration count,
-    // so this is at most a few hundred thousand ratios.
+    // Allocated before any block is timed; `rounds` is at most a few hundred thousand.
     let mut ratios = Vec::with_capacity(rounds as usize);
     for round in 0..rounds {
-        let (subject_time, reference_time) = if round % 2 == 0 {
-            let s = time_block(subject, blocks.subject);
-            (s, time_block(reference, blocks.reference))
-        } else {
-            let r = time_block(reference, blocks.reference);
-            (time_block(subject, blocks.subject), r)
-        };
-        let per_subject_call = subject_time.as_nanos() as f64 / blocks.subject as f64;
-        // A reference block too short for the clock to see reads as 1 ns, not 0 (a
-        // ratio must stay finite for the statistics).
-        let per_reference_call = (reference_time.as_nanos() as f64).max(1.0) / blocks.reference as f64;
-        ratios.push(per_subject_call / per_reference_call);
+        ratios.push(round_ratio(subject, reference, blocks, round));
     }
     median(&mut ratios)
+}
+
+/// One sample of rounds for about `duration` (at least one round): the median of their
+/// ratios, as [`sample`].
+pub fn sample_for(subject: &mut dyn FnMut(), reference: &mut dyn FnMut(), blocks: Blocks, duration: Duration) -> f64 {
+    let started = Instant::now();
+    let mut ratios = Vec::with_capacity(1024);
+    let mut round = 0;
+    while round == 0 || started.elapsed() < duration {
+        // A vector that grows does so between rounds, outside both timings.
+        ratios.push(round_ratio(subject, reference, blocks, round));
+        round += 1;
+    }
+    median(&mut ratios)
+}
+
+/// Round `round`'s ratio: one block of each side, the subject first in even rounds.
+fn round_ratio(subject: &mut dyn FnMut(), reference: &mut dyn FnMut(), blocks: Blocks, round: u64) -> f64 {
+    let (subject_time, reference_time) = if round % 2 == 0 {
+        let s = time_block(subject, blocks.subject);
+        (s, time_block(reference, blocks.reference))
+    } else {
+        let r = time_block(reference, blocks.reference);
+        (time_block(subject, blocks.subject), r)
+    };
+    let per_subject_call = subject_time.as_nanos() as f64 / blocks.subject as f64;
+    // A reference block too short for the clock to see reads as 1 ns, not 0 (a ratio
+    // must stay finite for the statistics).
+    let per_reference_call = (reference_time.as_nanos() as f64).max(1.0) / blocks.reference as f64;
+    per_subject_call / per_reference_call
 }
 
 /// The median of `values` (the mean of the middle two for an even count); NaN for none.
