@@ -411,12 +411,12 @@ fn the_answers_at_a_glance_give_the_runs_own_figures_and_ids() {
             vec![format!("{MICRO}/pair-cached-typed-call"), format!("{MICRO}/pair-uncached-typed-call")],
         ),
         (
-            "What batching buys in the simulator (LRU, cached typed calls, WASM/native): 3.00x per request \
-             (Pair) against 1.20x batched on wasmer-cranelift.",
+            "What batching buys in the simulator (LRU, cached typed calls, WASM/native): 1.20x batched \
+             against 3.00x per request (Pair) on wasmer-cranelift.",
             vec![
-                format!("{SIM}/pair-cached-typed-call"),
                 format!("{SIM}/batch-static-mem-cached-typed-call"),
                 format!("{SIM}/native"),
+                format!("{SIM}/pair-cached-typed-call"),
             ],
         ),
         (
@@ -435,7 +435,7 @@ fn the_answers_at_a_glance_give_the_runs_own_figures_and_ids() {
         (
             "A fresh instance per request (multiply guest) against one instance kept alive: 10.0 µs a request \
              on wasmer-cranelift vs 50.0 ns, 200x; 5.0 µs a request on wasmtime-cranelift vs 40.0 ns, 125x, \
-             1.0 µs pooled (25.0x).",
+             1.0 µs pooled (0.20x a fresh one).",
             [
                 "wasmer-cranelift/guest-release/multiply/new-instance",
                 "wasmer-cranelift/guest-release/multiply/reuse-instance",
@@ -721,7 +721,7 @@ fn paired_ratios_merge_over_runs_and_lead_the_answers() {
          1.200 [1.190, 1.220], 1.190-1.220 | 1.03 | 0.950 [0.800, 1.200], 1.50 |  |",
         "## Paired ratios",
         "| `micro/host-release/wasmer-cranelift/guest-release/bytemuck-static-mem-cached-typed-call` | \
-         `pair-cached-typed-call` | 1.20x [1.19x, 1.22x] | 0.90x |",
+         `pair-cached-typed-call` | 1.20x [1.19x, 1.22x] |  | 0.90x |",
     ] {
         assert!(md.contains(expected), "summary.md lacks {expected:?}:\n{md}");
     }
@@ -748,4 +748,106 @@ fn the_paired_break_even_is_where_the_ratio_crosses_one() {
     assert_eq!(paired_break_even(&[(1.0, 1.5), (100.0, 2.0)]), Some(BreakEven::FromTheStart));
     assert_eq!(paired_break_even(&[(1.0, 0.2), (1e6, 0.9)]), Some(BreakEven::Beyond(1e6)));
     assert_eq!(paired_break_even(&[]), None);
+}
+
+/// A run of the `ratio` target alone: every ratio it measures (with every feature's
+/// ratios, on every backend), and nothing else. Every answer that is a ratio comes from
+/// it, each marked paired; only the answers that rank absolute times (the cheapest call,
+/// compile time) and the cached artifact (compile phases are not paired) are left out.
+#[test]
+fn a_run_of_the_ratio_target_alone_answers_every_ratio_question() {
+    use wasm_script_bench::ratios;
+    use wasm_script_bench::report::Question;
+    let dir = fixture_dir("ratio-only");
+    let root = dir.path();
+    let host = HostProfile::Release;
+    let backends = Backend::ALL;
+    let mut measured = ratios::measured(host, &backends);
+    measured.extend(ratios::engine_settings_with(host, &backends, true));
+    measured.extend(ratios::wasi(host, &backends));
+    measured.extend(ratios::serverless_ratios(host, &backends));
+    for ratio in &measured {
+        put(root, "new", &ratio.to_string(), 1.5);
+    }
+    let results = Results::load(root, "new").unwrap();
+    let found = findings(&results);
+    let asked: Vec<Question> = found.iter().map(|f| f.question).collect();
+    for question in [
+        Question::DynamicCall,
+        Question::StaticBuffer,
+        Question::Hotload,
+        Question::HandleCaching,
+        Question::Batching,
+        Question::Runtimes,
+        Question::HostCalls,
+        Question::InstancePerRequest,
+        Question::Payload,
+        Question::ComponentModel,
+        Question::Interruption,
+        Question::AsyncCalls,
+        Question::Wasi,
+        Question::Serverless,
+    ] {
+        let finding =
+            found.iter().find(|f| f.question == question).unwrap_or_else(|| panic!("{question:?}: {asked:?}"));
+        assert!(finding.cells.iter().all(|c| c.paired && c.figures.is_empty()), "{question:?}: {finding:?}");
+    }
+    assert_eq!(found.len(), 14, "{asked:?}");
+    // Sentences without the times the run lacks, and the inverse read where measured so
+    // (caching: typed over by-name is measured by-name over typed).
+    let text = |q: Question| found.iter().find(|f| f.question == q).unwrap().text();
+    assert!(
+        text(Question::DynamicCall).contains(": 1.50x paired on wasmer-singlepass; "),
+        "{}",
+        text(Question::DynamicCall)
+    );
+    assert!(
+        text(Question::HandleCaching).contains("+33.3% paired on wasmer-cranelift"),
+        "{}",
+        text(Question::HandleCaching)
+    );
+    assert!(
+        text(Question::InstancePerRequest)
+            .contains("1.50x paired a request on wasmtime-cranelift, pooled 1.50x paired a fresh one"),
+        "{}",
+        text(Question::InstancePerRequest)
+    );
+    let md = write_summary(root);
+    assert!(!md.contains("None: the run has none"), "{md}");
+}
+
+/// Each sample of a paired ratio is one placement: the report gives, from Criterion's
+/// raw samples, the median over them with its interval, and the lowest and highest.
+#[test]
+fn a_paired_ratio_reads_the_median_and_the_spread_of_its_placements() {
+    let dir = fixture_dir("placements");
+    let root = dir.path();
+    let typed = format!("{MICRO}/pair-cached-typed-call");
+    let ratio = format!("ratio/{MICRO}/pair-cached-preload-dyn-call/over/pair-cached-typed-call");
+    put(root, "new", &typed, 40.0);
+    put(root, "new", &ratio, 2.5);
+    // Criterion's estimates: a mean pulled up by one slow placement, the median not.
+    let sample_dir = root.join(ratio.replace('/', "_")).join("new");
+    let estimates = fs::read_to_string(sample_dir.join("estimates.json")).unwrap();
+    fs::write(
+        sample_dir.join("estimates.json"),
+        estimates.replacen("\"point_estimate\":2.5", "\"point_estimate\":2.9", 1),
+    )
+    .unwrap();
+    // Per sample: rounds and the ratio times rounds (Criterion's `iters` and `times`).
+    fs::write(
+        sample_dir.join("sample.json"),
+        r#"{"sampling_mode":"Flat","iters":[100.0,100.0,100.0,100.0],"times":[250.0,245.0,510.0,255.0]}"#,
+    )
+    .unwrap();
+    let results = Results::load(root, "new").unwrap();
+    let estimate = results.get(ratio.parse::<BenchId>().unwrap()).unwrap();
+    // The median over the four samples, not Criterion's mean; with four samples the
+    // order statistics' interval is their whole range.
+    assert_eq!(estimate.mean, 2.525, "the median, not the mean");
+    let spread = estimate.placements.unwrap();
+    assert_eq!((spread.min, spread.max), (2.45, 5.1));
+    assert_eq!((estimate.lower, estimate.upper), (2.45, 5.1));
+    let md = write_summary(root);
+    assert!(md.contains(" | 2.52x [2.45x, 5.10x] | 2.45x to 5.10x |"), "{md}");
 }

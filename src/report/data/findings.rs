@@ -4,8 +4,13 @@
 //! its check-a-figure sentence, and a merged report can add between-run intervals.
 //!
 //! All answers are for what an embedder ships: a release host calling release guests
-//! (and LRU in the simulator). A backend is answered for only when it has every result
-//! its cell needs; a question with no such backend is left out, never guessed.
+//! (and LRU in the simulator). Every answer but the two that rank times (the cheapest
+//! call, compile time) is a ratio, read paired where the run measured it so (the
+//! `ratio` target) and divided from two ids measured apart only where it did not; the
+//! times an answer quotes beside its ratio are a supplement. So a run of the `ratio`
+//! target alone gives every ratio answer its build can give. A backend is answered for
+//! only when it has every result its cell needs; a question with no such backend is
+//! left out, never guessed.
 
 use super::pairs::PAIRS;
 use super::results::Results;
@@ -14,13 +19,18 @@ use super::spread::Spread;
 use crate::experiments::hostcall::HostCall;
 use crate::experiments::lifecycle::{Handler, Strategy};
 use crate::experiments::micro::MicroConfig;
+use crate::experiments::payload::{Direction, PayloadAbi};
+use crate::experiments::serve::{ProxyConfig, ServeCase};
 use crate::experiments::sim::PolicyKind;
 use crate::ids::{
     BenchId, CallMode, CallStyle, CompileCase, CompileGroup, CompileGuest, CompileId, EngineId, GuestOpt, HostCallCase,
     HostCallGroup, HostCallId, HostProfile, LifecycleGroup, LifecycleId, Lookup, Metering, MicroCase, MicroGroup,
-    MicroId, Phase, SimCase, SimulatorGroup, SimulatorId, WasiCase, WasiGroup, WasiId,
+    MicroId, PayloadGroup, PayloadId, PayloadRoute, Phase, ServeGroup, ServeId, SimCase, SimulatorGroup, SimulatorId,
+    WasiCase, WasiGroup, WasiId,
 };
-use crate::ratios::{BATCH, BY_NAME, COMPONENT_TYPED, PAPER_DYNAMIC, PER_REQUEST};
+use crate::ratios::{
+    BATCH, BY_NAME, COMPONENT_TYPED, PAPER_DYNAMIC, PAPER_HOTLOAD, PAYLOAD_BYTES, PER_REQUEST, STATIC_BYTEMUCK,
+};
 use crate::runtime::wasi::{IoOp, IoRoute};
 use crate::runtime::{Backend, HostFnStyle};
 
@@ -29,17 +39,21 @@ use crate::runtime::{Backend, HostFnStyle};
 pub enum Question {
     CheapestCall,
     DynamicCall,
+    StaticBuffer,
+    Hotload,
     HandleCaching,
     Batching,
     Runtimes,
     HostCalls,
     InstancePerRequest,
+    Payload,
     ComponentModel,
     CompileTime,
     CachedArtifact,
     Interruption,
     AsyncCalls,
     Wasi,
+    Serverless,
 }
 
 impl Question {
@@ -47,7 +61,7 @@ impl Question {
     /// (each backend's own; which side of 1 it falls on is the answer).
     pub fn value_kind(self) -> ValueKind {
         match self {
-            Question::CheapestCall | Question::HostCalls | Question::CompileTime => ValueKind::Time,
+            Question::CheapestCall | Question::CompileTime => ValueKind::Time,
             _ => ValueKind::Ratio,
         }
     }
@@ -82,13 +96,25 @@ pub struct Cell {
     pub value: f64,
     /// Where the value comes from, to find its between-run interval.
     pub source: Source,
-    /// The results the cell reads, in the order its sentence names them.
+    /// The absolute times the cell quotes, those the run has: a supplement to its
+    /// ratios (a run of the `ratio` target alone has none, and answers all the same).
     pub figures: Vec<Measured>,
     /// The configuration a cell picked (the cheapest call's winner), if any.
     pub case: Option<MicroCase>,
-    pub ratios: Vec<(BenchId, BenchId)>,
+    /// The ratios it states, its value's first.
+    pub stated: Vec<Stated>,
     /// Whether `value` is a ratio measured paired (both sides in the same seconds)
     /// rather than divided from two ids measured apart.
+    pub paired: bool,
+}
+
+/// A ratio an answer states: its two ids and its value in this run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stated {
+    pub numerator: BenchId,
+    pub denominator: BenchId,
+    pub value: f64,
+    /// Measured paired (the `ratio` target), not divided from two ids measured apart.
     pub paired: bool,
 }
 
@@ -114,21 +140,31 @@ pub fn cell_spread(runs: &Runs, cell: &Cell) -> Option<Spread> {
     }
 }
 
-impl Finding {
-    /// The ratio cells' values from the run's paired ids where it has them: a ratio
-    /// measured with both sides interleaved is the better figure of the two.
-    fn with_paired_values(mut self, results: &Results) -> Finding {
-        for cell in &mut self.cells {
-            if let Source::Ratio(numerator, denominator) = cell.source
-                && let Some(paired) = results.paired(numerator, denominator)
-            {
-                cell.value = paired;
-                cell.paired = true;
-            }
-        }
-        self
+impl Cell {
+    /// The time of `id`, if the run measured it on its own.
+    pub fn figure(&self, id: BenchId) -> Option<f64> {
+        self.figures.iter().find(|m| m.id == id).map(|m| m.mean)
     }
 
+    /// The ratios it states, as (numerator, denominator).
+    pub fn ratios(&self) -> impl Iterator<Item = (BenchId, BenchId)> + '_ {
+        self.stated.iter().map(|s| (s.numerator, s.denominator))
+    }
+
+    /// Every id it reads: each stated ratio's two, then the times it quotes besides.
+    fn ids(&self) -> Vec<BenchId> {
+        let mut ids: Vec<BenchId> = Vec::new();
+        let sides = self.stated.iter().flat_map(|s| [s.numerator, s.denominator]);
+        for id in self.figures.iter().map(|m| m.id).chain(sides) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        ids
+    }
+}
+
+impl Finding {
     /// The cells from the lowest value up: the winner first.
     pub fn ranked(&self) -> Vec<&Cell> {
         let mut cells: Vec<&Cell> = self.cells.iter().collect();
@@ -165,21 +201,24 @@ pub fn findings(results: &Results) -> Vec<Finding> {
     [
         cheapest_call(&run),
         dynamic_call(&run),
+        static_buffer(&run),
+        hotload(&run),
         handle_caching(&run),
         batching(&run),
         runtimes(&run),
         host_calls(&run),
         instance_per_request(&run),
+        payload_route(&run),
         component_model(&run),
         compile_time(&run),
         cached_artifact(&run),
         interruption(&run),
         async_calls(&run),
         wasi(&run),
+        serverless(&run),
     ]
     .into_iter()
     .flatten()
-    .map(|finding| finding.with_paired_values(results))
     .collect()
 }
 
@@ -192,65 +231,93 @@ impl Run<'_> {
         Some(Measured { id, mean: self.0.get(id)?.mean })
     }
 
-    fn micro(&self, backend: Backend, case: MicroCase) -> Option<Measured> {
-        self.micro_on(EngineId::plain(backend), case)
+    /// `numerator / denominator`: paired where the run measured it so, else divided
+    /// from the two ids measured apart; `None` if the run has neither.
+    fn stated(&self, numerator: impl Into<BenchId>, denominator: impl Into<BenchId>) -> Option<Stated> {
+        let (numerator, denominator) = (numerator.into(), denominator.into());
+        let ratio = self.0.ratio(numerator, denominator)?;
+        Some(Stated { numerator, denominator, value: ratio.value, paired: ratio.paired })
     }
 
-    fn micro_on(&self, engine: EngineId, case: MicroCase) -> Option<Measured> {
-        self.get(MicroId::new(MicroGroup { host: HOST, engine, opt: OPT }, case))
+    /// A cell whose value is `numerator / denominator`, quoting the two times where the
+    /// run has them.
+    fn ratio_cell(
+        &self,
+        backend: Backend,
+        numerator: impl Into<BenchId>,
+        denominator: impl Into<BenchId>,
+    ) -> Option<Cell> {
+        let stated = self.stated(numerator, denominator)?;
+        let figures = [stated.numerator, stated.denominator].into_iter().filter_map(|id| self.get(id)).collect();
+        Some(Cell {
+            backend,
+            against: None,
+            value: stated.value,
+            source: Source::Ratio(stated.numerator, stated.denominator),
+            figures,
+            case: None,
+            stated: vec![stated],
+            paired: stated.paired,
+        })
     }
 
-    fn simulator(&self, backend: Backend, case: SimCase) -> Option<Measured> {
-        self.simulator_on(EngineId::plain(backend), case)
+    /// `cell` stating `numerator / denominator` too, with its times, if the run has it.
+    fn also(&self, mut cell: Cell, numerator: impl Into<BenchId>, denominator: impl Into<BenchId>) -> Cell {
+        if let Some(stated) = self.stated(numerator, denominator) {
+            for id in [stated.numerator, stated.denominator] {
+                if let Some(measured) = self.get(id).filter(|_| cell.figure(id).is_none()) {
+                    cell.figures.push(measured);
+                }
+            }
+            cell.stated.push(stated);
+        }
+        cell
     }
 
-    fn simulator_on(&self, engine: EngineId, case: SimCase) -> Option<Measured> {
-        self.get(SimulatorId::new(SimulatorGroup { host: HOST, policy: PolicyKind::Lru, engine, opt: OPT }, case))
+    fn micro(&self, backend: Backend, case: MicroCase) -> MicroId {
+        micro_on(EngineId::plain(backend), case)
     }
 
-    fn hostcall(&self, backend: Backend, case: HostCallCase) -> Option<Measured> {
-        self.get(HostCallId::new(HostCallGroup { host: HOST, engine: EngineId::plain(backend), opt: OPT }, case))
+    fn simulator(&self, backend: Backend, case: SimCase) -> SimulatorId {
+        simulator_on(EngineId::plain(backend), case)
+    }
+
+    fn hostcall(&self, backend: Backend, case: HostCallCase) -> HostCallId {
+        HostCallId::new(HostCallGroup { host: HOST, engine: EngineId::plain(backend), opt: OPT }, case)
     }
 
     /// The multiply guest: a request's own work is one call, so the instance is the cost.
-    fn lifecycle(&self, backend: Backend, strategy: Strategy) -> Option<Measured> {
+    fn lifecycle(&self, backend: Backend, strategy: Strategy) -> LifecycleId {
         let group = LifecycleGroup { host: HOST, backend, opt: OPT, handler: Handler::Multiply };
-        self.get(LifecycleId::new(group, strategy))
+        LifecycleId::new(group, strategy)
     }
 
     /// The simulator guest: the larger of the paper's two.
-    fn compile(&self, backend: Backend, phase: Phase) -> Option<Measured> {
+    fn compile(&self, backend: Backend, phase: Phase) -> CompileId {
         let case = CompileCase { phase, guest: CompileGuest::Simulator, opt: OPT };
-        self.get(CompileId::new(CompileGroup { host: HOST, backend }, case))
+        CompileId::new(CompileGroup { host: HOST, backend }, case)
     }
 }
 
-impl Cell {
-    /// A cell whose value is `numerator / denominator`, reading `others` besides.
-    fn ratio(backend: Backend, numerator: Measured, denominator: Measured, others: &[Measured]) -> Cell {
-        let figures = [numerator, denominator].into_iter().chain(others.iter().copied()).collect();
-        Cell {
-            backend,
-            against: None,
-            value: numerator.mean / denominator.mean,
-            source: Source::Ratio(numerator.id, denominator.id),
-            figures,
-            case: None,
-            ratios: vec![(numerator.id, denominator.id)],
-            paired: false,
-        }
-    }
+fn micro_on(engine: EngineId, case: MicroCase) -> MicroId {
+    MicroId::new(MicroGroup { host: HOST, engine, opt: OPT }, case)
+}
 
+fn simulator_on(engine: EngineId, case: SimCase) -> SimulatorId {
+    SimulatorId::new(SimulatorGroup { host: HOST, policy: PolicyKind::Lru, engine, opt: OPT }, case)
+}
+
+impl Cell {
     /// A cell whose value is one time.
-    fn time(backend: Backend, figure: Measured, others: &[Measured]) -> Cell {
+    fn time(backend: Backend, figure: Measured) -> Cell {
         Cell {
             backend,
             against: None,
             value: figure.mean,
             source: Source::Figure(figure.id),
-            figures: std::iter::once(figure).chain(others.iter().copied()).collect(),
+            figures: vec![figure],
             case: None,
-            ratios: Vec::new(),
+            stated: Vec::new(),
             paired: false,
         }
     }
@@ -264,8 +331,8 @@ fn finding(question: Question, cells: impl IntoIterator<Item = Option<Cell>>) ->
     }
     Some(Finding {
         question,
-        ids: cells.iter().flat_map(|c| c.figures.iter().map(|m| m.id)).collect(),
-        ratios: cells.iter().flat_map(|c| c.ratios.iter().copied()).collect(),
+        ids: cells.iter().flat_map(Cell::ids).collect(),
+        ratios: cells.iter().flat_map(Cell::ratios).collect(),
         cells,
     })
 }
@@ -287,88 +354,91 @@ fn cheapest_call(run: &Run) -> Option<Finding> {
     per_backend(Question::CheapestCall, |backend| {
         let (case, best) = candidates
             .iter()
-            .filter_map(|&case| Some((case, run.micro(backend, case)?)))
+            .filter_map(|&case| Some((case, run.get(run.micro(backend, case))?)))
             .min_by(|a, b| a.1.mean.total_cmp(&b.1.mean))?;
-        Some(Cell { case: Some(case), ..Cell::time(backend, best, &[]) })
+        Some(Cell { case: Some(case), ..Cell::time(backend, best) })
+    })
+}
+
+/// A ratio of two micro configurations per backend.
+fn micro_ratio(run: &Run, question: Question, numerator: MicroCase, denominator: MicroCase) -> Option<Finding> {
+    per_backend(question, |backend| {
+        run.ratio_cell(backend, run.micro(backend, numerator), run.micro(backend, denominator))
     })
 }
 
 fn dynamic_call(run: &Run) -> Option<Finding> {
-    per_backend(Question::DynamicCall, |backend| {
-        let dynamic = run.micro(backend, MicroCase::Hand(PAPER_DYNAMIC))?;
-        let typed = run.micro(backend, MicroCase::Hand(PAIR_TYPED))?;
-        Some(Cell::ratio(backend, dynamic, typed, &[]))
-    })
+    micro_ratio(run, Question::DynamicCall, MicroCase::Hand(PAPER_DYNAMIC), MicroCase::Hand(PAIR_TYPED))
+}
+
+fn static_buffer(run: &Run) -> Option<Finding> {
+    micro_ratio(run, Question::StaticBuffer, MicroCase::Hand(STATIC_BYTEMUCK), MicroCase::Hand(PAIR_TYPED))
+}
+
+fn hotload(run: &Run) -> Option<Finding> {
+    micro_ratio(run, Question::Hotload, MicroCase::Hand(PAPER_HOTLOAD), MicroCase::Hand(PAPER_DYNAMIC))
 }
 
 fn handle_caching(run: &Run) -> Option<Finding> {
-    per_backend(Question::HandleCaching, |backend| {
-        let cached = run.micro(backend, MicroCase::Hand(PAIR_TYPED))?;
-        let uncached = run.micro(backend, MicroCase::Hand(BY_NAME))?;
-        Some(Cell::ratio(backend, cached, uncached, &[]))
-    })
+    micro_ratio(run, Question::HandleCaching, MicroCase::Hand(PAIR_TYPED), MicroCase::Hand(BY_NAME))
 }
 
 fn batching(run: &Run) -> Option<Finding> {
     per_backend(Question::Batching, |backend| {
-        let native = run.simulator(backend, SimCase::NATIVE)?;
-        let single = run.simulator(backend, SimCase::Hand(PER_REQUEST))?;
-        let batch = run.simulator(backend, SimCase::Hand(BATCH))?;
-        // The value is the batched slowdown; the per-request one is what it is set against.
-        let mut cell = Cell::ratio(backend, batch, native, &[]);
-        cell.figures = vec![single, batch, native];
-        cell.ratios = vec![(single.id, native.id), (batch.id, native.id)];
-        Some(cell)
+        let native = run.simulator(backend, SimCase::NATIVE);
+        let cell = run.ratio_cell(backend, run.simulator(backend, SimCase::Hand(BATCH)), native)?;
+        // The batched slowdown is the value; the per-request one what it is set against.
+        Some(run.also(cell, run.simulator(backend, SimCase::Hand(PER_REQUEST)), native))
     })
 }
 
 fn runtimes(run: &Run) -> Option<Finding> {
     let cells = PAIRS.map(|(wasmer, wasmtime, _)| {
-        let a = run.micro(wasmer, MicroCase::Hand(PAIR_TYPED))?;
-        let b = run.micro(wasmtime, MicroCase::Hand(PAIR_TYPED))?;
-        Some(Cell { against: Some(wasmer), ..Cell::ratio(wasmtime, b, a, &[]) })
+        let typed = |backend| run.micro(backend, MicroCase::Hand(PAIR_TYPED));
+        let cell = run.ratio_cell(wasmtime, typed(wasmtime), typed(wasmer))?;
+        Some(Cell { against: Some(wasmer), ..cell })
     });
     finding(Question::Runtimes, cells)
 }
 
 fn host_calls(run: &Run) -> Option<Finding> {
     per_backend(Question::HostCalls, |backend| {
-        let wasm = run.hostcall(backend, HostCallCase::Wasm(HostCall::Nop, HostFnStyle::Typed))?;
-        let native = run.hostcall(backend, HostCallCase::Native(HostCall::Nop))?;
-        Some(Cell { ratios: vec![(wasm.id, native.id)], ..Cell::time(backend, wasm, &[native]) })
+        let wasm = run.hostcall(backend, HostCallCase::Wasm(HostCall::Nop, HostFnStyle::Typed));
+        run.ratio_cell(backend, wasm, run.hostcall(backend, HostCallCase::Native(HostCall::Nop)))
     })
 }
 
 fn instance_per_request(run: &Run) -> Option<Finding> {
     per_backend(Question::InstancePerRequest, |backend| {
-        let fresh = run.lifecycle(backend, Strategy::NewInstance)?;
-        let kept = run.lifecycle(backend, Strategy::ReuseInstance)?;
-        let mut cell = Cell::ratio(backend, fresh, kept, &[]);
-        if let Some(pooled) = run.lifecycle(backend, Strategy::Pooling) {
-            cell.figures.push(pooled);
-            cell.ratios.push((pooled.id, kept.id));
-        }
-        Some(cell)
+        let fresh = run.lifecycle(backend, Strategy::NewInstance);
+        let cell = run.ratio_cell(backend, fresh, run.lifecycle(backend, Strategy::ReuseInstance))?;
+        Some(run.also(cell, run.lifecycle(backend, Strategy::Pooling), fresh))
+    })
+}
+
+/// A megabyte into the guest through its raw-bytes route over a plain memcpy of it.
+fn payload_route(run: &Run) -> Option<Finding> {
+    per_backend(Question::Payload, |backend| {
+        let payload = |route| {
+            PayloadId::new(PayloadGroup { host: HOST, direction: Direction::ToGuest, bytes: PAYLOAD_BYTES }, route)
+        };
+        run.ratio_cell(backend, payload(PayloadRoute::Wasm(backend, PayloadAbi::Raw)), payload(PayloadRoute::Memcpy))
     })
 }
 
 fn component_model(run: &Run) -> Option<Finding> {
-    per_backend(Question::ComponentModel, |backend| {
-        let component = run.micro(backend, MicroCase::Component(COMPONENT_TYPED))?;
-        let pair = run.micro(backend, MicroCase::Hand(PAIR_TYPED))?;
-        Some(Cell::ratio(backend, component, pair, &[]))
-    })
+    micro_ratio(run, Question::ComponentModel, MicroCase::Component(COMPONENT_TYPED), MicroCase::Hand(PAIR_TYPED))
 }
 
 fn compile_time(run: &Run) -> Option<Finding> {
-    per_backend(Question::CompileTime, |backend| Some(Cell::time(backend, run.compile(backend, Phase::Compile)?, &[])))
+    per_backend(Question::CompileTime, |backend| {
+        Some(Cell::time(backend, run.get(run.compile(backend, Phase::Compile))?))
+    })
 }
 
 fn cached_artifact(run: &Run) -> Option<Finding> {
     per_backend(Question::CachedArtifact, |backend| {
-        let load = run.compile(backend, Phase::Deserialize)?;
-        let compile = run.compile(backend, Phase::Compile)?;
-        Some(Cell::ratio(backend, load, compile, &[]))
+        run.ratio_cell(backend, run.compile(backend, Phase::Deserialize), run.compile(backend, Phase::Compile))
     })
 }
 
@@ -377,14 +447,9 @@ fn cached_artifact(run: &Run) -> Option<Finding> {
 fn interruption(run: &Run) -> Option<Finding> {
     per_backend(Question::Interruption, |backend| {
         let plain = EngineId::plain(backend);
-        let on = |metering| run.simulator_on(EngineId { metering, ..plain }, SimCase::Hand(BATCH));
-        let (epoch, none) = (on(Metering::Epoch)?, on(Metering::None)?);
-        let mut cell = Cell::ratio(backend, epoch, none, &[]);
-        if let Some(fuel) = on(Metering::Fuel) {
-            cell.figures.push(fuel);
-            cell.ratios.push((fuel.id, none.id));
-        }
-        Some(cell)
+        let on = |metering| simulator_on(EngineId { metering, ..plain }, SimCase::Hand(BATCH));
+        let cell = run.ratio_cell(backend, on(Metering::Epoch), on(Metering::None))?;
+        Some(run.also(cell, on(Metering::Fuel), on(Metering::None)))
     })
 }
 
@@ -394,8 +459,7 @@ fn async_calls(run: &Run) -> Option<Finding> {
     per_backend(Question::AsyncCalls, |backend| {
         let plain = EngineId::plain(backend);
         let typed = MicroCase::Hand(PAIR_TYPED);
-        let called_async = run.micro_on(EngineId { calls: CallMode::Async, ..plain }, typed)?;
-        Some(Cell::ratio(backend, called_async, run.micro_on(plain, typed)?, &[]))
+        run.ratio_cell(backend, micro_on(EngineId { calls: CallMode::Async, ..plain }, typed), micro_on(plain, typed))
     })
 }
 
@@ -404,16 +468,22 @@ fn async_calls(run: &Run) -> Option<Finding> {
 /// is the cell's value.
 fn wasi(run: &Run) -> Option<Finding> {
     per_backend(Question::Wasi, |backend| {
-        let get =
-            |op, route| run.get(WasiId::new(WasiGroup { host: HOST, backend, opt: OPT }, WasiCase::Guest(op, route)));
-        let (wasi, hostfn) = (get(IoOp::Clock, IoRoute::Wasi)?, get(IoOp::Clock, IoRoute::HostFn)?);
-        let mut cell = Cell::ratio(backend, wasi, hostfn, &[]);
+        let id = |op, route| WasiId::new(WasiGroup { host: HOST, backend, opt: OPT }, WasiCase::Guest(op, route));
+        let mut cell = run.ratio_cell(backend, id(IoOp::Clock, IoRoute::Wasi), id(IoOp::Clock, IoRoute::HostFn))?;
         for op in [IoOp::Random, IoOp::Stdout] {
-            if let (Some(wasi), Some(hostfn)) = (get(op, IoRoute::Wasi), get(op, IoRoute::HostFn)) {
-                cell.figures.extend([wasi, hostfn]);
-                cell.ratios.push((wasi.id, hostfn.id));
-            }
+            cell = run.also(cell, id(op, IoRoute::Wasi), id(op, IoRoute::HostFn));
         }
         Some(cell)
+    })
+}
+
+/// The serverless request (`--features wasi`): a wasi:http proxy's request on pooled
+/// instances, as `wasmtime serve` makes them, over the same work on a pooled instance
+/// called through the suite's hand ABI.
+fn serverless(run: &Run) -> Option<Finding> {
+    per_backend(Question::Serverless, |backend| {
+        let proxy = ServeId::new(ServeGroup { host: HOST, backend, opt: OPT }, ServeCase::Proxy(ProxyConfig::POOLING));
+        let group = LifecycleGroup { host: HOST, backend, opt: OPT, handler: Handler::Simulator };
+        run.ratio_cell(backend, proxy, LifecycleId::new(group, Strategy::Pooling))
     })
 }

@@ -8,16 +8,23 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::spread::Spread;
 pub use crate::ids::ExperimentId;
 use crate::ids::{BenchId, ParseIdError, RatioId, RatioSide};
 use crate::{Error, Result};
 
-/// A mean time with its confidence interval, in nanoseconds per iteration.
+/// A mean time with its confidence interval, in nanoseconds per iteration; for a paired
+/// ratio (`ratio/...`), the median over its samples, one per placement
+/// (`crate::paired::placement`), with the distribution-free interval of that median
+/// ([`Spread`]): one placement that lands in a rare mode moves a mean, not a median.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Estimate {
     pub mean: f64,
     pub lower: f64,
     pub upper: f64,
+    /// For a paired ratio, its samples' spread: with a placement per sample, `min` and
+    /// `max` say how far placement moved it in this run.
+    pub placements: Option<Spread>,
     pub confidence_level: f64,
     /// What one iteration processed, as the benchmark declared it to Criterion.
     pub throughput: Option<Throughput>,
@@ -122,6 +129,14 @@ impl From<ThroughputFile> for Throughput {
 #[derive(Deserialize)]
 struct EstimatesFile {
     mean: Statistic,
+    median: Statistic,
+}
+
+/// Criterion's raw samples: per sample, the iterations and their summed measurement.
+#[derive(Deserialize)]
+struct SampleFile {
+    iters: Vec<f64>,
+    times: Vec<f64>,
 }
 
 #[derive(Deserialize)]
@@ -294,14 +309,35 @@ fn read_estimate(dir: &Path) -> Result<(String, Estimate, String)> {
         serde_json::from_str(&read("benchmark.json")?).map_err(|e| parse_error("benchmark.json", e))?;
     let estimates: EstimatesFile =
         serde_json::from_str(&read("estimates.json")?).map_err(|e| parse_error("estimates.json", e))?;
-    let mean = estimates.mean;
+    let paired = benchmark.full_id.parse::<RatioId>().is_ok();
+    // Criterion writes sample.json beside estimates.json; results copied without it
+    // still have Criterion's median, without the spread.
+    let placements = if paired && dir.join("sample.json").is_file() {
+        let samples: SampleFile =
+            serde_json::from_str(&read("sample.json")?).map_err(|e| parse_error("sample.json", e))?;
+        let values: Vec<f64> = samples.times.iter().zip(&samples.iters).map(|(time, iters)| time / iters).collect();
+        Spread::of(&values)
+    } else {
+        None
+    };
+    let point = if paired { estimates.median } else { estimates.mean };
+    let (mean, lower, upper, confidence_level) = match placements {
+        Some(spread) => (spread.median, spread.lower, spread.upper, spread.confidence),
+        None => (
+            point.point_estimate,
+            point.confidence_interval.lower_bound,
+            point.confidence_interval.upper_bound,
+            point.confidence_interval.confidence_level,
+        ),
+    };
     Ok((
         benchmark.full_id,
         Estimate {
-            mean: mean.point_estimate,
-            lower: mean.confidence_interval.lower_bound,
-            upper: mean.confidence_interval.upper_bound,
-            confidence_level: mean.confidence_interval.confidence_level,
+            mean,
+            lower,
+            upper,
+            placements,
+            confidence_level,
             throughput: benchmark.throughput.map(Throughput::from),
         },
         benchmark.directory_name,

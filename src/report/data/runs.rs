@@ -74,6 +74,7 @@ impl Runs {
                     lower: spread.lower,
                     upper: spread.upper,
                     confidence_level: spread.confidence,
+                    placements: None,
                     throughput: first.throughput,
                 };
                 Some((id.to_owned(), estimate))

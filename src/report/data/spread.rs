@@ -1,4 +1,5 @@
-//! Between-run statistics: one figure measured in several processes (repetitions), as
+//! Between-run statistics: one figure measured in several processes (repetitions), or
+//! one paired ratio's samples over their placements (`crate::paired::placement`), as
 //! its median and a distribution-free interval for that median.
 //!
 //! One process's Criterion interval describes the noise inside that process; on a

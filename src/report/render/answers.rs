@@ -25,6 +25,12 @@ fn lead(question: Question) -> &'static str {
     match question {
         Question::CheapestCall => "Cheapest call into the guest (cached handles, typed call)",
         Question::DynamicCall => "A dynamic call against a typed one (Pair, cached handles)",
+        Question::StaticBuffer => {
+            "A typed call whose arguments wait in a static buffer (Bytemuck) against one that passes them (Pair)"
+        }
+        Question::Hotload => {
+            "A dynamic call that builds its argument values on every call against one that built them beforehand"
+        }
         Question::HandleCaching => "What caching export handles saves on a typed Pair call (1 - cached/uncached)",
         Question::Batching => "What batching buys in the simulator (LRU, cached typed calls, WASM/native)",
         Question::Runtimes => "Wasmtime against Wasmer on a typed Pair call (cached handles)",
@@ -32,6 +38,7 @@ fn lead(question: Question) -> &'static str {
             "A typed call from the guest into a host function that does nothing, against the same call natively"
         }
         Question::InstancePerRequest => "A fresh instance per request (multiply guest) against one instance kept alive",
+        Question::Payload => "1 MiB into the guest as raw bytes against a plain memcpy of it",
         Question::ComponentModel => "A Component Model call against a typed Pair call (cached handles)",
         Question::CompileTime => "Compiling the simulator guest",
         Question::CachedArtifact => "Loading the simulator guest's cached artifact instead of compiling it",
@@ -43,6 +50,10 @@ fn lead(question: Question) -> &'static str {
             "A WASI Preview 1 call against the same work through the suite's own typed host function (clock; \
              then random 16 B, stdout 64 B)"
         }
+        Question::Serverless => {
+            "A wasi:http request to a pooled proxy component against the same work on a pooled core instance \
+             (hand ABI)"
+        }
     }
 }
 
@@ -51,17 +62,21 @@ fn question_label(question: Question) -> &'static str {
     match question {
         Question::CheapestCall => "Cheapest call into the guest",
         Question::DynamicCall => "Dynamic call / typed call",
+        Question::StaticBuffer => "Static Bytemuck buffer / Pair, typed call",
+        Question::Hotload => "Values built per call / beforehand (hotload / preload)",
         Question::HandleCaching => "Caching export handles (cached / by name)",
         Question::Batching => "Simulator batched, WASM / native",
         Question::Runtimes => "Wasmtime / Wasmer, typed call",
         Question::HostCalls => "Call into the host (no-op)",
         Question::InstancePerRequest => "Fresh instance / kept instance",
+        Question::Payload => "1 MiB into the guest / memcpy",
         Question::ComponentModel => "Component call / core typed call",
         Question::CompileTime => "Compiling the simulator guest",
         Question::CachedArtifact => "Cached artifact load / compile",
         Question::Interruption => "Epochs or fuel: limited / unlimited batch",
         Question::AsyncCalls => "Async or sync: async call / sync call",
         Question::Wasi => "What WASI costs: WASI clock / host function",
+        Question::Serverless => "Serverless request / core instance (pooled)",
     }
 }
 
@@ -73,60 +88,86 @@ impl Finding {
     }
 }
 
-/// One backend's part of an answer's sentence.
+/// One backend's part of an answer's sentence. The times are quoted where the run has
+/// them (a run of the `ratio` target alone has ratios only).
 fn clause(question: Question, cell: &Cell) -> String {
     let backend = cell.backend;
-    let time = |k: usize| duration(cell.figures[k].mean);
-    let ratio = |a: usize, b: usize| factor(cell.figures[a].mean / cell.figures[b].mean);
+    // The k-th ratio the cell states, marked if paired; and its two times, in brackets.
+    let stated = |k: usize| cell.stated.get(k).map(|s| factor(s.value) + if s.paired { " paired" } else { "" });
+    let time = |id| cell.figure(id).map(duration);
+    // The k-th stated ratio's numerator's and denominator's times, if the run has both.
+    let pair_times = |k: usize| {
+        let s = cell.stated.get(k)?;
+        Some((time(s.numerator)?, time(s.denominator)?))
+    };
+    let times = |k: usize| pair_times(k).map(|(a, b)| format!(" ({a} vs {b})")).unwrap_or_default();
     // The cell's own value: paired where the run measured it so, as the table shows it.
     let value = factor(cell.value) + paired_mark(cell);
     match question {
         Question::CheapestCall => {
             let case = cell.case.map(|c| c.to_string()).unwrap_or_default();
-            format!("`{case}` on {backend}, {}", time(0))
+            format!("`{case}` on {backend}, {}", duration(cell.value))
         }
-        Question::DynamicCall | Question::ComponentModel | Question::CachedArtifact => {
-            format!("{value} on {backend} ({} vs {})", time(0), time(1))
-        }
+        Question::CompileTime => format!("{} on {backend}", duration(cell.value)),
+        Question::DynamicCall
+        | Question::StaticBuffer
+        | Question::Hotload
+        | Question::ComponentModel
+        | Question::CachedArtifact
+        | Question::AsyncCalls
+        | Question::Payload
+        | Question::Serverless => format!("{value} on {backend}{}", times(0)),
         Question::HandleCaching => {
             let saved = gain_percent(cell.value, 1.0) + paired_mark(cell);
-            format!("{saved} on {backend} ({} vs {})", time(0), time(1))
+            format!("{saved} on {backend}{}", times(0))
         }
-        Question::Batching => {
-            format!("{} per request (Pair) against {value} batched on {backend}", ratio(0, 2))
-        }
+        Question::Batching => match stated(1) {
+            Some(per_request) => format!("{value} batched against {per_request} per request (Pair) on {backend}"),
+            None => format!("{value} batched on {backend}"),
+        },
         Question::Runtimes => {
             let wasmer = cell.against.unwrap_or(backend);
             let compiler = PAIRS.iter().find(|p| p.1 == backend).map_or("", |p| p.2);
-            format!(
-                "{compiler}: {} on {backend} vs {} on {wasmer}, Wasmtime/Wasmer {:.2}",
-                time(0),
-                time(1),
-                cell.value
-            )
+            let mark = paired_mark(cell);
+            match pair_times(0) {
+                Some((wasmtime_time, wasmer_time)) => format!(
+                    "{compiler}: {wasmtime_time} on {backend} vs {wasmer_time} on {wasmer}, Wasmtime/Wasmer {:.2}{mark}",
+                    cell.value
+                ),
+                None => format!("{compiler}: Wasmtime/Wasmer {:.2}{mark} ({backend} vs {wasmer})", cell.value),
+            }
         }
-        Question::HostCalls => format!("{} on {backend}, {} the native {}", time(0), ratio(0, 1), time(1)),
+        Question::HostCalls => match pair_times(0) {
+            Some((wasm, native)) => format!("{wasm} on {backend}, {value} the native {native}"),
+            None => format!("{value} the native call on {backend}"),
+        },
         Question::InstancePerRequest => {
-            let mut text = format!("{} a request on {backend} vs {}, {value}", time(0), time(1));
-            if cell.figures.len() > 2 {
-                text += &format!(", {} pooled ({})", time(2), ratio(2, 1));
+            let mut text = match pair_times(0) {
+                Some((fresh, kept)) => format!("{fresh} a request on {backend} vs {kept}, {value}"),
+                None => format!("{value} a request on {backend}"),
+            };
+            if let Some(pooled) = stated(1) {
+                let pooled_time = cell.stated.get(1).and_then(|s| time(s.numerator));
+                match pooled_time {
+                    Some(t) => text += &format!(", {t} pooled ({pooled} a fresh one)"),
+                    None => text += &format!(", pooled {pooled} a fresh one"),
+                }
             }
             text
         }
-        Question::CompileTime => format!("{} on {backend}", time(0)),
         Question::Interruption => {
-            let mut text = format!("epoch {value} on {backend} ({} vs {})", time(0), time(1));
-            if cell.figures.len() > 2 {
-                text += &format!(", fuel {} ({})", ratio(2, 1), time(2));
+            let mut text = format!("epoch {value} on {backend}{}", times(0));
+            if let Some(fuel) = stated(1) {
+                let fuel_time = cell.stated.get(1).and_then(|s| time(s.numerator));
+                text += &format!(", fuel {fuel}{}", fuel_time.map(|t| format!(" ({t})")).unwrap_or_default());
             }
             text
         }
-        Question::AsyncCalls => format!("{value} on {backend} ({} vs {})", time(0), time(1)),
         Question::Wasi => {
-            let mut text = format!("clock {value} on {backend} ({} vs {})", time(0), time(1));
-            for (k, op) in [(2, "random"), (4, "stdout")] {
-                if cell.figures.len() > k + 1 {
-                    text += &format!(", {op} {}", ratio(k, k + 1));
+            let mut text = format!("clock {value} on {backend}{}", times(0));
+            for (k, op) in [(1, "random"), (2, "stdout")] {
+                if let Some(ratio) = stated(k) {
+                    text += &format!(", {op} {ratio}");
                 }
             }
             text
@@ -147,7 +188,7 @@ fn short_answer(finding: &Finding) -> String {
     let same = |r: f64| r;
     let best = ranked[0].backend;
     match finding.question {
-        Question::CheapestCall | Question::HostCalls | Question::CompileTime => match ranked.get(1) {
+        Question::CheapestCall | Question::CompileTime => match ranked.get(1) {
             Some(second) => format!(
                 "{best}: {}, {} {} than {}",
                 duration(low),
@@ -158,6 +199,11 @@ fn short_answer(finding: &Finding) -> String {
             None => format!("{best}: {}", duration(low)),
         },
         Question::DynamicCall => format!("typed; dynamic costs {}", range(&same, &factor)),
+        Question::StaticBuffer => format!("static buffer / Pair {}", range(&same, &factor)),
+        Question::Hotload => format!("build values beforehand: per call costs {}", range(&same, &factor)),
+        Question::HostCalls => format!("{} a native call; least on {best}", range(&same, &factor)),
+        Question::Payload => format!("{} a memcpy; least on {best}", range(&same, &factor)),
+        Question::Serverless => format!("the proxy request costs {} the core call", range(&same, &factor)),
         Question::HandleCaching => {
             format!("cache them: saves {}", range(&|r| 1.0 - r, &|saved| format!("{:.0}%", 100.0 * saved)))
         }

@@ -26,23 +26,28 @@ impl Summary<'_> {
             md,
             "Each ratio's subject and reference measured in alternating blocks of tens of microseconds, the \
              order alternating; a sample is the median of its rounds' ratios (docs/running.md, \"Paired \
-             ratios\"). The interval is {}. **Divided apart** is the same \
+             ratios\"), each sample in a placement of its own, a fresh process, the samples of all \
+             ratios taken in passes over the run (\"Placements\"). The figure is the median over the \
+             samples, its interval {}; **placements** is the lowest and highest sample, how far where code \
+             and data landed, and the machine's seconds, moved the ratio. **Divided apart** is the same \
              ratio from the subject's and the reference's own ids, measured seconds or minutes apart, where \
              the run has both.\n",
             match self.runs {
                 Some(runs) => format!("the between-run interval over {} runs", runs.runs.len()),
-                None => "Criterion's confidence interval of the mean".to_owned(),
+                None => "the order statistics' interval of that median over the placements".to_owned(),
             }
         )?;
-        writeln!(md, "| subject | over reference | paired | divided apart |")?;
-        writeln!(md, "|---|---|---|---|")?;
+        writeln!(md, "| subject | over reference | paired | placements | divided apart |")?;
+        writeln!(md, "|---|---|---|---|---|")?;
         for ratio in ratios {
             let Some(estimate) = self.results.get(ratio) else { continue };
             let (subject, reference) = (BenchId::from(ratio.subject), BenchId::from(ratio.reference));
             let divided = self.results.divided(subject, reference).map(factor).unwrap_or_default();
+            let placements =
+                estimate.placements.map(|p| format!("{} to {}", factor(p.min), factor(p.max))).unwrap_or_default();
             writeln!(
                 md,
-                "| `{subject}` | `{}` | {} [{}, {}] | {divided} |",
+                "| `{subject}` | `{}` | {} [{}, {}] | {placements} | {divided} |",
                 ratio.reference_label(),
                 factor(estimate.mean),
                 factor(estimate.lower),
