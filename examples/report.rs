@@ -19,10 +19,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use wasm_script_bench::environment::Environment;
-use wasm_script_bench::experiments::sim::{PolicyKind, hit_rate_curve, paper_cache_sizes};
 use wasm_script_bench::profile::Profile;
 use wasm_script_bench::report::{
-    ReportInput, Results, Runs, Verdict, compare, compare_runs_markdown, comparison_note, runs_note, write_report,
+    ReportInput, ReportOutput, Results, Runs, Verdict, compare, compare_runs_markdown, comparison_note,
+    profile_hit_rates, runs_note, write_baseline_report, write_report,
 };
 
 /// Writes the report of a finished `cargo bench`: the answers table, summary tables and
@@ -96,70 +96,72 @@ fn run(options: &Options) -> wasm_script_bench::Result<()> {
         );
         return Ok(());
     }
-    let (results, environments) = match &runs {
-        Some(runs) => {
-            let per_run: Vec<(&str, Vec<Environment>)> = runs
-                .runs
-                .iter()
-                .map(|run| (run.baseline.as_str(), Environment::load_all(&options.dir, &run.baseline)))
-                .collect();
-            let views: Vec<(&str, &[Environment])> = per_run.iter().map(|(n, r)| (*n, r.as_slice())).collect();
-            if let Some(note) = runs_note(&views) {
-                eprintln!("{note}");
-            }
-            (runs.merged(), per_run.into_iter().flat_map(|(_, records)| records).collect())
+    let out = options.out.clone().unwrap_or_else(|| options.dir.join("summary"));
+    let Some(runs) = &runs else {
+        if let Some(against) = &options.against {
+            return compare_baselines(options, against);
         }
-        None => {
-            (Results::load(&options.dir, &options.baseline)?, Environment::load_all(&options.dir, &options.baseline))
-        }
+        let output = write_baseline_report(&options.dir, &options.baseline, &out, !options.no_hit_rates)?;
+        return finished(&output);
     };
-    if let Some(against) = &options.against {
-        let after = Results::load(&options.dir, against)?;
-        let noise = Profile::from_env()?.criterion.noise_threshold;
-        let after_environments = Environment::load_all(&options.dir, against);
-        if let Some(note) = comparison_note((&results.baseline, &environments), (&after.baseline, &after_environments))
-        {
-            println!("{note}");
-        }
-        let (changes, unmatched) = compare(&results, &after, noise);
-        println!("{} -> {} (noise threshold {:.1}%)", results.baseline, after.baseline, 100.0 * noise);
-        for c in &changes {
-            let verdict = match c.verdict {
-                Verdict::Unchanged => "unchanged",
-                Verdict::Faster => "faster",
-                Verdict::Slower => "slower",
-            };
-            println!(
-                "{:<80} {:>+8.2}% [{:+.2}%, {:+.2}%] {verdict}",
-                c.id,
-                100.0 * c.change,
-                100.0 * c.lower,
-                100.0 * c.upper
-            );
-        }
-        for line in &unmatched {
-            println!("{line}");
-        }
-        return Ok(());
+    let per_run: Vec<(&str, Vec<Environment>)> = runs
+        .runs
+        .iter()
+        .map(|run| (run.baseline.as_str(), Environment::load_all(&options.dir, &run.baseline)))
+        .collect();
+    let views: Vec<(&str, &[Environment])> = per_run.iter().map(|(n, r)| (*n, r.as_slice())).collect();
+    if let Some(note) = runs_note(&views) {
+        eprintln!("{note}");
     }
-    let hit_rates = if !options.no_hit_rates {
-        let profile = Profile::from_env()?;
-        let trace = profile.workload.trace_source().load()?;
-        Some(hit_rate_curve(&trace.requests, &PolicyKind::ALL, &paper_cache_sizes())?)
-    } else {
-        None
-    };
+    let (results, environments) =
+        (runs.merged(), per_run.into_iter().flat_map(|(_, records)| records).collect::<Vec<_>>());
+    let hit_rates = if options.no_hit_rates { None } else { Some(profile_hit_rates()?) };
     let input = ReportInput {
         results: &results,
         hit_rates: hit_rates.as_deref(),
-        runs: runs.as_ref(),
+        runs: Some(runs),
         environments: &environments,
     };
-    let out = options.out.clone().unwrap_or_else(|| options.dir.join("summary"));
-    let output = write_report(&input, &out)?;
+    finished(&write_report(&input, &out)?)
+}
+
+/// Where the report went, and what it lacked.
+fn finished(output: &ReportOutput) -> wasm_script_bench::Result<()> {
     for line in &output.missing {
         eprintln!("missing: {line}");
     }
     println!("wrote {} files; open {}", output.files.len(), output.dir.join("index.html").display());
+    Ok(())
+}
+
+/// `--baseline B --against A`: each benchmark's change from B to A.
+fn compare_baselines(options: &Options, against: &str) -> wasm_script_bench::Result<()> {
+    let results = Results::load(&options.dir, &options.baseline)?;
+    let environments = Environment::load_all(&options.dir, &options.baseline);
+    let after = Results::load(&options.dir, against)?;
+    let noise = Profile::from_env()?.criterion.noise_threshold;
+    let after_environments = Environment::load_all(&options.dir, against);
+    if let Some(note) = comparison_note((&results.baseline, &environments), (&after.baseline, &after_environments)) {
+        println!("{note}");
+    }
+    let (changes, unmatched) = compare(&results, &after, noise);
+    println!("{} -> {} (noise threshold {:.1}%)", results.baseline, after.baseline, 100.0 * noise);
+    for c in &changes {
+        let verdict = match c.verdict {
+            Verdict::Unchanged => "unchanged",
+            Verdict::Faster => "faster",
+            Verdict::Slower => "slower",
+        };
+        println!(
+            "{:<80} {:>+8.2}% [{:+.2}%, {:+.2}%] {verdict}",
+            c.id,
+            100.0 * c.change,
+            100.0 * c.lower,
+            100.0 * c.upper
+        );
+    }
+    for line in &unmatched {
+        println!("{line}");
+    }
     Ok(())
 }

@@ -16,6 +16,7 @@ mod layout {
 
 use std::fmt::Display;
 use std::hint::black_box;
+use std::time::Instant;
 
 use criterion::Criterion;
 use rand::SeedableRng;
@@ -27,6 +28,7 @@ use wasm_script_bench::experiments::micro::{Held, MicroConfig};
 use wasm_script_bench::guest::{self, GuestModule, GuestOpt};
 use wasm_script_bench::ids::{EngineId, Experiment, HostProfile, Metering, Position, SentinelCase, SentinelGroup};
 use wasm_script_bench::profile::{PinCpu, Profile};
+use wasm_script_bench::report;
 use wasm_script_bench::runtime::engine::{Compiled, CompiledGuest, Engine, OnRuntime};
 use wasm_script_bench::runtime::{Backend, CallMode, EngineOptions, Limit, Runtime};
 
@@ -61,10 +63,15 @@ pub struct Run {
     target: Experiment,
     /// The CPU the measuring thread runs on, if pinned.
     pub pinned: Option<usize>,
+    /// Whether this run saves results (not `--list`, `--test`, ...): then it ends by
+    /// writing the summary.
+    saves: bool,
+    started: Instant,
 }
 
 impl Run {
     pub fn start(target: Experiment) -> Run {
+        let started = Instant::now();
         let profile = profile();
         let criterion = criterion(&profile);
         // Only runs that save results get a record (not `--list`, `--test`, ...). It is
@@ -75,20 +82,34 @@ impl Run {
         let record = (!baselines.is_empty())
             .then(|| Environment::capture(&profile, &environment::bench_target_name(&exe_path())));
         let pinned = pin(profile.process.pin_cpu);
+        let saves = record.is_some();
         if let Some(mut record) = record {
             record.pinned_cpu = pinned;
             record.repetition = repetition();
             save_environment(&record, &baselines);
         }
-        let mut run = Run { criterion, profile, target, pinned };
+        let mut run = Run { criterion, profile, target, pinned, saves, started };
         run.sentinel(Position::Start);
         run
     }
 
-    /// The sentinel again, then Criterion's summary.
+    /// The sentinel again, Criterion's summary, then (in a run that saves results) the
+    /// study's summary from everything `target/criterion` holds, and the time taken.
     pub fn finish(mut self) {
         self.sentinel(Position::End);
         self.criterion.final_summary();
+        if !self.saves {
+            return;
+        }
+        let dir = environment::criterion_dir();
+        // The hit-rate figure is the report's to simulate (`examples/report`): a bench
+        // target writes what it measured, in seconds.
+        match report::write_baseline_report(&dir, "new", &dir.join("summary"), false) {
+            Ok(output) => eprintln!("summary: {}", output.dir.join("index.html").display()),
+            Err(e) => eprintln!("warning: the summary was not written: {e}"),
+        }
+        let elapsed = self.started.elapsed().as_secs();
+        eprintln!("{}: finished in {} min {:02} s", self.target, elapsed / 60, elapsed % 60);
     }
 
     /// The same two references at each end of every target: the native multiplication,

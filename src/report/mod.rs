@@ -46,7 +46,8 @@ pub use render::compare::compare_runs_markdown;
 pub use render::environment::{comparison_note, runs_note};
 
 use crate::environment::Environment;
-use crate::experiments::sim::HitRatePoint;
+use crate::experiments::sim::{HitRatePoint, PolicyKind, hit_rate_curve, paper_cache_sizes};
+use crate::profile::Profile;
 use crate::{Error, Result};
 
 /// Where the report's files go, and what they are made from.
@@ -88,6 +89,30 @@ pub fn write_report(input: &ReportInput, out_dir: &Path) -> Result<ReportOutput>
     files.push(write(out_dir, "index.html", html.as_bytes())?);
     let missing = missing.iter().map(render::missing::line).collect();
     Ok(ReportOutput { dir: out_dir.to_owned(), files, missing })
+}
+
+/// The report of one saved baseline (`new`: the latest results) of `criterion_dir`, with
+/// the hit-rate figure simulated from the profile's trace if `hit_rates`: what `cargo
+/// bench` writes at the end of every bench target, and `examples/report` on demand.
+pub fn write_baseline_report(
+    criterion_dir: &Path,
+    baseline: &str,
+    out_dir: &Path,
+    hit_rates: bool,
+) -> Result<ReportOutput> {
+    let results = Results::load(criterion_dir, baseline)?;
+    let environments = Environment::load_all(criterion_dir, baseline);
+    let hit_rates = if hit_rates { Some(profile_hit_rates()?) } else { None };
+    let input =
+        ReportInput { results: &results, hit_rates: hit_rates.as_deref(), runs: None, environments: &environments };
+    write_report(&input, out_dir)
+}
+
+/// The hit-rate figure's points: every policy over the profile's trace at the paper's
+/// cache sizes.
+pub fn profile_hit_rates() -> Result<Vec<HitRatePoint>> {
+    let trace = Profile::from_env()?.workload.trace_source().load()?;
+    hit_rate_curve(&trace.requests, &PolicyKind::ALL, &paper_cache_sizes())
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
