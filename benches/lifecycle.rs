@@ -26,7 +26,7 @@ fn main() {
     let mut run = common::Run::start(Experiment::Lifecycle);
     let profile = run.profile.clone();
     let criterion = &mut run.criterion;
-    for engine in common::engines(&profile, &[GuestOpt::Release], &[None]) {
+    for engine in common::plain_engines(&profile, &[GuestOpt::Release]) {
         let backend = engine.backend;
         for handler in Handler::ALL {
             let group_id = LifecycleGroup { host: common::host(), backend, opt: engine.opt, handler };

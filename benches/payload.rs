@@ -28,7 +28,7 @@ fn main() {
     let mut run = common::Run::start(Experiment::Payload);
     let profile = run.profile.clone();
     let criterion = &mut run.criterion;
-    let guests: Vec<CompiledGuest> = common::engines(&profile, &[GuestOpt::Release], &[None])
+    let guests: Vec<CompiledGuest> = common::plain_engines(&profile, &[GuestOpt::Release])
         .into_iter()
         .map(|engine| common::or_fail(CompiledGuest::compile(engine.backend, &guest::PAYLOAD, engine.opt), "payload"))
         .collect();

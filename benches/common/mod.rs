@@ -294,6 +294,17 @@ pub fn engines(profile: &Profile, opts: &[GuestOpt], limits: &[Option<Limit>]) -
     engines
 }
 
+/// The plain engine (no limit, sync calls) of every backend the profile runs, at each
+/// of `opts`: for the experiments whose ids name the backend, not the engine (payload,
+/// lifecycle, wasi), so that a profile varying the engine settings (`metering`) cannot
+/// give two of their benchmarks one id.
+pub fn plain_engines(profile: &Profile, opts: &[GuestOpt]) -> Vec<EngineConfig> {
+    let backends = backends(profile);
+    let plain =
+        |backend| opts.iter().map(move |&opt| EngineConfig { backend, opt, limit: None, calls: CallMode::Sync });
+    backends.into_iter().flat_map(plain).collect()
+}
+
 /// How the host itself was built (`cargo bench` or `cargo bench --profile dev`).
 pub fn host() -> HostProfile {
     HostProfile::current()
