@@ -33,8 +33,10 @@ pub(crate) fn summary(
     writeln!(md, "{}\n", environment::measured_on(environments).join("\n\n"))?;
     writeln!(
         md,
-        "Baseline `{}`: Criterion's mean with its confidence interval. Made by \
-         `cargo run --release --example report`.\n",
+        "Baseline `{}`: Criterion's mean with its confidence interval; a paired ratio, the median over \
+         its placements with that median's interval. Written by `cargo bench` at the end of each bench \
+         target, from every result `target/criterion` holds (also those of earlier runs and other \
+         builds: the environment lines name each), or by `cargo run --release --example report`.\n",
         summary.results.baseline
     )?;
     answers::markdown(&mut md, findings, summary.runs)?;
