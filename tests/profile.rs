@@ -127,3 +127,19 @@ fn a_missing_profile_file_is_named() {
     let message = Profile::load("/nonexistent/profile.toml").unwrap_err().to_string();
     assert!(message.contains("/nonexistent/profile.toml") && message.contains("cannot read"), "{message}");
 }
+
+#[test]
+fn the_paired_placement_keys_are_checked_with_what_to_do() {
+    use wasm_script_bench::paired::placement::Placement;
+    let own = Profile::parse("[paired]\nsamples = 20\nplacement = \"none\"\n", Path::new("p.toml")).unwrap();
+    assert_eq!((own.paired.samples, own.paired.placement), (20, Placement::None));
+    let message = parse_error("[paired]\nsamples = 5\n");
+    assert!(
+        message.contains("mine.toml") && message.contains("samples = 5") && message.contains("between 10"),
+        "{message}"
+    );
+    let message = parse_error("[paired]\nworker_timeout_seconds = 0.0\n");
+    assert!(message.contains("worker_timeout_seconds = 0") && message.contains("positive"), "{message}");
+    let message = parse_error("[paired]\nplacement = \"thread\"\n");
+    assert!(message.contains("placement") && message.contains("process") && message.contains("none"), "{message}");
+}
