@@ -21,6 +21,10 @@ use serde::Deserialize;
 /// The import module the host API is offered under.
 pub const HOST_MODULE: &str = "host";
 
+/// The host API's function names, as the guests import them (the order every adapter
+/// binds them in).
+pub(crate) const HOST_FUNCTIONS: [&str; 4] = ["nop", "add", "read", "write"];
+
 /// How the host functions are defined for the runtime.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -1,110 +1,19 @@
 //! The I/O guests on every runtime (feature `wasi`): compiling them, resolving what
 //! they import (the runtime's WASI functions, or the typed host functions of
 //! [`HostIo`]), instantiating them with a WASI context (or host state) per instance, and
-//! calling them. One file per runtime, each behind [`IoHost`]; [`CompiledIo`],
+//! calling them. One file per runtime, each behind `contract::IoHost`; [`CompiledIo`],
 //! [`Prepared`] and [`Instance`] hold any backend's, so a benchmark or test is written
 //! once for every backend.
 
+use super::contract::{Export, IoHost, IoInstance, PreparedIo};
 use super::on_wasmer::WasmerIo;
 use super::on_wasmi::WasmiIo;
 use super::on_wasmtime::WasmtimeIo;
-use super::{HostIo, IoOp, IoRoute};
+use super::{IoOp, IoRoute};
 use crate::guest::{self, GuestModule, GuestOpt};
 use crate::runtime::engine::Engine;
 use crate::runtime::{Backend, EngineOptions, Linking, RuntimeKind};
 use crate::{Error, Result};
-
-/// What a `hostfn` instance's host functions reach: their state, and the guest's memory
-/// (the runtime's memory handle `M`, set once the instance exists).
-pub(super) struct HostFnData<M> {
-    pub(super) io: HostIo,
-    pub(super) memory: Option<M>,
-}
-
-/// The name the WASI context gives the program (its `argv[0]`).
-pub(super) const PROGRAM: &str = "wasi";
-
-/// One runtime's way of running the I/O guests. Errors are the runtime's own message;
-/// the erased types below add which guest and export they concern.
-pub(super) trait IoHost {
-    /// A compiled module of one route.
-    type Module: Clone + 'static;
-    fn compile(engine: &Engine, bytes: &[u8]) -> Result<Self::Module, String>;
-    /// The module with what it imports resolved as `linking` says (where the runtime can
-    /// resolve imports ahead of instantiation).
-    fn prepare(
-        engine: &Engine,
-        module: &Self::Module,
-        route: IoRoute,
-        linking: Linking,
-    ) -> Result<Box<dyn PreparedIo>, String>;
-}
-
-/// A module ready to instantiate: each instance gets a fresh store, a fresh WASI context
-/// (or host state) and fresh captured stdout.
-pub(super) trait PreparedIo {
-    fn instantiate(&self) -> Result<Box<dyn IoInstance>, String>;
-}
-
-/// A live instance of an I/O guest, its handles on the exports looked up once.
-pub(super) trait IoInstance {
-    /// Calls `export(n)` (`export()` for the exports without an argument; `n` unused).
-    fn call(&mut self, export: Export, n: i64) -> Result<i64, String>;
-    /// The stdout captured since the last take.
-    fn take_stdout(&mut self) -> Result<Vec<u8>, String>;
-    /// Calls the guest made to the typed host functions (0 on the WASI route).
-    fn host_calls(&self) -> u64;
-}
-
-/// The exports an instance calls.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Export {
-    Op(IoOp),
-    /// `clock_span() -> i64`.
-    ClockSpan,
-    /// `request() -> i64`.
-    Request,
-}
-
-impl Export {
-    fn name(self) -> &'static str {
-        match self {
-            Export::Op(op) => op.export(),
-            Export::ClockSpan => "clock_span",
-            Export::Request => "request",
-        }
-    }
-}
-
-/// The handles every runtime looks up once per instance, by export.
-#[derive(Clone)]
-pub(super) struct Handles<Op, Nullary> {
-    ops: [Op; 3],
-    pub(super) clock_span: Nullary,
-    pub(super) request: Nullary,
-}
-
-impl<Op, Nullary> Handles<Op, Nullary> {
-    /// Looks every export up in `instance` (the runtime's store or instance), in
-    /// [`IoOp::ALL`]'s order, so `ops[op as usize]` is `op`'s.
-    pub(super) fn lookup<S, E>(
-        instance: &mut S,
-        op: impl Fn(&mut S, &'static str) -> Result<Op, E>,
-        nullary: impl Fn(&mut S, &'static str) -> Result<Nullary, E>,
-    ) -> Result<Self, E> {
-        let [clock, random, stdout] = IoOp::ALL.map(IoOp::export);
-        Ok(Handles {
-            ops: [op(instance, clock)?, op(instance, random)?, op(instance, stdout)?],
-            clock_span: nullary(instance, Export::ClockSpan.name())?,
-            request: nullary(instance, Export::Request.name())?,
-        })
-    }
-
-    #[inline]
-    pub(super) fn op(&self, op: IoOp) -> &Op {
-        &self.ops[op as usize]
-    }
-}
 
 /// An I/O guest compiled by one backend, for one route.
 #[derive(Clone)]
@@ -148,6 +57,12 @@ impl CompiledIo {
             RuntimeKind::Wasmtime => WasmtimeIo::compile(engine, bytes).map(AnyModule::Wasmtime),
             RuntimeKind::Wasmer => WasmerIo::compile(engine, bytes).map(AnyModule::Wasmer),
             RuntimeKind::Wasmi => WasmiIo::compile(engine, bytes).map(AnyModule::Wasmi),
+            RuntimeKind::Wasm3 => {
+                return Err(Error::Config {
+                    config: format!("{} on {backend}", route.guest_name()),
+                    reason: "the WASI guests run on Wasmtime, Wasmer and wasmi: wasm3 has no WASI context here",
+                });
+            }
         }
         .map_err(|reason| Error::Compile { backend: backend.name(), guest: guest(route).name, reason })?;
         Ok(CompiledIo { backend, route, engine: engine.clone(), module })
@@ -275,50 +190,4 @@ pub fn guest(route: IoRoute) -> &'static GuestModule {
         IoRoute::Wasi => &guest::WASI,
         IoRoute::HostFn => &guest::HOSTFN,
     }
-}
-
-/// A `hostfn` instance on a runtime whose store holds [`HostFnData`] and whose live
-/// instance (`Live<T>`: `store`, `memory`, `call`) is made by `$prepared<T>`
-/// (Wasmtime's and wasmi's, which differ only in their types): instantiating it with the
-/// host functions' state, and reading that state back.
-macro_rules! hostfn_instance {
-    ($prepared:ident, $runtime:expr) => {
-        impl PreparedIo for $prepared<HostFnData> {
-            fn instantiate(&self) -> Result<Box<dyn IoInstance>, String> {
-                let io = HostIo::new(RandomSource::of($runtime));
-                let mut live = self.instantiate(HostFnData { io, memory: None })?;
-                live.store.data_mut().memory = live.memory;
-                Ok(Box::new(live))
-            }
-        }
-
-        impl IoInstance for Live<HostFnData> {
-            #[inline]
-            fn call(&mut self, export: Export, n: i64) -> Result<i64, String> {
-                Live::call(self, export, n)
-            }
-
-            fn take_stdout(&mut self) -> Result<Vec<u8>, String> {
-                Ok(std::mem::take(&mut self.store.data_mut().io.stdout))
-            }
-
-            fn host_calls(&self) -> u64 {
-                self.store.data().io.calls
-            }
-        }
-    };
-}
-
-pub(super) use hostfn_instance;
-
-/// The guest range `(ptr, len)` if it lies inside a memory of `memory` bytes; else why
-/// the host function refuses it (the guest traps with that message).
-pub(super) fn guest_range(function: &str, ptr: u32, len: u32, memory: usize) -> Result<std::ops::Range<usize>, String> {
-    let (start, end) = (ptr as usize, ptr as usize + len as usize);
-    if end > memory {
-        return Err(format!(
-            "host function `{function}` refused bytes {start}..{end} of the guest's {memory}-byte memory"
-        ));
-    }
-    Ok(start..end)
 }

@@ -8,13 +8,16 @@
 //! line), `hostfn` one call of the suite's own typed host functions (module
 //! [`HOST_MODULE`](super::host_api::HOST_MODULE)) that do the same work on the host side ([`HostIo`]). They import
 //! different things, so, like the Component Model guest (`runtime::component`), they are
-//! compiled and instantiated here (`host`, feature `wasi`), outside the
+//! compiled and instantiated here (`host` over the runtimes' `on_*` files, which implement
+//! `contract`; feature `wasi`), outside the
 //! [`Runtime`](super::Runtime) trait the core guests share.
 //!
 //! This module itself is in every build: the operations and routes are factors that ids
 //! name whether or not this build runs them, and the host functions' work and its native
 //! baseline need no WASI crate.
 
+#[cfg(feature = "wasi")]
+mod contract;
 #[cfg(feature = "wasi")]
 mod host;
 #[cfg(feature = "wasi")]
@@ -31,13 +34,7 @@ use rand::{RngCore, SeedableRng, TryRngCore};
 
 #[cfg(feature = "wasi")]
 pub use self::host::{CompiledIo, Instance, Prepared, guest};
-#[cfg(feature = "wasi")]
-use self::host::{Export, Handles, HostFnData, IoHost, IoInstance, PROGRAM, PreparedIo};
-#[cfg(feature = "wasi")]
-use super::Linking;
 use super::RuntimeKind;
-#[cfg(feature = "wasi")]
-use super::engine::Engine;
 #[cfg(feature = "wasi")]
 use super::host_api::HOST_MODULE;
 use crate::{Error, Result};
@@ -141,7 +138,8 @@ pub enum RandomSource {
 impl RandomSource {
     pub fn of(runtime: RuntimeKind) -> RandomSource {
         match runtime {
-            RuntimeKind::Wasmtime | RuntimeKind::Wasmi => RandomSource::SeededPerContext,
+            // wasm3 runs no WASI guest here; its host functions' state draws as wasmi's.
+            RuntimeKind::Wasmtime | RuntimeKind::Wasmi | RuntimeKind::Wasm3 => RandomSource::SeededPerContext,
             RuntimeKind::Wasmer => RandomSource::Os,
         }
     }

@@ -16,12 +16,11 @@ use wasmer::{
 use wasmer_wasix::runtime::task_manager::tokio::TokioTaskManager;
 use wasmer_wasix::{Pipe, PluggableRuntime, WasiEnv, WasiFunctionEnv};
 
-use super::host::guest_range;
-use super::{
-    Engine, Export, HOST_FUNCTIONS, HOST_MODULE, Handles, HostIo, IoHost, IoInstance, IoRoute, Linking, PreparedIo,
-    RandomSource, RuntimeKind,
-};
+use super::contract::{Export, Handles, IoHost, IoInstance, PreparedIo, guest_range};
+use super::{HOST_FUNCTIONS, HOST_MODULE, HostIo, IoRoute, RandomSource, RuntimeKind};
+use crate::runtime::Linking;
 use crate::runtime::MEMORY_EXPORT;
+use crate::runtime::engine::Engine;
 
 pub(super) struct WasmerIo;
 
@@ -140,7 +139,7 @@ impl PreparedIo for WasiPrepared {
         let WasmerPrepared { engine, module } = &self.prepared;
         let mut store = Store::new(engine.clone());
         let (guest_end, host_end) = Pipe::channel();
-        let (instance, env) = WasiEnv::builder(super::PROGRAM)
+        let (instance, env) = WasiEnv::builder(super::contract::PROGRAM)
             .runtime(Arc::clone(&self.runtime) as Arc<_>)
             .stdout(Box::new(guest_end))
             .instantiate(module.clone(), &mut store)
@@ -187,7 +186,7 @@ impl Drop for WasiInstance {
 struct HostFnPrepared(WasmerPrepared);
 
 /// The host functions' environment.
-type HostFnEnv = super::HostFnData<Memory>;
+type HostFnEnv = super::contract::HostFnData<Memory>;
 
 /// A `hostfn` instance and its host functions' environment.
 struct HostFnInstance {
@@ -230,7 +229,7 @@ fn host_functions(store: &mut Store, env: &FunctionEnv<HostFnEnv>) -> Imports {
     let functions = [
         Function::new_typed_with_env(store, env, |mut env: Env| -> u64 { env.data_mut().io.clock_now() }),
         Function::new_typed_with_env(store, env, move |mut env: Env, ptr: u32, len: u32| -> Result<(), RuntimeError> {
-            let (super::HostFnData { io, memory }, store) = env.data_and_store_mut();
+            let (super::contract::HostFnData { io, memory }, store) = env.data_and_store_mut();
             let view = memory.as_ref().ok_or_else(|| no_memory(random_fill))?.view(&store);
             let range = guest_range(random_fill, ptr, len, view.data_size() as usize).map_err(RuntimeError::new)?;
             let bytes = io.random_bytes(range.len()).map_err(RuntimeError::new)?;
@@ -240,7 +239,7 @@ fn host_functions(store: &mut Store, env: &FunctionEnv<HostFnEnv>) -> Imports {
             store,
             env,
             move |mut env: Env, ptr: u32, len: u32| -> Result<u32, RuntimeError> {
-                let (super::HostFnData { io, memory }, store) = env.data_and_store_mut();
+                let (super::contract::HostFnData { io, memory }, store) = env.data_and_store_mut();
                 let view = memory.as_ref().ok_or_else(|| no_memory(stdout_write))?.view(&store);
                 let range =
                     guest_range(stdout_write, ptr, len, view.data_size() as usize).map_err(RuntimeError::new)?;

@@ -9,12 +9,11 @@ use wasmi::{Caller, Linker, Memory, Module, Store, TypedFunc};
 use wasmi_wasi::WasiCtx;
 use wasmi_wasi::wasi_common::pipe::WritePipe;
 
-use super::host::guest_range;
-use super::{
-    Engine, Export, HOST_FUNCTIONS, HOST_MODULE, Handles, HostIo, IoHost, IoInstance, IoRoute, Linking, PreparedIo,
-    RandomSource, RuntimeKind,
-};
+use super::contract::{Export, Handles, IoHost, IoInstance, PreparedIo, guest_range};
+use super::{HOST_FUNCTIONS, HOST_MODULE, IoRoute, RuntimeKind};
+use crate::runtime::Linking;
 use crate::runtime::MEMORY_EXPORT;
+use crate::runtime::engine::Engine;
 
 pub(super) struct WasmiIo;
 
@@ -130,7 +129,7 @@ impl PreparedIo for Prepared<WasiCtx> {
     fn instantiate(&self) -> Result<Box<dyn IoInstance>, String> {
         let stdout = Captured::default();
         let context = wasmi_wasi::WasiCtxBuilder::new()
-            .arg(super::PROGRAM)
+            .arg(super::contract::PROGRAM)
             .map_err(|e| e.to_string())?
             .stdout(Box::new(WritePipe::from_shared(Arc::clone(&stdout))))
             .build();
@@ -154,9 +153,9 @@ impl IoInstance for WasiInstance {
     }
 }
 
-type HostFnData = super::HostFnData<Memory>;
+type HostFnData = super::contract::HostFnData<Memory>;
 
-super::host::hostfn_instance!(Prepared, RuntimeKind::Wasmi);
+super::contract::hostfn_instance!(Prepared, Live, HostFnData, RuntimeKind::Wasmi);
 
 /// A linker offering the typed host functions.
 fn host_function_linker(engine: &wasmi::Engine) -> Result<Linker<HostFnData>, String> {

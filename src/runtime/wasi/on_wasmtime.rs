@@ -14,17 +14,16 @@ use wasmtime_wasi::p1::{self, WasiP1Ctx};
 use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
 use wasmtime_wasi::p2::{OutputStream, Pollable, StreamResult};
 
-use super::host::guest_range;
-use super::{
-    Engine, Export, HOST_FUNCTIONS, HOST_MODULE, Handles, HostIo, IoHost, IoInstance, IoRoute, Linking, PreparedIo,
-    RandomSource, RuntimeKind,
-};
+use super::contract::{Export, Handles, IoHost, IoInstance, PreparedIo, guest_range};
+use super::{HOST_FUNCTIONS, HOST_MODULE, IoRoute, RuntimeKind};
 use crate::runtime::HostError;
+use crate::runtime::Linking;
 use crate::runtime::MEMORY_EXPORT;
+use crate::runtime::engine::Engine;
 
 pub(super) struct WasmtimeIo;
 
-type HostFnData = super::HostFnData<Memory>;
+type HostFnData = super::contract::HostFnData<Memory>;
 
 /// Imports resolved once, or the linker that resolves them for each instance.
 enum Linked<T: 'static> {
@@ -213,7 +212,7 @@ struct WasiInstance {
 impl PreparedIo for Linked<WasiP1Ctx> {
     fn instantiate(&self) -> Result<Box<dyn IoInstance>, String> {
         let stdout = Capture::default();
-        let context = WasiCtxBuilder::new().arg(super::PROGRAM).stdout(stdout.clone()).build_p1();
+        let context = WasiCtxBuilder::new().arg(super::contract::PROGRAM).stdout(stdout.clone()).build_p1();
         Ok(Box::new(WasiInstance { live: self.instantiate(context)?, stdout }))
     }
 }
@@ -233,7 +232,7 @@ impl IoInstance for WasiInstance {
     }
 }
 
-super::host::hostfn_instance!(Linked, RuntimeKind::Wasmtime);
+super::contract::hostfn_instance!(Linked, Live, HostFnData, RuntimeKind::Wasmtime);
 
 /// The typed host functions in `linker`.
 fn define_host_functions(linker: &mut Linker<HostFnData>) -> wasmtime::Result<()> {
