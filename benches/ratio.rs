@@ -186,12 +186,12 @@ impl Sides {
             });
         }
         let key = (engine, guest.name, strategy);
-        let EngineOptions { limit, calls, .. } = self.options(engine);
+        let EngineOptions { limit, calls, concurrency, .. } = self.options(engine);
         if let Some(compiled) = self.compiled.get(&key) {
             return Ok(compiled.clone());
         }
         let options = strategy.map(Strategy::engine_options).unwrap_or_default();
-        let engine = Engine::with_options(backend, EngineOptions { limit, calls, ..options })?;
+        let engine = Engine::with_options(backend, EngineOptions { limit, calls, concurrency, ..options })?;
         let compiled = CompiledGuest::compile_in(&engine, guest, GuestOpt::Release)?;
         self.compiled.insert(key, compiled.clone());
         Ok(compiled)
@@ -217,7 +217,9 @@ impl Sides {
                     MicroCase::Component(_) if engine.metered() => {
                         return unsupported("the component runs without an execution limit");
                     }
-                    MicroCase::Component(call) => component_side(backend, call).map_err(|e| format!("{id}: {e}"))?,
+                    MicroCase::Component(call) => {
+                        component_side(backend, self.options(engine), call).map_err(|e| format!("{id}: {e}"))?
+                    }
                 }
             }
             RatioSide::Simulator(sim) => {
@@ -419,18 +421,26 @@ fn multiply_side<M: MultiplyAbi + 'static>(
 }
 
 #[cfg(feature = "wasmtime")]
-fn component_side(backend: Backend, call: wasm_script_bench::experiments::micro::ComponentCall) -> Result<Side, Error> {
+fn component_side(
+    backend: Backend,
+    options: EngineOptions,
+    call: wasm_script_bench::experiments::micro::ComponentCall,
+) -> Result<Side, Error> {
     use wasm_script_bench::experiments::micro::component::ComponentMultiply;
     use wasm_script_bench::runtime::component::CompiledComponent;
     if !backend.runs_components() {
         return Err(Error::Config { config: backend.to_string(), reason: "this backend runs no components" });
     }
-    let component = CompiledComponent::compile(backend, GuestOpt::Release)?;
+    let component = CompiledComponent::compile_in(&Engine::with_options(backend, options)?, GuestOpt::Release)?;
     multiply_side(ComponentMultiply::new(&component, call)?, MicroCase::Component(call))
 }
 
 #[cfg(not(feature = "wasmtime"))]
-fn component_side(backend: Backend, _: wasm_script_bench::experiments::micro::ComponentCall) -> Result<Side, Error> {
+fn component_side(
+    backend: Backend,
+    _: EngineOptions,
+    _: wasm_script_bench::experiments::micro::ComponentCall,
+) -> Result<Side, Error> {
     Err(Error::Config { config: backend.to_string(), reason: "components need --features wasmtime" })
 }
 

@@ -34,9 +34,9 @@ use crate::experiments::serve::ServeCase;
 use crate::experiments::sim::{ComponentScenario, PolicyKind, Scenario, SimAbi};
 use serde::Deserialize;
 
-pub use crate::runtime::CallMode;
 use crate::runtime::wasi::{IoOp, IoRoute};
 use crate::runtime::{Backend, EngineOptions, HostFnStyle, Limit, RuntimeKind};
+pub use crate::runtime::{CallMode, Concurrency};
 use crate::units::{parse_size, size_label};
 
 /// Why a text is not an id of the suite.
@@ -131,9 +131,14 @@ impl Metering {
         }
     }
 
-    /// Whether `backend`'s runtime can limit calls this way (epochs are Wasmtime's).
+    /// Whether `backend`'s runtime can limit calls this way (epochs are Wasmtime's;
+    /// wasm3 has no limit at all).
     pub fn runs_on(self, backend: Backend) -> bool {
-        self != Metering::Epoch || backend.runtime() == RuntimeKind::Wasmtime
+        match self {
+            Metering::None => true,
+            Metering::Fuel => backend.runtime() != RuntimeKind::Wasm3,
+            Metering::Epoch => backend.runtime() == RuntimeKind::Wasmtime,
+        }
     }
 
     /// What ids append to the backend: fuel keeps the suite's first name, `-metered`.
@@ -156,29 +161,37 @@ impl fmt::Display for Metering {
     }
 }
 
-/// A backend as ids name it, with its execution limit and call mode:
-/// `wasmer-cranelift`, `wasmer-cranelift-metered` (fuel), `wasmtime-cranelift-epoch`,
-/// `wasmtime-cranelift-async`, `wasmtime-cranelift-epoch-async`.
+/// A backend as ids name it, with its execution limit, call mode and Wasmtime's
+/// concurrency support: `wasmer-cranelift`, `wasmer-cranelift-metered` (fuel),
+/// `wasmtime-cranelift-epoch`, `wasmtime-cranelift-async`, `wasmtime-cranelift-epoch-async`,
+/// `wasmtime-cranelift-no-concurrency`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EngineId {
     pub backend: Backend,
     pub metering: Metering,
     pub calls: CallMode,
+    pub concurrency: Concurrency,
 }
 
 impl EngineId {
     /// Called synchronously, with `limit`.
     pub fn new(backend: Backend, limit: Option<Limit>) -> EngineId {
-        EngineId { backend, metering: Metering::of(limit), calls: CallMode::Sync }
+        EngineId { metering: Metering::of(limit), ..EngineId::plain(backend) }
     }
 
     pub fn plain(backend: Backend) -> EngineId {
-        EngineId { backend, metering: Metering::None, calls: CallMode::Sync }
+        EngineId { backend, metering: Metering::None, calls: CallMode::Sync, concurrency: Concurrency::Default }
     }
 
-    /// The engine of `backend` set up as `options` say (its limit and call mode).
+    /// The engine of `backend` set up as `options` say (its limit, call mode and
+    /// concurrency support).
     pub fn of(backend: Backend, options: &EngineOptions) -> EngineId {
-        EngineId { backend, metering: Metering::of(options.limit), calls: options.calls }
+        EngineId {
+            backend,
+            metering: Metering::of(options.limit),
+            calls: options.calls,
+            concurrency: options.concurrency,
+        }
     }
 
     /// How an engine of this id is set up, with the profile's fuel per call and deadline.
@@ -186,6 +199,7 @@ impl EngineId {
         EngineOptions {
             limit: self.metering.limit(fuel_per_call, deadline_ticks),
             calls: self.calls,
+            concurrency: self.concurrency,
             ..EngineOptions::default()
         }
     }
@@ -195,20 +209,30 @@ impl EngineId {
         self.metering != Metering::None
     }
 
+    /// Wasmtime's plain engine with its concurrency support turned off, as the engine
+    /// settings' ratios measure it; `None` for a backend without the setting.
+    pub fn without_concurrency(backend: Backend) -> Option<EngineId> {
+        Concurrency::Off
+            .runs_on(backend)
+            .then_some(EngineId { concurrency: Concurrency::Off, ..EngineId::plain(backend) })
+    }
+
     /// Every engine label a build can produce, in table order: each backend, then each
     /// with fuel, then each Wasmtime backend with an epoch deadline; then the same,
-    /// called async (Wasmtime's only).
+    /// called async (Wasmtime's only); then each Wasmtime backend with its concurrency
+    /// support off.
     pub fn all() -> Vec<EngineId> {
         let mut all = Vec::new();
         for calls in CallMode::ALL {
             for metering in Metering::ALL {
                 for backend in Backend::ALL {
                     if metering.runs_on(backend) && calls.runs_on(backend) {
-                        all.push(EngineId { backend, metering, calls });
+                        all.push(EngineId { metering, calls, ..EngineId::plain(backend) });
                     }
                 }
             }
         }
+        all.extend(Backend::ALL.into_iter().filter_map(EngineId::without_concurrency));
         all
     }
 }
@@ -216,7 +240,8 @@ impl EngineId {
 impl fmt::Display for EngineId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let calls = if self.calls == CallMode::Async { "-async" } else { "" };
-        write!(f, "{}{}{calls}", self.backend, self.metering.suffix())
+        let concurrency = if self.concurrency == Concurrency::Off { "-no-concurrency" } else { "" };
+        write!(f, "{}{}{calls}{concurrency}", self.backend, self.metering.suffix())
     }
 }
 

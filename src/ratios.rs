@@ -17,7 +17,7 @@ use crate::ids::{
     WasiId,
 };
 use crate::runtime::wasi::{IoOp, IoRoute};
-use crate::runtime::{Backend, CallMode, HostFnStyle, RuntimeKind};
+use crate::runtime::{Backend, CallMode, Concurrency, HostFnStyle, RuntimeKind};
 
 /// The paper's dynamic call: Pair, cached handles, argument values built beforehand.
 pub const PAPER_DYNAMIC: MicroConfig = MicroConfig {
@@ -163,7 +163,7 @@ pub fn headline(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
 ///   from the pooling allocator too.
 pub fn wasi(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
     let mut ratios = Vec::new();
-    for &backend in backends {
+    for &backend in backends.iter().filter(|b| b.runs_wasi()) {
         let id = |case| WasiId::new(WasiGroup { host, backend, opt: GuestOpt::Release }, case);
         for op in IoOp::ALL {
             let hostfn = id(WasiCase::Guest(op, IoRoute::HostFn));
@@ -198,17 +198,47 @@ pub fn cold_starts(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
 
 /// The cost of how a host configures its engine, per backend and each way its runtime
 /// can: limiting a call (fuel everywhere, an epoch deadline on Wasmtime) and calling
-/// async (Wasmtime, with the `async` feature). The same id on that engine over the plain
-/// one, for the simulator's batch, the typed Pair call, the typed host call (`nop`) and a
-/// cold start to the simulator's 10,000th answer (where [`cold_starts_paired`]).
+/// async (Wasmtime, with the `async` feature), and turning Wasmtime's concurrency support
+/// off where the build compiles it in (the `wasi` build). The same id on that engine over
+/// the plain one, for the simulator's batch, the typed Pair call, the typed host call
+/// (`nop`) and a cold start to the simulator's 10,000th answer (where
+/// [`cold_starts_paired`]); for concurrency support, the component call too, and the
+/// component call over the typed core call with the support off (what the Component
+/// Model costs a host that turns it off).
 pub fn engine_settings(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
-    engine_settings_with(host, backends, CallMode::Async.compiled_in())
+    engine_settings_with(host, backends, CallMode::Async.compiled_in(), Concurrency::switchable())
 }
 
-/// [`engine_settings`], with or without the async ones whatever this build has (the id
-/// lists of other builds hold them).
-pub fn engine_settings_with(host: HostProfile, backends: &[Backend], with_async: bool) -> Vec<RatioId> {
+/// [`engine_settings`], with or without the async and concurrency ones whatever this
+/// build has (the id lists of other builds hold them).
+pub fn engine_settings_with(
+    host: HostProfile,
+    backends: &[Backend],
+    with_async: bool,
+    with_concurrency: bool,
+) -> Vec<RatioId> {
     let mut ratios = Vec::new();
+    for &backend in backends.iter().filter(|_| with_concurrency) {
+        let Some(off) = EngineId::without_concurrency(backend) else { continue };
+        let component = micro(host, backend, MicroCase::Component(COMPONENT_TYPED));
+        let typed = micro(host, backend, MicroCase::Hand(MicroConfig::CACHED_TYPED_PAIR));
+        let hostcall = HostCallId::new(
+            HostCallGroup { host, engine: EngineId::plain(backend), opt: GuestOpt::Release },
+            HostCallCase::Wasm(HostCall::Nop, HostFnStyle::Typed),
+        );
+        let sides: [RatioSide; 4] =
+            [component.into(), typed.into(), hostcall.into(), simulator(host, backend, BATCH).into()];
+        for side in sides {
+            if let Some(configured) = side.on_engine(off) {
+                ratios.push(RatioId::new(configured, side));
+            }
+        }
+        let (component_off, typed_off) =
+            (RatioSide::from(component).on_engine(off), RatioSide::from(typed).on_engine(off));
+        if let (Some(component_off), Some(typed_off)) = (component_off, typed_off) {
+            ratios.push(RatioId::new(component_off, typed_off));
+        }
+    }
     for &backend in backends {
         let plain = EngineId::plain(backend);
         let cold = ColdCase::Start { guest: ColdGuest::Simulator, source: ColdSource::Bytes, calls: 10_000 };

@@ -13,14 +13,25 @@ use wasm_script_bench::experiments::sim::ComponentScenario;
 use wasm_script_bench::experiments::sim::component::ComponentDriver;
 use wasm_script_bench::experiments::sim::{NativeDriver, PolicyKind, SimDriver};
 use wasm_script_bench::guest::GuestOpt;
-use wasm_script_bench::runtime::Backend;
 use wasm_script_bench::runtime::component::CompiledComponent;
+use wasm_script_bench::runtime::engine::Engine;
+use wasm_script_bench::runtime::{Backend, Concurrency, EngineOptions};
 use wasm_script_bench::workload::{GeneratorParams, generate};
 use wasm_script_bench::{Error, MultiplyParams};
 
+/// The component compiled by every backend that runs components, on its default engine
+/// and on one with Wasmtime's concurrency support off (which changes what a store sets
+/// up, never what a call answers).
 fn components(opt: GuestOpt) -> Vec<CompiledComponent> {
     let backends = Backend::compiled_in().into_iter().filter(|b| b.runs_components());
-    backends.map(|backend| CompiledComponent::compile(backend, opt).unwrap()).collect()
+    backends
+        .flat_map(|backend| {
+            [Concurrency::Default, Concurrency::Off].map(|concurrency| {
+                let engine = Engine::with_options(backend, EngineOptions { concurrency, ..EngineOptions::default() });
+                CompiledComponent::compile_in(&engine.unwrap(), opt).unwrap()
+            })
+        })
+        .collect()
 }
 
 #[test]

@@ -12,7 +12,7 @@ use wasm_script_bench::experiments::sim::{NativeDriver, PolicyKind, Scenario, Si
 use wasm_script_bench::guest::{self, GuestModule, GuestOpt};
 use wasm_script_bench::ids::EngineId;
 use wasm_script_bench::runtime::engine::{Compiled, CompiledGuest, Engine, OnRuntime};
-use wasm_script_bench::runtime::{Backend, CallMode, EngineOptions, HostFnStyle, Limit, Runtime};
+use wasm_script_bench::runtime::{Backend, CallMode, Concurrency, EngineOptions, HostFnStyle, Limit, Runtime};
 use wasm_script_bench::workload::{GeneratorParams, generate};
 
 /// Every setting a Wasmtime engine is measured with beyond the plain one.
@@ -23,6 +23,9 @@ fn settings() -> Vec<EngineOptions> {
         all.push(EngineOptions { calls: CallMode::Async, ..EngineOptions::default() });
         all.push(EngineOptions { calls: CallMode::Async, limit: epoch, ..EngineOptions::default() });
     }
+    // Turning Wasmtime's concurrency support off changes what each store sets up, not
+    // what a call answers (in every build; it is on by default only with `wasi`).
+    all.push(EngineOptions { concurrency: Concurrency::Off, ..EngineOptions::default() });
     all
 }
 
@@ -30,7 +33,9 @@ fn settings() -> Vec<EngineOptions> {
 fn compiled(module: &GuestModule, options: EngineOptions) -> Vec<(EngineId, CompiledGuest)> {
     Backend::compiled_in()
         .into_iter()
-        .filter(|&b| EngineId::of(b, &options).metering.runs_on(b) && options.calls.runs_on(b))
+        .filter(|&b| {
+            EngineId::of(b, &options).metering.runs_on(b) && options.calls.runs_on(b) && options.concurrency.runs_on(b)
+        })
         .map(|backend| {
             let engine = Engine::with_options(backend, options).unwrap();
             (EngineId::of(backend, &options), CompiledGuest::compile_in(&engine, module, GuestOpt::Release).unwrap())
@@ -135,6 +140,11 @@ fn every_lifecycle_strategy_serves_with_async_calls_as_with_sync_ones() {
 #[test]
 fn a_runtime_without_a_setting_refuses_it_in_one_line() {
     for backend in Backend::compiled_in() {
+        if !Concurrency::Off.runs_on(backend) {
+            let options = EngineOptions { concurrency: Concurrency::Off, ..EngineOptions::default() };
+            let err = Engine::with_options(backend, options).err().expect("refused").to_string();
+            assert!(err.contains("no concurrency support to turn off") && !err.contains('\n'), "{backend}: {err}");
+        }
         if !CallMode::Async.runs_on(backend) {
             let options = EngineOptions { calls: CallMode::Async, ..EngineOptions::default() };
             let err = Engine::with_options(backend, options).err().expect("refused").to_string();

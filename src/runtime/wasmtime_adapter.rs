@@ -16,7 +16,7 @@ use wasmtime::{
 use super::epoch;
 use super::host_api::{HOST_MODULE, HostError, HostFnStyle, HostState};
 use super::{
-    Backend, CallFailure, CallMode, EngineOptions, Limit, Linking, MEMORY_EXPORT, Params, Results, Runtime, Scalar,
+    Backend, CallFailure, CallMode, Concurrency, EngineOptions, Limit, Linking, MEMORY_EXPORT, Params, Results, Runtime,
 };
 
 /// The Wasmtime adapter.
@@ -99,6 +99,9 @@ impl Runtime for Wasmtime {
             .consume_fuel(matches!(options.limit, Some(Limit::Fuel(_))))
             .epoch_interruption(matches!(options.limit, Some(Limit::Epoch(_))))
             .wasm_backtrace_max_frames(None);
+        if options.concurrency == Concurrency::Off {
+            config.concurrency_support(false);
+        }
         if options.pooling {
             let mut pool = PoolingAllocationConfig::default();
             pool.total_core_instances(POOLED_INSTANCES).total_memories(POOLED_INSTANCES).total_tables(POOLED_INSTANCES);
@@ -235,37 +238,7 @@ impl Runtime for Wasmtime {
         called.map_err(|e| guest.failure(e))
     }
 
-    #[inline]
-    fn write(guest: &mut WasmtimeInstance, memory: &Memory, offset: u64, bytes: &[u8]) -> Result<(), String> {
-        let offset = usize::try_from(offset).map_err(|e| e.to_string())?;
-        memory.write(&mut guest.store, offset, bytes).map_err(|e| e.to_string())
-    }
-
-    fn read(guest: &WasmtimeInstance, memory: &Memory, offset: u64, buf: &mut [u8]) -> Result<(), String> {
-        let offset = usize::try_from(offset).map_err(|e| e.to_string())?;
-        memory.read(&guest.store, offset, buf).map_err(|e| e.to_string())
-    }
-
-    fn memory_size(guest: &WasmtimeInstance, memory: &Memory) -> u64 {
-        memory.data_size(&guest.store) as u64
-    }
-
-    #[inline]
-    fn value(scalar: Scalar) -> Val {
-        match scalar {
-            Scalar::I32(v) => Val::I32(v),
-            Scalar::I64(v) => Val::I64(v),
-        }
-    }
-
-    #[inline]
-    fn scalar(value: &Val) -> Option<Scalar> {
-        match *value {
-            Val::I32(v) => Some(Scalar::I32(v)),
-            Val::I64(v) => Some(Scalar::I64(v)),
-            _ => None,
-        }
-    }
+    super::store_memory_and_values!(WasmtimeInstance);
 }
 
 impl WasmtimeInstance {
