@@ -45,8 +45,8 @@ const PROXY_VARIANTS: [(&str, Option<&str>); 3] =
     [("proxy", None), ("proxy-trap", Some("trap")), ("proxy-hang", Some("hang"))];
 /// The runtime crates whose versions a benchmark run records, each with the cargo
 /// feature that builds it in (`None`: always a dependency). A new runtime is one entry.
-const RUNTIME_CRATES: [(&str, Option<&str>); 3] =
-    [("wasmer", None), ("wasmtime", Some("wasmtime")), ("wasmi", Some("wasmi"))];
+const RUNTIME_CRATES: [(&str, Option<&str>); 4] =
+    [("wasmer", None), ("wasmtime", Some("wasmtime")), ("wasmi", Some("wasmi")), ("wasm3x", Some("wasm3"))];
 
 fn main() {
     if let Err(message) = run() {

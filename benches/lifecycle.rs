@@ -41,7 +41,7 @@ fn main() {
             group.finish();
         }
         #[cfg(feature = "wasi")]
-        for handler in Handler::IO {
+        for handler in Handler::IO.into_iter().filter(|_| backend.runs_wasi()) {
             let group_id = LifecycleGroup { host: common::host(), backend, opt: engine.opt, handler };
             let mut group = criterion.benchmark_group(group_id.to_string());
             group.throughput(Throughput::Elements(1));

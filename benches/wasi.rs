@@ -32,7 +32,7 @@ fn main() {
     let mut run = common::Run::start(Experiment::Wasi);
     let profile = run.profile.clone();
     let criterion = &mut run.criterion;
-    for engine in common::plain_engines(&profile, &[GuestOpt::Release]) {
+    for engine in common::plain_engines(&profile, &[GuestOpt::Release]).into_iter().filter(|e| e.backend.runs_wasi()) {
         let backend = engine.backend;
         let group_id = WasiGroup { host: common::host(), backend, opt: engine.opt };
         let mut group = criterion.benchmark_group(group_id.to_string());

@@ -21,14 +21,20 @@ use crate::profile::{CriterionSettings, Profile};
 /// The folder below Criterion's that holds the records, one subfolder per baseline.
 pub const ENVIRONMENT_DIR: &str = "environment";
 
-/// The cargo features that decide what a build can measure, and whether this build has
+/// The cargo features that decide what a build measures, and whether this build has
 /// each. A new feature is one entry.
-const FEATURES: [(&str, bool); 5] = [
+const FEATURES: [(&str, bool); 8] = [
     ("singlepass", cfg!(feature = "singlepass")),
     ("cranelift", cfg!(feature = "cranelift")),
     ("llvm", cfg!(feature = "llvm")),
     ("wasmtime", cfg!(feature = "wasmtime")),
     ("wasmi", cfg!(feature = "wasmi")),
+    ("wasm3", cfg!(feature = "wasm3")),
+    // Not only what can be measured: these compile crates in that move calls which do
+    // not use them (`wasi` turns on Wasmtime's concurrency support and changes Wasmer's
+    // call path), so every figure names them.
+    ("async", cfg!(feature = "async")),
+    ("wasi", cfg!(feature = "wasi")),
 ];
 
 /// One bench target's run: what it was measured on and how.

@@ -111,6 +111,17 @@ fn an_epoch_deadline_on_a_runtime_without_epochs_is_a_clear_error() {
 }
 
 #[test]
+fn a_limit_on_a_runtime_without_one_is_a_clear_error() {
+    // wasm3 has neither fuel nor deadlines (with `--features wasm3`).
+    for backend in Backend::compiled_in().into_iter().filter(|b| !Metering::Fuel.runs_on(*b)) {
+        for limit in [Limit::Fuel(1_000), Limit::Epoch(5)] {
+            let err = Engine::metered(backend, Some(limit)).err().expect("refused");
+            assert!(err.to_string().contains("cannot stop a call that runs too long"), "{backend}: {err}");
+        }
+    }
+}
+
+#[test]
 fn the_limit_is_per_call_so_honest_calls_keep_running() {
     for guest in compile_all(&module("unreachable", ""), Some(Limit::Fuel(100))) {
         let mut subject = PAIR.build(&guest).unwrap();

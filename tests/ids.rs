@@ -4,7 +4,7 @@
 //! `tests/data/bench-list-*.txt` hold the `--list` output of each feature set the tests
 //! build (`.ci/run` checks that the benches still print exactly these ids).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use wasm_script_bench::experiments::hostcall::HostCall;
 use wasm_script_bench::experiments::lifecycle::{Handler, Strategy};
@@ -27,32 +27,54 @@ use wasm_script_bench::runtime::{Backend, HostFnStyle};
 const LISTS: [(&str, &str); 3] = [
     ("default features", include_str!("data/bench-list-default.txt")),
     ("--features wasmtime", include_str!("data/bench-list-wasmtime.txt")),
-    ("--features llvm,wasmtime,wasmi,wasi", include_str!("data/bench-list-all.txt")),
+    ("--features llvm,wasmtime,wasmi,wasi,wasm3", include_str!("data/bench-list-all.txt")),
 ];
 
 /// How Criterion's `--list` shows an id longer than its title limit: cut, then `...`.
 const TRUNCATED: &str = "...";
 
 /// The ids of a `--list` output (`{id}: benchmark` lines), full ones first parsed back.
-/// Criterion shortens ids over 100 characters to their first 97 and `...`: each of
-/// those must be the start of exactly one id the suite's factors can form.
-fn ids(features: &str, list: &str) -> Vec<BenchId> {
+/// Criterion shortens ids over 100 characters to their first 97 and `...`: a start the
+/// list shows k times must be the start of exactly k ids the suite's factors can form
+/// (two ids may differ only past the cut; Criterion then shows the second as `... #2`),
+/// taken in their spelled order.
+fn ids(features: &str, list: &'static str) -> Vec<BenchId> {
     let universe = universe();
-    list.lines()
-        .filter_map(|line| line.strip_suffix(": benchmark"))
-        .map(|shown| match shown.strip_suffix(TRUNCATED) {
+    let shown: Vec<&'static str> = shown_starts(list).collect();
+    // A cut id's start, without Criterion's ` #N` that tells repeated starts apart.
+    let start_of = |shown: &'static str| -> Option<&'static str> {
+        let unnumbered = match shown.rsplit_once(" #") {
+            Some((before, n)) if n.parse::<u32>().is_ok() => before,
+            _ => shown,
+        };
+        unnumbered.strip_suffix(TRUNCATED)
+    };
+    let mut taken: HashMap<&str, usize> = HashMap::new();
+    shown
+        .iter()
+        .map(|&shown| match start_of(shown) {
             Some(start) => {
-                let matches: Vec<&BenchId> = universe.iter().filter(|id| id.to_string().starts_with(start)).collect();
-                assert_eq!(matches.len(), 1, "{features}: `{shown}` is the start of {matches:?}");
-                *matches[0]
+                let mut matches: Vec<&BenchId> =
+                    universe.iter().filter(|id| id.to_string().starts_with(start)).collect();
+                matches.sort_by_key(|id| id.to_string());
+                let times = shown_starts(list).filter(|s| start_of(s) == Some(start)).count();
+                assert_eq!(matches.len(), times, "{features}: `{shown}` is the start of {matches:?}");
+                let next = taken.entry(start).or_default();
+                *next += 1;
+                *matches[*next - 1]
             }
             None => {
                 let parsed: BenchId = shown.parse().unwrap_or_else(|e| panic!("{features}: {e}"));
-                assert_eq!(parsed.to_string(), shown, "{features}");
+                assert_eq!(parsed.to_string(), *shown, "{features}");
                 parsed
             }
         })
         .collect()
+}
+
+/// The ids a `--list` output shows, as it shows them.
+fn shown_starts(list: &'static str) -> impl Iterator<Item = &'static str> {
+    list.lines().filter_map(|line| line.strip_suffix(": benchmark"))
 }
 
 /// Every id the suite's factors can form (with the experiments' own sizes).
@@ -136,7 +158,7 @@ fn universe() -> Vec<BenchId> {
         ids.extend(ratios::measured(host, &Backend::ALL).into_iter().map(BenchId::Ratio));
         // What other builds measure too: the id lists come from builds with other features.
         ids.extend(ratios::wasi(host, &Backend::ALL).into_iter().map(BenchId::Ratio));
-        ids.extend(ratios::engine_settings_with(host, &Backend::ALL, true).into_iter().map(BenchId::Ratio));
+        ids.extend(ratios::engine_settings_with(host, &Backend::ALL, true, true).into_iter().map(BenchId::Ratio));
         ids.extend(ratios::serverless_ratios(host, &Backend::ALL).into_iter().map(BenchId::Ratio));
         for target in Experiment::ALL {
             for position in Position::ALL {

@@ -16,8 +16,13 @@ use wasm_script_bench::runtime::{Backend, EngineOptions, Limit, Linking, Runtime
 /// Iterations per loop in the checks.
 const N: u64 = 257;
 
+/// The backends built in whose runtime gives a WASI context (all but wasm3).
+fn wasi_backends() -> Vec<Backend> {
+    Backend::compiled_in().into_iter().filter(|b| b.runs_wasi()).collect()
+}
+
 fn every_configuration() -> Vec<(Backend, IoRoute)> {
-    Backend::compiled_in().into_iter().flat_map(|backend| IoRoute::ALL.map(|route| (backend, route))).collect()
+    wasi_backends().into_iter().flat_map(|backend| IoRoute::ALL.map(|route| (backend, route))).collect()
 }
 
 #[test]
@@ -164,7 +169,7 @@ fn a_failing_wasi_call_is_an_error_naming_the_call() {
     // `fd_write` to a descriptor the context never opened: the call returns an errno
     // (`badf`), which the guest hands back negated, as the I/O guests do.
     let body = "i32.const 99 i32.const 0 i32.const 0 i32.const 0 call $write i64.extend_i32_u i64.const -1 i64.mul";
-    for backend in Backend::compiled_in() {
+    for backend in wasi_backends() {
         let mut guest = instance(backend, IoRoute::Wasi, &custom_guest(IoRoute::Wasi, "stdout", body));
         let error = guest.run(IoOp::Stdout, 1).unwrap_err();
         let message = error.to_string();
@@ -176,7 +181,7 @@ fn a_failing_wasi_call_is_an_error_naming_the_call() {
 #[test]
 fn a_host_function_given_a_range_outside_memory_traps_the_guest_with_the_range() {
     let body = "i32.const 65530 i32.const 16 call $fill i64.const 0";
-    for backend in Backend::compiled_in() {
+    for backend in wasi_backends() {
         let mut guest = instance(backend, IoRoute::HostFn, &custom_guest(IoRoute::HostFn, "clock", body));
         let message = guest.run(IoOp::Clock, 1).unwrap_err().to_string();
         assert!(message.contains("random_fill") && message.contains("65530..65546"), "{backend}: {message}");
@@ -186,7 +191,7 @@ fn a_host_function_given_a_range_outside_memory_traps_the_guest_with_the_range()
 #[test]
 fn a_metered_engine_is_refused_with_a_clear_error() {
     // Every runtime here meters (Wasmer's middleware, Wasmtime's and wasmi's fuel).
-    for backend in Backend::compiled_in() {
+    for backend in wasi_backends() {
         let limit = EngineOptions { limit: Some(Limit::Fuel(1000)), ..EngineOptions::default() };
         let engine = Engine::with_options(backend, limit).unwrap();
         let error = CompiledIo::compile_in(&engine, IoRoute::Wasi, GuestOpt::Release).err().unwrap();
@@ -203,6 +208,18 @@ fn linking_per_instance_and_once_give_the_same_answers() {
             let mut guest = compiled.prepare(linking).unwrap().instantiate().unwrap();
             assert_eq!(guest.request().unwrap(), REQUEST_ANSWER, "{backend} {route} {linking:?}");
             assert_eq!(guest.take_stdout().unwrap(), LINE, "{backend} {route} {linking:?}");
+        }
+    }
+}
+
+#[test]
+fn a_runtime_without_wasi_is_refused_with_a_clear_error() {
+    // wasm3 (with `--features wasm3`): no WASI context here, said when compiling.
+    for backend in Backend::compiled_in().into_iter().filter(|b| !b.runs_wasi()) {
+        for route in IoRoute::ALL {
+            let error = CompiledIo::compile(backend, route, GuestOpt::Release).err().expect("refused");
+            assert!(matches!(error, Error::Config { .. }), "{backend}: {error}");
+            assert!(error.to_string().contains("no WASI context"), "{backend}: {error}");
         }
     }
 }

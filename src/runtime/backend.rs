@@ -26,10 +26,13 @@ pub enum Backend {
     /// The wasmi interpreter (lazy translation: each function is translated into
     /// wasmi's bytecode on its first call).
     Wasmi,
+    /// The wasm3 interpreter (C; each function compiled to its threaded code on its
+    /// first call, per instance).
+    Wasm3,
 }
 
 impl Backend {
-    pub const ALL: [Backend; 7] = [
+    pub const ALL: [Backend; 8] = [
         Backend::WasmerSinglepass,
         Backend::WasmerCranelift,
         Backend::WasmerLlvm,
@@ -37,6 +40,7 @@ impl Backend {
         Backend::WasmtimeWinch,
         Backend::WasmtimePulley,
         Backend::Wasmi,
+        Backend::Wasm3,
     ];
 
     /// How ids, profiles and messages name it: `wasmer-cranelift`.
@@ -49,6 +53,7 @@ impl Backend {
             Backend::WasmtimeWinch => "wasmtime-winch",
             Backend::WasmtimePulley => "wasmtime-pulley",
             Backend::Wasmi => "wasmi",
+            Backend::Wasm3 => "wasm3",
         }
     }
 
@@ -57,12 +62,13 @@ impl Backend {
             Backend::WasmerSinglepass | Backend::WasmerCranelift | Backend::WasmerLlvm => RuntimeKind::Wasmer,
             Backend::WasmtimeCranelift | Backend::WasmtimeWinch | Backend::WasmtimePulley => RuntimeKind::Wasmtime,
             Backend::Wasmi => RuntimeKind::Wasmi,
+            Backend::Wasm3 => RuntimeKind::Wasm3,
         }
     }
 
     /// Whether it interprets instead of running machine code it generated.
     pub fn interprets(self) -> bool {
-        matches!(self, Backend::WasmtimePulley | Backend::Wasmi)
+        matches!(self, Backend::WasmtimePulley | Backend::Wasmi | Backend::Wasm3)
     }
 
     /// Whether it makes modules in more than one compilation mode (wasmi's eager, lazy
@@ -72,15 +78,21 @@ impl Backend {
     }
 
     /// Whether a compiled module can be saved and loaded again (a JIT cache): every
-    /// backend's but wasmi's, which keeps no artifact.
+    /// backend's but the interpreters wasmi and wasm3, which keep no artifact.
     pub fn caches_artifacts(self) -> bool {
-        self.runtime() != RuntimeKind::Wasmi
+        !matches!(self.runtime(), RuntimeKind::Wasmi | RuntimeKind::Wasm3)
     }
 
     /// Whether it runs the Component Model guest (Wasmtime's backends do; Wasmer does
     /// not implement components).
     pub fn runs_components(self) -> bool {
         self.runtime() == RuntimeKind::Wasmtime
+    }
+
+    /// Whether it runs the WASI guests with a WASI context (every runtime's own WASI
+    /// crate): all but wasm3, whose binding's WASI the suite does not use.
+    pub fn runs_wasi(self) -> bool {
+        self.runtime() != RuntimeKind::Wasm3
     }
 
     /// The cargo feature that builds it in.
@@ -91,6 +103,7 @@ impl Backend {
             Backend::WasmerLlvm => "llvm",
             Backend::WasmtimeCranelift | Backend::WasmtimeWinch | Backend::WasmtimePulley => "wasmtime",
             Backend::Wasmi => "wasmi",
+            Backend::Wasm3 => "wasm3",
         }
     }
 
@@ -109,6 +122,7 @@ impl Backend {
             Backend::WasmerLlvm => cfg!(feature = "llvm"),
             Backend::WasmtimeCranelift | Backend::WasmtimeWinch | Backend::WasmtimePulley => cfg!(feature = "wasmtime"),
             Backend::Wasmi => cfg!(feature = "wasmi"),
+            Backend::Wasm3 => cfg!(feature = "wasm3"),
         }
     }
 

@@ -16,6 +16,8 @@
 use std::sync::OnceLock;
 
 use crate::guest::{GuestModule, GuestOpt};
+#[cfg(feature = "wasm3")]
+use crate::runtime::Wasm3;
 #[cfg(feature = "wasmi")]
 use crate::runtime::Wasmi;
 #[cfg(feature = "wasmtime")]
@@ -122,6 +124,8 @@ runtimes!(
     Wasmtime,
     #[cfg(feature = "wasmi")]
     Wasmi,
+    #[cfg(feature = "wasm3")]
+    Wasm3,
 );
 
 impl Engine {

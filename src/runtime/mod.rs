@@ -31,6 +31,8 @@ pub mod host_api;
 pub mod wasi;
 #[cfg(feature = "wasi")]
 pub mod wasi_http;
+#[cfg(feature = "wasm3")]
+mod wasm3_adapter;
 mod wasmer_adapter;
 #[cfg(feature = "wasmi")]
 mod wasmi_adapter;
@@ -41,6 +43,8 @@ use std::fmt;
 
 pub use self::backend::Backend;
 pub use self::host_api::{HostError, HostFnStyle, HostState};
+#[cfg(feature = "wasm3")]
+pub use self::wasm3_adapter::Wasm3;
 pub use self::wasmer_adapter::Wasmer;
 #[cfg(feature = "wasmi")]
 pub use self::wasmi_adapter::Wasmi;
@@ -53,6 +57,7 @@ pub enum RuntimeKind {
     Wasmer,
     Wasmtime,
     Wasmi,
+    Wasm3,
 }
 
 impl RuntimeKind {
@@ -61,6 +66,7 @@ impl RuntimeKind {
             RuntimeKind::Wasmer => "wasmer",
             RuntimeKind::Wasmtime => "wasmtime",
             RuntimeKind::Wasmi => "wasmi",
+            RuntimeKind::Wasm3 => "wasm3",
         }
     }
 
@@ -118,6 +124,35 @@ pub struct EngineOptions {
     /// How the host calls the guest: synchronously, or as an async host on Tokio does
     /// (Wasmtime's `call_async` on a fiber, host functions bound with `func_wrap_async`).
     pub calls: CallMode,
+    /// Wasmtime's support for concurrent guests (`Config::concurrency_support`).
+    pub concurrency: Concurrency,
+}
+
+/// Whether Wasmtime sets up its support for concurrent guests (component-model-async).
+/// Where that is compiled in (`wasmtime-wasi` turns it on: the `wasi` build), Wasmtime
+/// enables it by default and sets up task state on every synchronous call too; an
+/// embedder that makes no concurrent calls can turn it off.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Concurrency {
+    /// The runtime's default (Wasmtime: on where compiled in).
+    #[default]
+    Default,
+    /// `Config::concurrency_support(false)`. Wasmtime only.
+    Off,
+}
+
+impl Concurrency {
+    /// Whether this build compiles Wasmtime's concurrency support in, so turning it off
+    /// changes something: the `wasi` build (wasmtime-wasi turns on
+    /// `component-model-async`).
+    pub fn switchable() -> bool {
+        cfg!(feature = "wasi")
+    }
+
+    /// Whether `backend` has the setting: Wasmtime's only.
+    pub fn runs_on(self, backend: Backend) -> bool {
+        self == Concurrency::Default || backend.runtime() == RuntimeKind::Wasmtime
+    }
 }
 
 /// How a host calls into the guest and binds its host functions.
@@ -307,6 +342,49 @@ pub trait Runtime: Sized + 'static {
     fn scalar(value: &Self::Value) -> Option<Scalar>;
 }
 
+/// The memory copies and value conversions of a [`Runtime`] whose API has Wasmtime's
+/// shape (wasmtime, wasmi, wasm3: `Memory::write(&mut store, offset, bytes)`,
+/// `read(&store, offset, buf)`, `data_size(&store)`, a `Val` with `I32` and `I64`), in
+/// the adapter's `impl Runtime`, for its `$instance` type with a `store` field and its
+/// `Memory` and `Val` in scope. One text, so the three adapters cannot drift apart.
+macro_rules! store_memory_and_values {
+    ($instance:ty) => {
+        #[inline]
+        fn write(guest: &mut $instance, memory: &Memory, offset: u64, bytes: &[u8]) -> Result<(), String> {
+            let offset = usize::try_from(offset).map_err(|e| e.to_string())?;
+            memory.write(&mut guest.store, offset, bytes).map_err(|e| e.to_string())
+        }
+
+        fn read(guest: &$instance, memory: &Memory, offset: u64, buf: &mut [u8]) -> Result<(), String> {
+            let offset = usize::try_from(offset).map_err(|e| e.to_string())?;
+            memory.read(&guest.store, offset, buf).map_err(|e| e.to_string())
+        }
+
+        fn memory_size(guest: &$instance, memory: &Memory) -> u64 {
+            memory.data_size(&guest.store) as u64
+        }
+
+        #[inline]
+        fn value(scalar: $crate::runtime::Scalar) -> Val {
+            match scalar {
+                $crate::runtime::Scalar::I32(v) => Val::I32(v),
+                $crate::runtime::Scalar::I64(v) => Val::I64(v),
+            }
+        }
+
+        #[inline]
+        fn scalar(value: &Val) -> Option<$crate::runtime::Scalar> {
+            match *value {
+                Val::I32(v) => Some($crate::runtime::Scalar::I32(v)),
+                Val::I64(v) => Some($crate::runtime::Scalar::I64(v)),
+                _ => None,
+            }
+        }
+    };
+}
+#[allow(unused_imports)] // unused in a build with none of the three runtimes that use it
+pub(crate) use store_memory_and_values;
+
 // What each runtime's typed calls require of an argument or result type, one module per
 // runtime with typed-call traits of its own. Without that runtime's feature the traits
 // are empty, so the bounds below hold for any type.
@@ -335,6 +413,59 @@ macro_rules! typed_call_bounds {
 
 typed_call_bounds!(wasmtime_bounds, "wasmtime", wasmtime);
 typed_call_bounds!(wasmi_bounds, "wasmi", wasmi);
+typed_call_bounds!(wasm3_bounds, "wasm3", wasm3x);
+
+/// Wasmer's typed-call bound (Wasmer is in every build): here beside the others, so the
+/// bounds of [`Params`] are in one place and no adapter is imported by this interface.
+pub(crate) mod wasmer_bounds {
+    /// Wasmer's typed call takes one parameter per argument; this spreads a tuple.
+    pub trait TypedCall: wasmer::WasmTypeList + Sized {
+        fn call<R: wasmer::WasmTypeList>(
+            f: &wasmer::TypedFunction<Self, R>,
+            store: &mut wasmer::Store,
+            args: Self,
+        ) -> Result<R, wasmer::RuntimeError>;
+    }
+
+    impl TypedCall for () {
+        #[inline]
+        fn call<R: wasmer::WasmTypeList>(
+            f: &wasmer::TypedFunction<Self, R>,
+            store: &mut wasmer::Store,
+            (): Self,
+        ) -> Result<R, wasmer::RuntimeError> {
+            f.call(store)
+        }
+    }
+
+    /// One argument of either type the guests take.
+    macro_rules! one_argument {
+        ($($arg:ty),+) => {$(
+            impl TypedCall for $arg {
+                #[inline]
+                fn call<R: wasmer::WasmTypeList>(
+                    f: &wasmer::TypedFunction<Self, R>,
+                    store: &mut wasmer::Store,
+                    a: Self,
+                ) -> Result<R, wasmer::RuntimeError> {
+                    f.call(store, a)
+                }
+            }
+        )+};
+    }
+    one_argument!(i32, i64);
+
+    impl<A: wasmer::FromToNativeWasmType, B: wasmer::FromToNativeWasmType> TypedCall for (A, B) {
+        #[inline]
+        fn call<R: wasmer::WasmTypeList>(
+            f: &wasmer::TypedFunction<Self, R>,
+            store: &mut wasmer::Store,
+            (a, b): Self,
+        ) -> Result<R, wasmer::RuntimeError> {
+            f.call(store, a, b)
+        }
+    }
+}
 
 /// A wasm argument type the guests use: `i32` or `i64`.
 pub trait Arg:
@@ -346,6 +477,7 @@ pub trait Arg:
     + wasmer::WasmTypeList
     + wasmtime_bounds::Ty
     + wasmi_bounds::Ty
+    + wasm3_bounds::Ty
 {
 }
 impl Arg for i32 {}
@@ -353,7 +485,14 @@ impl Arg for i64 {}
 
 /// Argument lists the guests' exports take: `()`, one `i32` or `i64`, or a pair.
 pub trait Params:
-    Copy + Send + Sync + wasmer_adapter::TypedCall + wasmtime_bounds::ParamList + wasmi_bounds::ParamList + 'static
+    Copy
+    + Send
+    + Sync
+    + wasmer_bounds::TypedCall
+    + wasmtime_bounds::ParamList
+    + wasmi_bounds::ParamList
+    + wasm3_bounds::ParamList
+    + 'static
 {
     /// The arguments as a dynamic call's values (a fixed-size array: no allocation).
     type Values<V>: AsRef<[V]>;
@@ -383,7 +522,7 @@ impl Params for i64 {
 
 impl<A: Arg + 'static, B: Arg + 'static> Params for (A, B)
 where
-    (A, B): wasmtime_bounds::ParamList + wasmi_bounds::ParamList,
+    (A, B): wasmtime_bounds::ParamList + wasmi_bounds::ParamList + wasm3_bounds::ParamList,
 {
     type Values<V> = [V; 2];
     fn to_values<RT: Runtime>(self) -> [RT::Value; 2] {
@@ -400,6 +539,7 @@ pub trait Results:
     + wasmer::FromToNativeWasmType
     + wasmtime_bounds::ResultList
     + wasmi_bounds::ResultList
+    + wasm3_bounds::ResultList
     + 'static
 {
     /// How error messages name the expected result.

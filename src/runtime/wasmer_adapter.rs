@@ -5,11 +5,11 @@
 //! has no pooling allocator.
 
 use wasmer::{
-    FromToNativeWasmType, Function, FunctionEnv, FunctionEnvMut, FunctionType, Global, Imports, Instance, Memory,
-    Module, RuntimeError, Store, Type, TypedFunction, Value, WasmTypeList,
+    Function, FunctionEnv, FunctionEnvMut, FunctionType, Global, Imports, Instance, Memory, Module, RuntimeError,
+    Store, Type, TypedFunction, Value,
 };
 
-use super::host_api::{HOST_MODULE, HostError, HostFnStyle, HostState};
+use super::host_api::{HOST_FUNCTIONS, HOST_MODULE, HostError, HostFnStyle, HostState};
 use super::{
     Backend, CallFailure, CallMode, EngineOptions, Limit, Linking, Params, Results, Runtime, RuntimeKind, Scalar,
 };
@@ -68,6 +68,9 @@ impl Runtime for Wasmer {
     fn engine(backend: Backend, options: &EngineOptions) -> Result<wasmer::Engine, String> {
         if options.pooling {
             return Err("Wasmer has no pooling allocator: pooled instances are Wasmtime's".into());
+        }
+        if !options.concurrency.runs_on(backend) {
+            return Err(format!("{backend} has no concurrency support to turn off (Wasmtime's setting)"));
         }
         if options.calls != CallMode::Sync {
             return Err("Wasmer has no async call path (Wasmtime's `call_async` is measured instead)".into());
@@ -259,9 +262,6 @@ impl WasmerInstance {
     }
 }
 
-/// The host API's function names.
-const HOST_FUNCTIONS: [&str; 4] = ["nop", "add", "read", "write"];
-
 /// The host API bound to `env`, in `style`.
 fn host_imports(store: &mut Store, env: &FunctionEnv<HostEnv>, style: HostFnStyle) -> Imports {
     type Env<'a> = FunctionEnvMut<'a, HostEnv>;
@@ -326,37 +326,4 @@ fn write(env: &mut FunctionEnvMut<HostEnv>, ptr: i32, len: i32) -> Result<(), Ru
     let range = HostState::range("write", ptr, len, view.data_size()).map_err(refused)?;
     let source = state.write_source(range.len()).map_err(refused)?;
     view.write(range.start as u64, source).map_err(|e| RuntimeError::new(e.to_string()))
-}
-
-/// Wasmer's typed call takes one parameter per argument; this spreads a tuple.
-pub trait TypedCall: WasmTypeList + Sized {
-    fn call<R: WasmTypeList>(f: &TypedFunction<Self, R>, store: &mut Store, args: Self) -> Result<R, RuntimeError>;
-}
-
-impl TypedCall for () {
-    #[inline]
-    fn call<R: WasmTypeList>(f: &TypedFunction<Self, R>, store: &mut Store, (): Self) -> Result<R, RuntimeError> {
-        f.call(store)
-    }
-}
-
-impl TypedCall for i32 {
-    #[inline]
-    fn call<R: WasmTypeList>(f: &TypedFunction<Self, R>, store: &mut Store, a: Self) -> Result<R, RuntimeError> {
-        f.call(store, a)
-    }
-}
-
-impl TypedCall for i64 {
-    #[inline]
-    fn call<R: WasmTypeList>(f: &TypedFunction<Self, R>, store: &mut Store, a: Self) -> Result<R, RuntimeError> {
-        f.call(store, a)
-    }
-}
-
-impl<A: FromToNativeWasmType, B: FromToNativeWasmType> TypedCall for (A, B) {
-    #[inline]
-    fn call<R: WasmTypeList>(f: &TypedFunction<Self, R>, store: &mut Store, (a, b): Self) -> Result<R, RuntimeError> {
-        f.call(store, a, b)
-    }
 }

@@ -13,10 +13,10 @@ use wasmi::{
     TypedFunc, Val, ValType,
 };
 
-use super::host_api::{HOST_MODULE, HostError, HostFnStyle, HostState};
+use super::host_api::{HOST_FUNCTIONS, HOST_MODULE, HostError, HostFnStyle, HostState};
 use super::{
     Backend, CallFailure, CallMode, EngineOptions, Limit, Linking, MEMORY_EXPORT, Params, Results, Runtime,
-    RuntimeKind, Scalar, Translation,
+    RuntimeKind, Translation,
 };
 
 /// The wasmi adapter.
@@ -64,6 +64,9 @@ impl Runtime for Wasmi {
         }
         if options.pooling {
             return Err("wasmi has no pooling allocator: pooled instances are Wasmtime's".into());
+        }
+        if !options.concurrency.runs_on(backend) {
+            return Err(format!("{backend} has no concurrency support to turn off (Wasmtime's setting)"));
         }
         if options.calls != CallMode::Sync {
             return Err("wasmi has no async call path (Wasmtime's `call_async` is measured instead)".into());
@@ -188,37 +191,7 @@ impl Runtime for Wasmi {
         function.call(&mut guest.store, args).map_err(|e| guest.failure(e))
     }
 
-    #[inline]
-    fn write(guest: &mut WasmiInstance, memory: &Memory, offset: u64, bytes: &[u8]) -> Result<(), String> {
-        let offset = usize::try_from(offset).map_err(|e| e.to_string())?;
-        memory.write(&mut guest.store, offset, bytes).map_err(|e| e.to_string())
-    }
-
-    fn read(guest: &WasmiInstance, memory: &Memory, offset: u64, buf: &mut [u8]) -> Result<(), String> {
-        let offset = usize::try_from(offset).map_err(|e| e.to_string())?;
-        memory.read(&guest.store, offset, buf).map_err(|e| e.to_string())
-    }
-
-    fn memory_size(guest: &WasmiInstance, memory: &Memory) -> u64 {
-        memory.data_size(&guest.store) as u64
-    }
-
-    #[inline]
-    fn value(scalar: Scalar) -> Val {
-        match scalar {
-            Scalar::I32(v) => Val::I32(v),
-            Scalar::I64(v) => Val::I64(v),
-        }
-    }
-
-    #[inline]
-    fn scalar(value: &Val) -> Option<Scalar> {
-        match *value {
-            Val::I32(v) => Some(Scalar::I32(v)),
-            Val::I64(v) => Some(Scalar::I64(v)),
-            _ => None,
-        }
-    }
+    super::store_memory_and_values!(WasmiInstance);
 }
 
 impl WasmiInstance {
@@ -238,9 +211,6 @@ impl WasmiInstance {
         }
     }
 }
-
-/// The host API's function names.
-const HOST_FUNCTIONS: [&str; 4] = ["nop", "add", "read", "write"];
 
 /// A linker offering the host API in `host`'s style, or nothing.
 fn linker(engine: &Engine, host: Option<HostFnStyle>) -> Result<Linker<HostData>, String> {

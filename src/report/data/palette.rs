@@ -32,6 +32,7 @@ pub(crate) fn backend_color(backend: Backend) -> RGBColor {
         // A runtime of its own: a violet no other backend is near (Okabe-Ito's last
         // colour, yellow, is unreadable on white).
         Backend::Wasmi => RGBColor(117, 112, 179),
+        Backend::Wasm3 => RGBColor(102, 166, 30),
     }
 }
 
