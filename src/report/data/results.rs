@@ -8,15 +8,16 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::spread::Spread;
+use super::spread::{Spread, TARGET_CONFIDENCE, next_run};
 pub use crate::ids::ExperimentId;
 use crate::ids::{BenchId, ParseIdError, RatioId, RatioSide};
 use crate::{Error, Result};
 
 /// A mean time with its confidence interval, in nanoseconds per iteration; for a paired
 /// ratio (`ratio/...`), the median over its samples, one per placement
-/// (`crate::paired::placement`), with the distribution-free interval of that median
-/// ([`Spread`]): one placement that lands in a rare mode moves a mean, not a median.
+/// (`crate::paired::placement`), with the 95% interval in which another run's median
+/// lands ([`next_run`]): one placement that lands in a rare mode moves a mean, not a
+/// median.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Estimate {
     pub mean: f64,
@@ -159,6 +160,9 @@ pub struct RatioValue {
     /// Measured paired (the `ratio` target: both sides in the same seconds), not
     /// divided from two ids measured apart.
     pub paired: bool,
+    /// For a paired ratio, the interval its estimate carries: where another run's
+    /// median lands (`Estimate`); none for a divided one.
+    pub interval: Option<(f64, f64)>,
 }
 
 impl Results {
@@ -261,18 +265,26 @@ impl Results {
     /// same seconds), else divided from the two ids' means.
     pub fn ratio(&self, numerator: impl Into<BenchId>, denominator: impl Into<BenchId>) -> Option<RatioValue> {
         let (numerator, denominator) = (numerator.into(), denominator.into());
-        match self.paired(numerator, denominator) {
-            Some(value) => Some(RatioValue { value, paired: true }),
-            None => Some(RatioValue { value: self.divided(numerator, denominator)?, paired: false }),
+        match self.paired_estimate(numerator, denominator) {
+            Some((value, lower, upper)) => Some(RatioValue { value, paired: true, interval: Some((lower, upper)) }),
+            None => Some(RatioValue { value: self.divided(numerator, denominator)?, paired: false, interval: None }),
+        }
+    }
+
+    /// A paired `numerator / denominator` with its interval, as (value, lower, upper).
+    fn paired_estimate(&self, numerator: BenchId, denominator: BenchId) -> Option<(f64, f64, f64)> {
+        let (numerator, denominator) = (RatioSide::try_from(numerator).ok()?, RatioSide::try_from(denominator).ok()?);
+        let ratio = |subject, reference| self.get(RatioId { subject, reference });
+        match ratio(numerator, denominator) {
+            Some(e) => Some((e.mean, e.lower, e.upper)),
+            None => ratio(denominator, numerator).map(|e| (1.0 / e.mean, 1.0 / e.upper, 1.0 / e.lower)),
         }
     }
 
     /// `numerator / denominator` as the `ratio` target measured it, both sides
     /// interleaved (`ratio/{numerator}/over/{denominator}`, or 1 over its inverse).
     pub fn paired(&self, numerator: BenchId, denominator: BenchId) -> Option<f64> {
-        let (numerator, denominator) = (RatioSide::try_from(numerator).ok()?, RatioSide::try_from(denominator).ok()?);
-        let ratio = |subject, reference| self.get(RatioId { subject, reference }).map(|e| e.mean);
-        ratio(numerator, denominator).or_else(|| ratio(denominator, numerator).map(|inverse| 1.0 / inverse))
+        self.paired_estimate(numerator, denominator).map(|(value, _, _)| value)
     }
 
     /// `numerator / denominator` from the two ids' own means, measured apart.
@@ -312,18 +324,23 @@ fn read_estimate(dir: &Path) -> Result<(String, Estimate, String)> {
     let paired = benchmark.full_id.parse::<RatioId>().is_ok();
     // Criterion writes sample.json beside estimates.json; results copied without it
     // still have Criterion's median, without the spread.
-    let placements = if paired && dir.join("sample.json").is_file() {
+    let samples = if paired && dir.join("sample.json").is_file() {
         let samples: SampleFile =
             serde_json::from_str(&read("sample.json")?).map_err(|e| parse_error("sample.json", e))?;
-        let values: Vec<f64> = samples.times.iter().zip(&samples.iters).map(|(time, iters)| time / iters).collect();
-        Spread::of(&values)
+        Some(samples.times.iter().zip(&samples.iters).map(|(time, iters)| time / iters).collect::<Vec<f64>>())
     } else {
         None
     };
+    let placements = samples.as_deref().and_then(Spread::of);
     let point = if paired { estimates.median } else { estimates.mean };
-    let (mean, lower, upper, confidence_level) = match placements {
-        Some(spread) => (spread.median, spread.lower, spread.upper, spread.confidence),
-        None => (
+    // A paired ratio's interval says where the next run's median will land
+    // (`spread::next_run`), what a reader of one run needs to know; Criterion's and the
+    // order statistics' intervals of the median are narrower than runs differ.
+    let next_run = placements.zip(samples.as_deref()).and_then(|(spread, values)| next_run(values, spread.median));
+    let (mean, lower, upper, confidence_level) = match (placements, next_run) {
+        (Some(spread), Some((lower, upper))) => (spread.median, lower, upper, TARGET_CONFIDENCE),
+        (Some(spread), None) => (spread.median, spread.lower, spread.upper, spread.confidence),
+        (None, _) => (
             point.point_estimate,
             point.confidence_interval.lower_bound,
             point.confidence_interval.upper_bound,
