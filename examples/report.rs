@@ -5,6 +5,8 @@
 //!     cargo run --release --example report -- --baseline before # a saved baseline
 //!     cargo run --release --example report -- --baseline before --against after
 //!     cargo run --release --example report -- --runs dev        # NAME-1..N merged
+//!     cargo run --release --example report -- --dir docs/results/run --baseline answers \
+//!         --answers docs/results/answers.md --readme README.md      # the committed answers
 //!
 //! Writes target/criterion/summary/{summary.md, *.svg, index.html}. Options:
 //! `--dir DIR` (Criterion's folder, default target/criterion), `--out DIR` (where the
@@ -14,15 +16,16 @@
 //! `--runs NAME` merges the runs `examples/repeat` saved as NAME-1 .. NAME-N: medians
 //! with between-run intervals, and the headline ratios run by run.
 
-use std::path::PathBuf;
+use std::fs;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
 use wasm_script_bench::environment::Environment;
 use wasm_script_bench::profile::Profile;
 use wasm_script_bench::report::{
-    ReportInput, ReportOutput, Results, Runs, Verdict, compare, compare_runs_markdown, comparison_note,
-    profile_hit_rates, runs_note, write_baseline_report, write_report,
+    ReportInput, ReportOutput, Results, Runs, Verdict, answers_file, compare, compare_runs_markdown, comparison_note,
+    profile_hit_rates, readme_with_answers, runs_note, write_baseline_report, write_report,
 };
 
 /// Writes the report of a finished `cargo bench`: the answers table, summary tables and
@@ -55,6 +58,13 @@ struct Options {
     /// an upgrade, say) and print the comparison as Markdown instead of the report.
     #[arg(long, value_name = "NAME", requires = "runs")]
     against_runs: Option<String>,
+    /// Write only the baseline's answers, with the machine they were measured on, to
+    /// this Markdown file (docs/results/answers.md for the committed run).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["runs", "against"])]
+    answers: Option<PathBuf>,
+    /// With --answers: put the answers table into this README, between its answers lines.
+    #[arg(long, value_name = "FILE", requires = "answers")]
+    readme: Option<PathBuf>,
 }
 
 /// `$CARGO_TARGET_DIR/criterion`, else `target/criterion` in this package.
@@ -78,6 +88,9 @@ fn main() -> ExitCode {
 }
 
 fn run(options: &Options) -> wasm_script_bench::Result<()> {
+    if let Some(path) = &options.answers {
+        return write_answers(options, path);
+    }
     let runs = options.runs.as_deref().map(|name| Runs::load(&options.dir, name)).transpose()?;
     if let (Some(after), Some(before)) = (&runs, &options.against_runs) {
         let before = Runs::load(&options.dir, before)?;
@@ -123,6 +136,27 @@ fn run(options: &Options) -> wasm_script_bench::Result<()> {
         environments: &environments,
     };
     finished(&write_report(&input, &out)?)
+}
+
+/// `--answers FILE [--readme README]`: the answers file, and the README's table from it.
+fn write_answers(options: &Options, path: &Path) -> wasm_script_bench::Result<()> {
+    let write = |path: &Path, text: &str| {
+        fs::write(path, text)
+            .map_err(|e| wasm_script_bench::Error::Report { message: format!("cannot write {}: {e}", path.display()) })
+    };
+    let answers = answers_file(&options.dir, &options.baseline)?;
+    write(path, &answers)?;
+    println!("answers: {}", path.display());
+    if let Some(readme_path) = &options.readme {
+        let readme = fs::read_to_string(readme_path).map_err(|e| wasm_script_bench::Error::Report {
+            message: format!("cannot read {}: {e}", readme_path.display()),
+        })?;
+        let updated = readme_with_answers(&readme, &answers)
+            .map_err(|e| wasm_script_bench::Error::Report { message: format!("{}: {e}", readme_path.display()) })?;
+        write(readme_path, &updated)?;
+        println!("answers table: {}", readme_path.display());
+    }
+    Ok(())
 }
 
 /// Where the report went, and what it lacked.

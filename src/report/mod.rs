@@ -108,6 +108,38 @@ pub fn write_baseline_report(
     write_report(&input, out_dir)
 }
 
+/// The command that writes `docs/results/answers.md` from the committed run and puts its
+/// table into the README; the file names it, and a test checks both are up to date.
+pub const ANSWERS_COMMAND: &str = "cargo run --release --example report -- --dir docs/results/run --baseline answers \
+                                   --answers docs/results/answers.md --readme README.md";
+/// The README's lines around what it quotes of `answers.md`.
+pub const README_ANSWERS_BEGIN: &str = "<!-- answers: written by the report from docs/results/answers.md -->";
+pub const README_ANSWERS_END: &str = "<!-- answers: end -->";
+
+/// `answers.md` for the `baseline` of `criterion_dir`: its answers, the machine they
+/// were measured on and [`ANSWERS_COMMAND`].
+pub fn answers_file(criterion_dir: &Path, baseline: &str) -> Result<String> {
+    let results = Results::load(criterion_dir, baseline)?;
+    let environments = Environment::load_all(criterion_dir, baseline);
+    render::answers::file(&findings(&results), &environments, ANSWERS_COMMAND)
+        .map_err(|e| Error::Report { message: format!("cannot write the answers: {e}") })
+}
+
+/// `readme` with the table of `answers_file` (and the machine it names) between
+/// [`README_ANSWERS_BEGIN`] and [`README_ANSWERS_END`]; an error if the README lacks them.
+pub fn readme_with_answers(readme: &str, answers_file: &str) -> Result<String> {
+    let missing = || Error::Report {
+        message: format!(
+            "the README has no answers block: put the lines `{README_ANSWERS_BEGIN}` and `{README_ANSWERS_END}` \
+             where the answers table goes"
+        ),
+    };
+    let (before, rest) = readme.split_once(README_ANSWERS_BEGIN).ok_or_else(missing)?;
+    let (_, after) = rest.split_once(README_ANSWERS_END).ok_or_else(missing)?;
+    let block = render::answers::readme_block(answers_file);
+    Ok(format!("{before}{README_ANSWERS_BEGIN}\n{block}{README_ANSWERS_END}{after}"))
+}
+
 /// The hit-rate figure's points: every policy over the profile's trace at the paper's
 /// cache sizes.
 pub fn profile_hit_rates() -> Result<Vec<HitRatePoint>> {

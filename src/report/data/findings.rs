@@ -52,6 +52,7 @@ pub enum Question {
     CachedArtifact,
     Interruption,
     AsyncCalls,
+    Concurrency,
     Wasi,
     Serverless,
 }
@@ -116,6 +117,8 @@ pub struct Stated {
     pub value: f64,
     /// Measured paired (the `ratio` target), not divided from two ids measured apart.
     pub paired: bool,
+    /// A paired ratio's interval: where another run's median lands.
+    pub interval: Option<(f64, f64)>,
 }
 
 /// Where a cell's value comes from.
@@ -214,6 +217,7 @@ pub fn findings(results: &Results) -> Vec<Finding> {
         cached_artifact(&run),
         interruption(&run),
         async_calls(&run),
+        concurrency(&run),
         wasi(&run),
         serverless(&run),
     ]
@@ -236,7 +240,7 @@ impl Run<'_> {
     fn stated(&self, numerator: impl Into<BenchId>, denominator: impl Into<BenchId>) -> Option<Stated> {
         let (numerator, denominator) = (numerator.into(), denominator.into());
         let ratio = self.0.ratio(numerator, denominator)?;
-        Some(Stated { numerator, denominator, value: ratio.value, paired: ratio.paired })
+        Some(Stated { numerator, denominator, value: ratio.value, paired: ratio.paired, interval: ratio.interval })
     }
 
     /// A cell whose value is `numerator / denominator`, quoting the two times where the
@@ -460,6 +464,20 @@ fn async_calls(run: &Run) -> Option<Finding> {
         let plain = EngineId::plain(backend);
         let typed = MicroCase::Hand(PAIR_TYPED);
         run.ratio_cell(backend, micro_on(EngineId { calls: CallMode::Async, ..plain }, typed), micro_on(plain, typed))
+    })
+}
+
+/// What Wasmtime's concurrency support costs where the build compiles it in (the
+/// `wasi` build): the component call with the support on (the default) over the same
+/// call with it off; then, with it off, the component call over the typed core call,
+/// and the typed core call with it on over off.
+fn concurrency(run: &Run) -> Option<Finding> {
+    per_backend(Question::Concurrency, |backend| {
+        let (plain, off) = (EngineId::plain(backend), EngineId::without_concurrency(backend)?);
+        let (component, typed) = (MicroCase::Component(COMPONENT_TYPED), MicroCase::Hand(PAIR_TYPED));
+        let cell = run.ratio_cell(backend, micro_on(plain, component), micro_on(off, component))?;
+        let cell = run.also(cell, micro_on(off, component), micro_on(off, typed));
+        Some(run.also(cell, micro_on(plain, typed), micro_on(off, typed)))
     })
 }
 

@@ -5,7 +5,9 @@
 use std::fmt::{self, Write as _};
 
 use super::between_runs::finding_note;
+use super::environment::measured_on;
 use super::inline::{backend_header, escape, link_ids};
+use crate::environment::Environment;
 use crate::report::data::findings::{Cell, Finding, Question, ValueKind, cell_spread};
 use crate::report::data::pairs::PAIRS;
 use crate::report::data::runs::Runs;
@@ -16,7 +18,8 @@ pub(crate) const HEADING: &str = "Answers at a glance";
 const INTRO: &str = "From this run's own results: a release host calling release guests (LRU in the \
                      simulator). An answer whose results the run lacks is left out. A ratio marked \
                      \"paired\" was measured with both sides interleaved in the same seconds (the ratio \
-                     target), which drift cannot tilt; the others divide two ids measured apart.";
+                     target), which drift cannot tilt, with the 95% interval in which another run's \
+                     median lands; the others divide two ids measured apart.";
 const NONE: &str = "None: the run has none of the results the answers come from.";
 const CHECK: &str = "Check a figure: each answer in full, with the ids it comes from";
 
@@ -46,6 +49,11 @@ fn lead(question: Question) -> &'static str {
             "An epoch deadline per call against no limit, with fuel beside it (simulator batch, LRU, typed)"
         }
         Question::AsyncCalls => "A typed Pair call made with `call_async` against the same call made synchronously",
+        Question::Concurrency => {
+            "A component call with Wasmtime's concurrency support on (its default where component-model-async \
+             is compiled in, as `wasmtime-wasi` does) against the same call with it off; with it off, the \
+             component call against the typed core call; the typed core call, on against off"
+        }
         Question::Wasi => {
             "A WASI Preview 1 call against the same work through the suite's own typed host function (clock; \
              then random 16 B, stdout 64 B)"
@@ -75,6 +83,7 @@ fn question_label(question: Question) -> &'static str {
         Question::CachedArtifact => "Cached artifact load / compile",
         Question::Interruption => "Epochs or fuel: limited / unlimited batch",
         Question::AsyncCalls => "Async or sync: async call / sync call",
+        Question::Concurrency => "Concurrency support on / off, component call",
         Question::Wasi => "What WASI costs: WASI clock / host function",
         Question::Serverless => "Serverless request / core instance (pooled)",
     }
@@ -163,6 +172,16 @@ fn clause(question: Question, cell: &Cell) -> String {
             }
             text
         }
+        Question::Concurrency => {
+            let mut text = format!("{value} on {backend}{}", times(0));
+            if let Some(component_over_typed) = stated(1) {
+                text += &format!(", with it off the component call costs {component_over_typed} the typed core call");
+            }
+            if let Some(typed) = stated(2) {
+                text += &format!(", the typed core call {typed} on over off");
+            }
+            text
+        }
         Question::Wasi => {
             let mut text = format!("clock {value} on {backend}{}", times(0));
             for (k, op) in [(1, "random"), (2, "stdout")] {
@@ -216,6 +235,7 @@ fn short_answer(finding: &Finding) -> String {
         Question::CachedArtifact => format!("load / compile {}", range(&same, &factor)),
         Question::Interruption => format!("an epoch deadline costs {}", range(&same, &factor)),
         Question::AsyncCalls => format!("an async call costs {}", range(&same, &factor)),
+        Question::Concurrency => format!("turn it off: on costs {}", range(&same, &factor)),
         Question::Wasi => format!("a WASI clock read costs {} the host function", range(&same, &factor)),
     }
 }
@@ -235,25 +255,26 @@ fn paired_mark(cell: &Cell) -> &'static str {
     if cell.paired { " paired" } else { "" }
 }
 
-/// A cell's between-run interval, in the figure's unit.
-fn interval(finding: &Finding, cell: &Cell, runs: &Runs) -> Option<String> {
-    let spread = cell_spread(runs, cell)?;
+/// A cell's interval, in the figure's unit: between the runs where several were merged,
+/// else the paired ratio's own (where the next run's median lands).
+fn interval(finding: &Finding, cell: &Cell, runs: Option<&Runs>) -> Option<String> {
+    let (lower, upper) = match runs {
+        Some(runs) => cell_spread(runs, cell).map(|spread| (spread.lower, spread.upper))?,
+        None => cell.stated.first().filter(|stated| stated.value == cell.value)?.interval?,
+    };
     Some(match finding.question.value_kind() {
-        ValueKind::Time => format!("[{}, {}]", duration(spread.lower), duration(spread.upper)),
+        ValueKind::Time => format!("[{}, {}]", duration(lower), duration(upper)),
         // A saving's interval: 1 - the ratio's, its ends swapped.
         ValueKind::Ratio if finding.question == Question::HandleCaching => {
             let saved = |r: f64| format!("{:+.1}%", 100.0 * (1.0 - r));
-            format!("[{}, {}]", saved(spread.upper), saved(spread.lower))
+            format!("[{}, {}]", saved(upper), saved(lower))
         }
-        ValueKind::Ratio => format!("[{}, {}]", factor(spread.lower), factor(spread.upper)),
+        ValueKind::Ratio => format!("[{}, {}]", factor(lower), factor(upper)),
     })
 }
 
 /// Whether an answer holds across runs, as a mark and the words a reader hovers for.
-fn holds(finding: &Finding, runs: Option<&Runs>) -> (&'static str, String) {
-    let Some(runs) = runs else {
-        return ("?", "one run: repeat it (examples/repeat) to see whether it holds".to_owned());
-    };
+fn holds(finding: &Finding, runs: &Runs) -> (&'static str, String) {
     match finding.holds(runs) {
         Some(true) => ("✓ holds", format!("every one of {} runs agrees", runs.runs.len())),
         Some(false) => ("✗ does not hold", format!("the {} runs' intervals overlap or cross 1", runs.runs.len())),
@@ -274,23 +295,27 @@ pub(crate) fn markdown(md: &mut String, findings: &[Finding], runs: Option<&Runs
     }
     let backends = columns(findings);
     let names: Vec<String> = backends.iter().map(ToString::to_string).collect();
-    writeln!(md, "| question | answer | {} | holds across runs |", names.join(" | "))?;
-    writeln!(md, "|---|---|{}---|", "---|".repeat(backends.len()))?;
+    // Whether an answer holds across runs needs several; one run's paired cells carry
+    // their own interval instead.
+    let holds_column = if runs.is_some() { " holds across runs |" } else { "" };
+    writeln!(md, "| question | answer | {} |{holds_column}", names.join(" | "))?;
+    writeln!(md, "|---|---|{}{}", "---|".repeat(backends.len()), if runs.is_some() { "---|" } else { "" })?;
     for finding in findings {
         let cells: Vec<String> = backends
             .iter()
             .map(|&b| match finding.cells.iter().find(|c| c.backend == b) {
                 Some(cell) => {
-                    let spread = runs.and_then(|runs| interval(finding, cell, runs));
+                    let spread = interval(finding, cell, runs);
                     figure(finding, cell) + paired_mark(cell) + &spread.map(|s| format!("<br>{s}")).unwrap_or_default()
                 }
                 None => String::new(),
             })
             .collect();
-        let (mark, why) = holds(finding, runs);
+        let holds = runs.map(|runs| holds(finding, runs)).map(|(mark, why)| format!(" {mark} ({why}) |"));
+        let holds = holds.unwrap_or_default();
         writeln!(
             md,
-            "| {} | {} | {} | {mark} ({why}) |",
+            "| {} | {} | {} |{holds}",
             question_label(finding.question),
             short_answer(finding),
             cells.join(" | ")
@@ -308,6 +333,55 @@ pub(crate) fn markdown(md: &mut String, findings: &[Finding], runs: Option<&Runs
     Ok(())
 }
 
+/// `docs/results/answers.md`: the answers of one committed run, with what it was
+/// measured on and the command that wrote it (`GENERATED_BY`), for the README to quote.
+pub(crate) fn file(
+    findings: &[Finding],
+    environments: &[Environment],
+    generated_by: &str,
+) -> Result<String, fmt::Error> {
+    let mut md = String::new();
+    writeln!(
+        md,
+        "# The answers of the committed run
+"
+    )?;
+    writeln!(
+        md,
+        "Written by `{generated_by}` from the run in [run/](run/); edit nothing here by hand.
+"
+    )?;
+    writeln!(
+        md,
+        "{}
+",
+        measured_on(environments).join(
+            "
+
+"
+        )
+    )?;
+    markdown(&mut md, findings, None)?;
+    Ok(md)
+}
+
+/// What the README quotes of `answers.md`: the lines naming the machine, and the table.
+pub(crate) fn readme_block(file: &str) -> String {
+    let lines = file.lines();
+    let measured = lines.clone().filter(|line| line.starts_with("Measured on:"));
+    let table = lines.skip_while(|line| !line.starts_with("| question |")).take_while(|line| line.starts_with('|'));
+    let mut block = String::new();
+    for line in measured {
+        block += line;
+        block += "\n\n";
+    }
+    for line in table {
+        block += line;
+        block.push('\n');
+    }
+    block
+}
+
 /// The answers as `index.html`'s first section: the table, the sentences folded below.
 /// `page` links an id to Criterion's page for it, where the run wrote one.
 pub(crate) fn html(findings: &[Finding], runs: Option<&Runs>, page: &dyn Fn(&str) -> Option<String>) -> String {
@@ -321,7 +395,10 @@ pub(crate) fn html(findings: &[Finding], runs: Option<&Runs>, page: &dyn Fn(&str
     for &backend in &backends {
         html += &format!("<th>{}</th>", backend_header(backend));
     }
-    html += "<th>holds across runs</th></tr></thead><tbody>\n";
+    if runs.is_some() {
+        html += "<th>holds across runs</th>";
+    }
+    html += "</tr></thead><tbody>\n";
     for finding in findings {
         html += &format!(
             "<tr><td>{}</td><td><b>{}</b></td>",
@@ -338,18 +415,21 @@ pub(crate) fn html(findings: &[Finding], runs: Option<&Runs>, page: &dyn Fn(&str
                 Some(href) => format!("<a href=\"{href}\">{value}</a>"),
                 None => value,
             };
-            let spread = runs.and_then(|runs| interval(finding, cell, runs));
+            let spread = interval(finding, cell, runs);
             let spread = spread.map(|s| format!("<br><small>{}</small>", escape(&s))).unwrap_or_default();
             let paired = if cell.paired { " <small>paired</small>" } else { "" };
             html += &format!("<td class=\"num\">{value}{paired}{spread}</td>");
         }
-        let (mark, why) = holds(finding, runs);
-        let class = match mark {
-            "✓ holds" => "holds",
-            "?" => "unknown",
-            _ => "fails",
-        };
-        html += &format!("<td class=\"{class}\" title=\"{0}\">{mark}<br><small>{0}</small></td></tr>\n", escape(&why));
+        if let Some(runs) = runs {
+            let (mark, why) = holds(finding, runs);
+            let class = match mark {
+                "✓ holds" => "holds",
+                "?" => "unknown",
+                _ => "fails",
+            };
+            html += &format!("<td class=\"{class}\" title=\"{0}\">{mark}<br><small>{0}</small></td>", escape(&why));
+        }
+        html += "</tr>\n";
     }
     html += "</tbody></table>\n";
     html += &format!("<details><summary>{CHECK}</summary>\n<ul>\n");

@@ -34,7 +34,7 @@ pub(crate) fn summary(
     writeln!(
         md,
         "Baseline `{}`: Criterion's mean with its confidence interval; a paired ratio, the median over \
-         its placements with that median's interval. Written by `cargo bench` at the end of each bench \
+         its placements with the 95% interval in which another run's median lands. Written by `cargo bench` at the end of each bench \
          target, from every result `target/criterion` holds (also those of earlier runs and other \
          builds: the environment lines name each), or by `cargo run --release --example report`.\n",
         summary.results.baseline
