@@ -151,8 +151,13 @@ fn write_answers(options: &Options, path: &Path) -> wasm_script_bench::Result<()
         let readme = fs::read_to_string(readme_path).map_err(|e| wasm_script_bench::Error::Report {
             message: format!("cannot read {}: {e}", readme_path.display()),
         })?;
-        let updated = readme_with_answers(&readme, &answers)
-            .map_err(|e| wasm_script_bench::Error::Report { message: format!("{}: {e}", readme_path.display()) })?;
+        // The error names the README it could not update (once: it is a report error already).
+        let updated = readme_with_answers(&readme, &answers).map_err(|e| match e {
+            wasm_script_bench::Error::Report { message } => {
+                wasm_script_bench::Error::Report { message: format!("{}: {message}", readme_path.display()) }
+            }
+            other => other,
+        })?;
         write(readme_path, &updated)?;
         println!("answers table: {}", readme_path.display());
     }
