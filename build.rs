@@ -44,9 +44,24 @@ const PROXY_TARGET: &str = "wasm32-wasip2";
 const PROXY_VARIANTS: [(&str, Option<&str>); 3] =
     [("proxy", None), ("proxy-trap", Some("trap")), ("proxy-hang", Some("hang"))];
 /// The runtime crates whose versions a benchmark run records, each with the cargo
-/// feature that builds it in (`None`: always a dependency). A new runtime is one entry.
-const RUNTIME_CRATES: [(&str, Option<&str>); 4] =
-    [("wasmer", None), ("wasmtime", Some("wasmtime")), ("wasmi", Some("wasmi")), ("wasm3x", Some("wasm3"))];
+/// feature that builds it in (`None`: always a dependency) and which of the crate's
+/// releases in Cargo.lock it is (the lock holds both of Wasmtime's and wasmi's, the
+/// previous ones for the `previous` feature). A new runtime is one entry.
+const RUNTIME_CRATES: [(&str, Option<&str>, Release); 6] = [
+    ("wasmer", None, Release::Newest),
+    ("wasmtime", Some("wasmtime"), Release::Newest),
+    ("wasmi", Some("wasmi"), Release::Newest),
+    ("wasm3x", Some("wasm3"), Release::Newest),
+    ("wasmtime", Some("previous"), Release::Oldest),
+    ("wasmi", Some("previous"), Release::Oldest),
+];
+
+/// Which of a crate's locked releases an entry of `RUNTIME_CRATES` means.
+#[derive(Clone, Copy)]
+enum Release {
+    Newest,
+    Oldest,
+}
 
 fn main() {
     if let Err(message) = run() {
@@ -167,11 +182,12 @@ fn emit_build_info(manifest_dir: &Path) {
     let lock_path = manifest_dir.join("Cargo.lock");
     println!("cargo::rerun-if-changed={}", lock_path.display());
     let lock = fs::read_to_string(&lock_path).unwrap_or_default();
-    let built_in = RUNTIME_CRATES.iter().filter(|(_, feature)| {
+    let built_in = RUNTIME_CRATES.iter().filter(|(_, feature, _)| {
         feature.is_none_or(|f| env::var_os(format!("CARGO_FEATURE_{}", f.to_uppercase().replace('-', "_"))).is_some())
     });
-    let versions: Vec<String> =
-        built_in.map(|(name, _)| format!("{name}={}", locked_version(&lock, name).unwrap_or("unknown"))).collect();
+    let versions: Vec<String> = built_in
+        .map(|&(name, _, release)| format!("{name}={}", locked_version(&lock, name, release).unwrap_or("unknown")))
+        .collect();
     println!("cargo::rustc-env=WSB_RUNTIME_VERSIONS={}", versions.join(","));
 }
 
@@ -230,12 +246,23 @@ fn emit_layout(out_dir: &Path) -> Result<(), String> {
         .map_err(|e| format!("could not write layout.rs to {}: {e}", out_dir.display()))
 }
 
-/// The version Cargo.lock pins for the package `name` (its `version` line follows `name`).
-fn locked_version<'a>(lock: &'a str, name: &str) -> Option<&'a str> {
+/// The newest or oldest of the versions Cargo.lock pins for the package `name` (each
+/// `version` line follows its `name`).
+fn locked_version<'a>(lock: &'a str, name: &str, release: Release) -> Option<&'a str> {
     let name_line = format!("name = \"{name}\"");
     let mut lines = lock.lines();
-    lines.find(|line| line.trim() == name_line)?;
-    lines.next()?.trim().strip_prefix("version = \"")?.strip_suffix('"')
+    let mut versions = Vec::new();
+    while lines.any(|line| line.trim() == name_line) {
+        if let Some(version) = lines.next().and_then(|l| l.trim().strip_prefix("version = \"")?.strip_suffix('"')) {
+            versions.push(version);
+        }
+    }
+    // Numerically, part by part: 50.0.1 is newer than 49.0.0 (and than 9.0.0).
+    let key = |v: &&str| v.split(['.', '-']).map(|part| part.parse::<u64>().unwrap_or(0)).collect::<Vec<_>>();
+    match release {
+        Release::Newest => versions.into_iter().max_by_key(key),
+        Release::Oldest => versions.into_iter().min_by_key(key),
+    }
 }
 
 /// The LLVM backend links LLVM 22 through llvm-sys; say how to get it before llvm-sys

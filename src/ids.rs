@@ -137,7 +137,7 @@ impl Metering {
         match self {
             Metering::None => true,
             Metering::Fuel => backend.runtime() != RuntimeKind::Wasm3,
-            Metering::Epoch => backend.runtime() == RuntimeKind::Wasmtime,
+            Metering::Epoch => backend.runtime().family() == RuntimeKind::Wasmtime,
         }
     }
 

@@ -29,10 +29,18 @@ pub enum Backend {
     /// The wasm3 interpreter (C; each function compiled to its threaded code on its
     /// first call, per instance).
     Wasm3,
+    /// Wasmtime's Cranelift at the release before the current one (feature `previous`).
+    WasmtimeCraneliftPrevious,
+    /// Wasmtime's Winch at the previous release.
+    WasmtimeWinchPrevious,
+    /// Wasmtime's Pulley at the previous release.
+    WasmtimePulleyPrevious,
+    /// wasmi at the release before the current one.
+    WasmiPrevious,
 }
 
 impl Backend {
-    pub const ALL: [Backend; 8] = [
+    pub const ALL: [Backend; 12] = [
         Backend::WasmerSinglepass,
         Backend::WasmerCranelift,
         Backend::WasmerLlvm,
@@ -41,6 +49,19 @@ impl Backend {
         Backend::WasmtimePulley,
         Backend::Wasmi,
         Backend::Wasm3,
+        Backend::WasmtimeCraneliftPrevious,
+        Backend::WasmtimeWinchPrevious,
+        Backend::WasmtimePulleyPrevious,
+        Backend::WasmiPrevious,
+    ];
+
+    /// Each backend at the previous release, beside the same backend at the current one:
+    /// an upgrade, measured paired.
+    pub const RELEASES: [(Backend, Backend); 4] = [
+        (Backend::WasmtimeCraneliftPrevious, Backend::WasmtimeCranelift),
+        (Backend::WasmtimeWinchPrevious, Backend::WasmtimeWinch),
+        (Backend::WasmtimePulleyPrevious, Backend::WasmtimePulley),
+        (Backend::WasmiPrevious, Backend::Wasmi),
     ];
 
     /// How ids, profiles and messages name it: `wasmer-cranelift`.
@@ -54,7 +75,23 @@ impl Backend {
             Backend::WasmtimePulley => "wasmtime-pulley",
             Backend::Wasmi => "wasmi",
             Backend::Wasm3 => "wasm3",
+            // The release is in the name (a saved baseline stays true when the releases
+            // move on); `tests/releases.rs` checks it against Cargo.lock.
+            Backend::WasmtimeCraneliftPrevious => "wasmtime-cranelift@49",
+            Backend::WasmtimeWinchPrevious => "wasmtime-winch@49",
+            Backend::WasmtimePulleyPrevious => "wasmtime-pulley@49",
+            Backend::WasmiPrevious => "wasmi@1",
         }
+    }
+
+    /// The same backend at the current release (itself, if it is one).
+    pub fn at_current_release(self) -> Backend {
+        Backend::RELEASES.iter().find(|(previous, _)| *previous == self).map_or(self, |&(_, current)| current)
+    }
+
+    /// The same backend at the previous release, if the suite has one.
+    pub fn at_previous_release(self) -> Option<Backend> {
+        Backend::RELEASES.iter().find(|(_, current)| *current == self).map(|&(previous, _)| previous)
     }
 
     pub fn runtime(self) -> RuntimeKind {
@@ -63,36 +100,41 @@ impl Backend {
             Backend::WasmtimeCranelift | Backend::WasmtimeWinch | Backend::WasmtimePulley => RuntimeKind::Wasmtime,
             Backend::Wasmi => RuntimeKind::Wasmi,
             Backend::Wasm3 => RuntimeKind::Wasm3,
+            Backend::WasmtimeCraneliftPrevious | Backend::WasmtimeWinchPrevious | Backend::WasmtimePulleyPrevious => {
+                RuntimeKind::WasmtimePrevious
+            }
+            Backend::WasmiPrevious => RuntimeKind::WasmiPrevious,
         }
     }
 
     /// Whether it interprets instead of running machine code it generated.
     pub fn interprets(self) -> bool {
-        matches!(self, Backend::WasmtimePulley | Backend::Wasmi | Backend::Wasm3)
+        matches!(self.at_current_release(), Backend::WasmtimePulley | Backend::Wasmi | Backend::Wasm3)
     }
 
     /// Whether it makes modules in more than one compilation mode (wasmi's eager, lazy
     /// translation and lazy; `EngineOptions::translation` picks one).
     pub fn has_translation_modes(self) -> bool {
-        self.runtime() == RuntimeKind::Wasmi
+        self.runtime().family() == RuntimeKind::Wasmi
     }
 
     /// Whether a compiled module can be saved and loaded again (a JIT cache): every
     /// backend's but the interpreters wasmi and wasm3, which keep no artifact.
     pub fn caches_artifacts(self) -> bool {
-        !matches!(self.runtime(), RuntimeKind::Wasmi | RuntimeKind::Wasm3)
+        !matches!(self.runtime().family(), RuntimeKind::Wasmi | RuntimeKind::Wasm3)
     }
 
-    /// Whether it runs the Component Model guest (Wasmtime's backends do; Wasmer does
-    /// not implement components).
+    /// Whether it runs the Component Model guest (Wasmtime's backends do, at the current
+    /// release; Wasmer does not implement components).
     pub fn runs_components(self) -> bool {
         self.runtime() == RuntimeKind::Wasmtime
     }
 
     /// Whether it runs the WASI guests with a WASI context (every runtime's own WASI
-    /// crate): all but wasm3, whose binding's WASI the suite does not use.
+    /// crate, at the current release): all but wasm3, whose binding's WASI the suite does
+    /// not use, and the previous releases.
     pub fn runs_wasi(self) -> bool {
-        self.runtime() != RuntimeKind::Wasm3
+        matches!(self.runtime(), RuntimeKind::Wasmer | RuntimeKind::Wasmtime | RuntimeKind::Wasmi)
     }
 
     /// The cargo feature that builds it in.
@@ -104,6 +146,10 @@ impl Backend {
             Backend::WasmtimeCranelift | Backend::WasmtimeWinch | Backend::WasmtimePulley => "wasmtime",
             Backend::Wasmi => "wasmi",
             Backend::Wasm3 => "wasm3",
+            Backend::WasmtimeCraneliftPrevious
+            | Backend::WasmtimeWinchPrevious
+            | Backend::WasmtimePulleyPrevious
+            | Backend::WasmiPrevious => "previous",
         }
     }
 
@@ -123,6 +169,10 @@ impl Backend {
             Backend::WasmtimeCranelift | Backend::WasmtimeWinch | Backend::WasmtimePulley => cfg!(feature = "wasmtime"),
             Backend::Wasmi => cfg!(feature = "wasmi"),
             Backend::Wasm3 => cfg!(feature = "wasm3"),
+            Backend::WasmtimeCraneliftPrevious
+            | Backend::WasmtimeWinchPrevious
+            | Backend::WasmtimePulleyPrevious
+            | Backend::WasmiPrevious => cfg!(feature = "previous"),
         }
     }
 

@@ -26,6 +26,8 @@ use crate::runtime::{
     Backend, EngineOptions, HostFnStyle, HostState, Limit, Linking, MEMORY_EXPORT, Params, Results, Runtime,
     RuntimeKind, Wasmer,
 };
+#[cfg(feature = "previous")]
+use crate::runtime::{WasmiPrevious, WasmtimePrevious};
 use crate::{Error, Result};
 
 /// A compiler of one backend, with its settings (an execution limit, pooled instances).
@@ -126,6 +128,10 @@ runtimes!(
     Wasmi,
     #[cfg(feature = "wasm3")]
     Wasm3,
+    #[cfg(feature = "previous")]
+    WasmtimePrevious,
+    #[cfg(feature = "previous")]
+    WasmiPrevious,
 );
 
 impl Engine {

@@ -13,18 +13,17 @@ use std::time::Duration;
 /// `d + 1` milliseconds.
 pub const EPOCH_TICK: Duration = Duration::from_millis(1);
 
-/// Starts the thread that advances `engine`'s epoch every [`EPOCH_TICK`] until the
-/// engine is dropped.
-pub fn start_ticker(engine: &wasmtime::Engine) -> Result<(), String> {
-    let weak = engine.weak();
+/// Starts the thread that calls `tick` every [`EPOCH_TICK`] until it returns false:
+/// `tick` advances an engine's epoch through a weak handle and says whether the engine
+/// was still there (a closure, so every Wasmtime release the build links uses it).
+pub fn start_ticker(tick: impl Fn() -> bool + Send + 'static) -> Result<(), String> {
     std::thread::Builder::new()
         .name("epoch-ticker".into())
         .spawn(move || {
             loop {
                 std::thread::sleep(EPOCH_TICK);
-                match weak.upgrade() {
-                    Some(engine) => engine.increment_epoch(),
-                    None => break,
+                if !tick() {
+                    break;
                 }
             }
         })

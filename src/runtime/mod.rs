@@ -34,10 +34,31 @@ pub mod wasi_http;
 #[cfg(feature = "wasm3")]
 mod wasm3_adapter;
 mod wasmer_adapter;
-#[cfg(feature = "wasmi")]
-mod wasmi_adapter;
-#[cfg(feature = "wasmtime")]
-mod wasmtime_adapter;
+
+/// An adapter's text compiled against one release of its runtime's crate: the file names
+/// the crate only as `api` and the runtime it is to the suite only as `KIND`, so the
+/// release before the current one (feature `previous`) is the same adapter over another
+/// crate, and an upgrade is measured by the same code on both sides.
+macro_rules! adapter_at_release {
+    ($(#[$cfg:meta])* $module:ident = $file:literal over $api:ident as $kind:ident) => {
+        $(#[$cfg])*
+        // `$file` is found beside this file (an inline module's files are otherwise
+        // looked for in a folder of its name).
+        #[path = "."]
+        mod $module {
+            use ::$api as api;
+            const KIND: super::RuntimeKind = super::RuntimeKind::$kind;
+            #[path = $file]
+            mod adapter;
+            pub use adapter::*;
+        }
+    };
+}
+
+adapter_at_release!(#[cfg(feature = "wasmtime")] wasmtime_current = "wasmtime_adapter.rs" over wasmtime as Wasmtime);
+adapter_at_release!(#[cfg(feature = "previous")] wasmtime_previous = "wasmtime_adapter.rs" over wasmtime_previous as WasmtimePrevious);
+adapter_at_release!(#[cfg(feature = "wasmi")] wasmi_current = "wasmi_adapter.rs" over wasmi as Wasmi);
+adapter_at_release!(#[cfg(feature = "previous")] wasmi_previous = "wasmi_adapter.rs" over wasmi_previous as WasmiPrevious);
 
 use std::fmt;
 
@@ -47,9 +68,13 @@ pub use self::host_api::{HostError, HostFnStyle, HostState};
 pub use self::wasm3_adapter::Wasm3;
 pub use self::wasmer_adapter::Wasmer;
 #[cfg(feature = "wasmi")]
-pub use self::wasmi_adapter::Wasmi;
+pub use self::wasmi_current::Wasmi;
+#[cfg(feature = "previous")]
+pub use self::wasmi_previous::Wasmi as WasmiPrevious;
 #[cfg(feature = "wasmtime")]
-pub use self::wasmtime_adapter::Wasmtime;
+pub use self::wasmtime_current::Wasmtime;
+#[cfg(feature = "previous")]
+pub use self::wasmtime_previous::Wasmtime as WasmtimePrevious;
 
 /// A WebAssembly runtime embedded by the host.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -58,6 +83,11 @@ pub enum RuntimeKind {
     Wasmtime,
     Wasmi,
     Wasm3,
+    /// Wasmtime at the release before the current one (feature `previous`): the same
+    /// adapter text, compiled against that release's crate.
+    WasmtimePrevious,
+    /// wasmi at the release before the current one.
+    WasmiPrevious,
 }
 
 impl RuntimeKind {
@@ -67,18 +97,30 @@ impl RuntimeKind {
             RuntimeKind::Wasmtime => "wasmtime",
             RuntimeKind::Wasmi => "wasmi",
             RuntimeKind::Wasm3 => "wasm3",
+            RuntimeKind::WasmtimePrevious => "wasmtime@49",
+            RuntimeKind::WasmiPrevious => "wasmi@1",
+        }
+    }
+
+    /// The runtime whatever its release: what an API of the runtime's own (fuel kinds,
+    /// `InstancePre`, pooling, async calls) depends on.
+    pub fn family(self) -> RuntimeKind {
+        match self {
+            RuntimeKind::WasmtimePrevious => RuntimeKind::Wasmtime,
+            RuntimeKind::WasmiPrevious => RuntimeKind::Wasmi,
+            other => other,
         }
     }
 
     /// Whether [`Linking::Once`] resolves imports ahead of instantiation (Wasmtime's
     /// `InstancePre`); without it, it is the same as [`Linking::PerInstance`].
     pub fn resolves_imports_once(self) -> bool {
-        self == RuntimeKind::Wasmtime
+        self.family() == RuntimeKind::Wasmtime
     }
 
     /// Whether [`EngineOptions::pooling`] is available (Wasmtime's pooling allocator).
     pub fn pools_instances(self) -> bool {
-        self == RuntimeKind::Wasmtime
+        self.family() == RuntimeKind::Wasmtime
     }
 }
 
@@ -149,7 +191,9 @@ impl Concurrency {
         cfg!(feature = "wasi")
     }
 
-    /// Whether `backend` has the setting: Wasmtime's only.
+    /// Whether `backend` has the setting: Wasmtime's only, at the current release (no
+    /// build compiles the previous release's concurrency support in, so there it would
+    /// turn off nothing).
     pub fn runs_on(self, backend: Backend) -> bool {
         self == Concurrency::Default || backend.runtime() == RuntimeKind::Wasmtime
     }
@@ -175,7 +219,7 @@ impl CallMode {
     /// Whether `backend` can be called this way: async calls are Wasmtime's (Wasmer 7
     /// and wasmi have no async call path).
     pub fn runs_on(self, backend: Backend) -> bool {
-        self == CallMode::Sync || backend.runtime() == RuntimeKind::Wasmtime
+        self == CallMode::Sync || backend.runtime().family() == RuntimeKind::Wasmtime
     }
 
     /// Whether this build has the mode (async needs the `async` feature).
@@ -347,6 +391,7 @@ pub trait Runtime: Sized + 'static {
 /// `read(&store, offset, buf)`, `data_size(&store)`, a `Val` with `I32` and `I64`), in
 /// the adapter's `impl Runtime`, for its `$instance` type with a `store` field and its
 /// `Memory` and `Val` in scope. One text, so the three adapters cannot drift apart.
+#[allow(unused_macros)] // unused in a build with none of the three runtimes that use it
 macro_rules! store_memory_and_values {
     ($instance:ty) => {
         #[inline]
@@ -414,6 +459,8 @@ macro_rules! typed_call_bounds {
 typed_call_bounds!(wasmtime_bounds, "wasmtime", wasmtime);
 typed_call_bounds!(wasmi_bounds, "wasmi", wasmi);
 typed_call_bounds!(wasm3_bounds, "wasm3", wasm3x);
+typed_call_bounds!(wasmtime_previous_bounds, "previous", wasmtime_previous);
+typed_call_bounds!(wasmi_previous_bounds, "previous", wasmi_previous);
 
 /// Wasmer's typed-call bound (Wasmer is in every build): here beside the others, so the
 /// bounds of [`Params`] are in one place and no adapter is imported by this interface.
@@ -478,6 +525,8 @@ pub trait Arg:
     + wasmtime_bounds::Ty
     + wasmi_bounds::Ty
     + wasm3_bounds::Ty
+    + wasmtime_previous_bounds::Ty
+    + wasmi_previous_bounds::Ty
 {
 }
 impl Arg for i32 {}
@@ -492,29 +541,31 @@ pub trait Params:
     + wasmtime_bounds::ParamList
     + wasmi_bounds::ParamList
     + wasm3_bounds::ParamList
+    + wasmtime_previous_bounds::ParamList
+    + wasmi_previous_bounds::ParamList
     + 'static
 {
     /// The arguments as a dynamic call's values (a fixed-size array: no allocation).
-    type Values<V>: AsRef<[V]>;
-    fn to_values<RT: Runtime>(self) -> Self::Values<RT::Value>;
+    type DynamicArgs<V>: AsRef<[V]>;
+    fn to_values<RT: Runtime>(self) -> Self::DynamicArgs<RT::Value>;
 }
 
 impl Params for () {
-    type Values<V> = [V; 0];
+    type DynamicArgs<V> = [V; 0];
     fn to_values<RT: Runtime>(self) -> [RT::Value; 0] {
         []
     }
 }
 
 impl Params for i32 {
-    type Values<V> = [V; 1];
+    type DynamicArgs<V> = [V; 1];
     fn to_values<RT: Runtime>(self) -> [RT::Value; 1] {
         [RT::value(self.into())]
     }
 }
 
 impl Params for i64 {
-    type Values<V> = [V; 1];
+    type DynamicArgs<V> = [V; 1];
     fn to_values<RT: Runtime>(self) -> [RT::Value; 1] {
         [RT::value(self.into())]
     }
@@ -522,9 +573,13 @@ impl Params for i64 {
 
 impl<A: Arg + 'static, B: Arg + 'static> Params for (A, B)
 where
-    (A, B): wasmtime_bounds::ParamList + wasmi_bounds::ParamList + wasm3_bounds::ParamList,
+    (A, B): wasmtime_bounds::ParamList
+        + wasmi_bounds::ParamList
+        + wasm3_bounds::ParamList
+        + wasmtime_previous_bounds::ParamList
+        + wasmi_previous_bounds::ParamList,
 {
-    type Values<V> = [V; 2];
+    type DynamicArgs<V> = [V; 2];
     fn to_values<RT: Runtime>(self) -> [RT::Value; 2] {
         [RT::value(self.0.into()), RT::value(self.1.into())]
     }
@@ -540,6 +595,8 @@ pub trait Results:
     + wasmtime_bounds::ResultList
     + wasmi_bounds::ResultList
     + wasm3_bounds::ResultList
+    + wasmtime_previous_bounds::ResultList
+    + wasmi_previous_bounds::ResultList
     + 'static
 {
     /// How error messages name the expected result.

@@ -97,7 +97,9 @@ impl CompiledProxy {
         wasmtime_wasi::p2::add_to_linker_async(&mut linker).map_err(instantiate_error)?;
         wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker).map_err(instantiate_error)?;
         let pre = linker.instantiate_pre(&component).and_then(ProxyPre::new).map_err(instantiate_error)?;
-        epoch::start_ticker(&engine).map_err(|reason| Error::Engine { backend: backend.name(), reason })?;
+        let weak = engine.weak();
+        epoch::start_ticker(move || weak.upgrade().map(|engine| engine.increment_epoch()).is_some())
+            .map_err(|reason| Error::Engine { backend: backend.name(), reason })?;
         Ok(CompiledProxy { backend, guest, pre, deadline_ticks: epoch::ticks(deadline), deadline })
     }
 

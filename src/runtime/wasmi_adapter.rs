@@ -5,18 +5,21 @@
 //! typed (`Linker::func_wrap`) or dynamic (`Linker::func_new`) host functions. wasmi
 //! has neither `InstancePre` nor a pooling allocator, and keeps no compiled artifact:
 //! there is nothing to serialize, so a JIT cache does not apply to it.
+//!
+//! The same text is the adapter of every wasmi release the build links (`KIND` and `api`
+//! come from the module that includes it: `adapter_at_release!` in `runtime/mod.rs`).
 
 use std::sync::Arc;
 
-use wasmi::{
+use super::api::{
     Caller, CompilationMode, Config, Engine, Func, FuncType, Instance, Linker, Memory, Module, Store, TrapCode,
     TypedFunc, Val, ValType,
 };
 
-use super::host_api::{HOST_FUNCTIONS, HOST_MODULE, HostError, HostFnStyle, HostState};
-use super::{
-    Backend, CallFailure, CallMode, EngineOptions, Limit, Linking, MEMORY_EXPORT, Params, Results, Runtime,
-    RuntimeKind, Translation,
+use super::{KIND, api};
+use crate::runtime::host_api::{HOST_FUNCTIONS, HOST_MODULE, HostError, HostFnStyle, HostState};
+use crate::runtime::{
+    Backend, CallFailure, CallMode, EngineOptions, Limit, Linking, MEMORY_EXPORT, Params, Results, Runtime, Translation,
 };
 
 /// The wasmi adapter.
@@ -59,8 +62,8 @@ impl Runtime for Wasmi {
     type Value = Val;
 
     fn engine(backend: Backend, options: &EngineOptions) -> Result<Engine, String> {
-        if backend != Backend::Wasmi {
-            return Err(format!("{backend} is not a wasmi backend"));
+        if backend.runtime() != KIND {
+            return Err(format!("{backend} is not a {KIND} backend"));
         }
         if options.pooling {
             return Err("wasmi has no pooling allocator: pooled instances are Wasmtime's".into());
@@ -71,7 +74,7 @@ impl Runtime for Wasmi {
         if options.calls != CallMode::Sync {
             return Err("wasmi has no async call path (Wasmtime's `call_async` is measured instead)".into());
         }
-        let fuel = Limit::fuel_only(options.limit, RuntimeKind::Wasmi)?;
+        let fuel = Limit::fuel_only(options.limit, KIND)?;
         let mut config = Config::default();
         // wasmi charges a lazily translated function's translation to the fuel of the
         // call that first reaches it (several units per byte of its body), so with an
@@ -191,7 +194,7 @@ impl Runtime for Wasmi {
         function.call(&mut guest.store, args).map_err(|e| guest.failure(e))
     }
 
-    super::store_memory_and_values!(WasmiInstance);
+    crate::runtime::store_memory_and_values!(WasmiInstance);
 }
 
 impl WasmiInstance {
@@ -204,7 +207,7 @@ impl WasmiInstance {
 
     /// Out of fuel if fuel ran out, else the trap (the guest's, or a host function's
     /// refusal) or the reason the call was refused.
-    fn failure(&self, error: wasmi::Error) -> CallFailure {
+    fn failure(&self, error: api::Error) -> CallFailure {
         match (error.as_trap_code(), self.fuel) {
             (Some(TrapCode::OutOfFuel), Some(limit)) => CallFailure::OutOfFuel { limit },
             _ => CallFailure::Trap(error.to_string()),
@@ -222,15 +225,15 @@ fn linker(engine: &Engine, host: Option<HostFnStyle>) -> Result<Linker<HostData>
 }
 
 /// The host API in `linker`, in `style`.
-fn define_host_api(linker: &mut Linker<HostData>, style: HostFnStyle) -> Result<(), wasmi::Error> {
+fn define_host_api(linker: &mut Linker<HostData>, style: HostFnStyle) -> Result<(), api::Error> {
     type Ctx<'a> = Caller<'a, HostData>;
     match style {
         HostFnStyle::Typed => {
-            linker.func_wrap(HOST_MODULE, "nop", |mut caller: Ctx| -> Result<(), wasmi::Error> {
+            linker.func_wrap(HOST_MODULE, "nop", |mut caller: Ctx| -> Result<(), api::Error> {
                 state(&mut caller)?.nop();
                 Ok(())
             })?;
-            linker.func_wrap(HOST_MODULE, "add", |mut caller: Ctx, a: i32, b: i32| -> Result<i32, wasmi::Error> {
+            linker.func_wrap(HOST_MODULE, "add", |mut caller: Ctx, a: i32, b: i32| -> Result<i32, api::Error> {
                 Ok(state(&mut caller)?.add(a, b))
             })?;
             linker.func_wrap(HOST_MODULE, "read", |mut caller: Ctx, ptr: i32, len: i32| read(&mut caller, ptr, len))?;
@@ -264,15 +267,15 @@ fn define_host_api(linker: &mut Linker<HostData>, style: HostFnStyle) -> Result<
 
 /// A dynamic host function's i32 argument (wasmi checked the types against the
 /// signature; this only guards the index).
-fn i32_arg(args: &[Val], index: usize) -> Result<i32, wasmi::Error> {
-    args.get(index).and_then(Val::i32).ok_or_else(|| wasmi::Error::new(format!("argument {index} is not an i32")))
+fn i32_arg(args: &[Val], index: usize) -> Result<i32, api::Error> {
+    args.get(index).and_then(Val::i32).ok_or_else(|| api::Error::new(format!("argument {index} is not an i32")))
 }
 
-fn refused(error: HostError) -> wasmi::Error {
-    wasmi::Error::new(error.0)
+fn refused(error: HostError) -> api::Error {
+    api::Error::new(error.0)
 }
 
-fn state<'a>(caller: &'a mut Caller<'_, HostData>) -> Result<&'a mut HostState, wasmi::Error> {
+fn state<'a>(caller: &'a mut Caller<'_, HostData>) -> Result<&'a mut HostState, api::Error> {
     caller.data_mut().host.as_mut().ok_or_else(|| refused(missing("state")))
 }
 
@@ -281,7 +284,7 @@ fn missing(what: &str) -> HostError {
 }
 
 /// `read`: copies the guest's bytes out of its memory, returns their checksum.
-fn read(caller: &mut Caller<'_, HostData>, ptr: i32, len: i32) -> Result<i32, wasmi::Error> {
+fn read(caller: &mut Caller<'_, HostData>, ptr: i32, len: i32) -> Result<i32, api::Error> {
     let memory = caller.data().memory.ok_or_else(|| refused(missing("guest memory")))?;
     let (bytes, data) = memory.data_and_store_mut(caller);
     let state = data.host.as_mut().ok_or_else(|| refused(missing("state")))?;
@@ -291,7 +294,7 @@ fn read(caller: &mut Caller<'_, HostData>, ptr: i32, len: i32) -> Result<i32, wa
 }
 
 /// `write`: copies the host's bytes into the guest's memory.
-fn write(caller: &mut Caller<'_, HostData>, ptr: i32, len: i32) -> Result<(), wasmi::Error> {
+fn write(caller: &mut Caller<'_, HostData>, ptr: i32, len: i32) -> Result<(), api::Error> {
     let memory = caller.data().memory.ok_or_else(|| refused(missing("guest memory")))?;
     let (bytes, data) = memory.data_and_store_mut(caller);
     let state = data.host.as_mut().ok_or_else(|| refused(missing("state")))?;

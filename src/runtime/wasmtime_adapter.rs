@@ -7,15 +7,20 @@
 //! (`Linker::func_wrap`) or dynamic (`Linker::func_new`) host functions; imports
 //! resolved per instance (`Linker::instantiate`) or once (`InstancePre`); optionally the
 //! pooling allocator.
+//!
+//! The same text is the adapter of every Wasmtime release the build links (`KIND` and
+//! `api`, the release's crate, come from the module that includes it: see
+//! `adapter_at_release!` in `runtime/mod.rs`).
 
-use wasmtime::{
+use super::api::{
     Caller, Config, Engine, Func, FuncType, Instance, InstanceAllocationStrategy, InstancePre, Linker, Memory, Module,
     PoolingAllocationConfig, Store, Strategy, Trap, TypedFunc, Val, ValType,
 };
 
-use super::epoch;
-use super::host_api::{HOST_MODULE, HostError, HostFnStyle, HostState};
-use super::{
+use super::{KIND, api};
+use crate::runtime::epoch;
+use crate::runtime::host_api::{HOST_MODULE, HostError, HostFnStyle, HostState};
+use crate::runtime::{
     Backend, CallFailure, CallMode, Concurrency, EngineOptions, Limit, Linking, MEMORY_EXPORT, Params, Results, Runtime,
 };
 
@@ -80,7 +85,12 @@ impl Runtime for Wasmtime {
         if !options.calls.compiled_in() {
             return Err(format!("{} calls need the `async` feature (build with `--features async`)", options.calls));
         }
-        let strategy = match backend {
+        if backend.runtime() != KIND {
+            return Err(format!("{backend} is not a {KIND} backend"));
+        }
+        // The compiler, whichever release this is.
+        let compiler = backend.at_current_release();
+        let strategy = match compiler {
             Backend::WasmtimeCranelift | Backend::WasmtimePulley => Strategy::Cranelift,
             Backend::WasmtimeWinch => Strategy::Winch,
             other => return Err(format!("{other} is not a Wasmtime backend")),
@@ -88,8 +98,12 @@ impl Runtime for Wasmtime {
         if options.translation.is_some() {
             return Err(format!("{backend} has no translation modes (wasmi's)"));
         }
+        if !options.concurrency.runs_on(backend) {
+            // Only the current release's is compiled in (by wasmtime-wasi, in the `wasi` build).
+            return Err(format!("{backend} has no concurrency support to turn off (no build compiles it in there)"));
+        }
         let mut config = Config::new();
-        if backend == Backend::WasmtimePulley {
+        if compiler == Backend::WasmtimePulley {
             // The interpreter of the host's pointer width: Cranelift emits Pulley bytecode.
             config.target("pulley64").map_err(|e| format!("{e:#}"))?;
         }
@@ -113,7 +127,8 @@ impl Runtime for Wasmtime {
         let engine = Engine::new(&config).map_err(|e| format!("{e:#}"))?;
         if let Some(Limit::Epoch(_)) = options.limit {
             // Deadlines are counted in ticks: something must tick.
-            epoch::start_ticker(&engine)?;
+            let weak = engine.weak();
+            epoch::start_ticker(move || weak.upgrade().map(|engine| engine.increment_epoch()).is_some())?;
         }
         Ok(WasmtimeEngine { engine, calls: options.calls })
     }
@@ -238,7 +253,7 @@ impl Runtime for Wasmtime {
         called.map_err(|e| guest.failure(e))
     }
 
-    super::store_memory_and_values!(WasmtimeInstance);
+    crate::runtime::store_memory_and_values!(WasmtimeInstance);
 }
 
 impl WasmtimeInstance {
@@ -251,7 +266,7 @@ impl WasmtimeInstance {
 
     /// Out of fuel if fuel ran out, else the trap: the guest's, a host function's
     /// refusal, or the reason the call was refused.
-    fn failure(&self, error: wasmtime::Error) -> CallFailure {
+    fn failure(&self, error: api::Error) -> CallFailure {
         if let Some(refusal) = error.downcast_ref::<HostError>() {
             return CallFailure::Trap(refusal.to_string());
         }
@@ -299,7 +314,7 @@ fn define_host_api(
     engine: &Engine,
     style: HostFnStyle,
     calls: CallMode,
-) -> wasmtime::Result<()> {
+) -> api::Result<()> {
     type Ctx<'a> = Caller<'a, HostData>;
     match (style, calls) {
         (HostFnStyle::Typed, CallMode::Sync) => {
@@ -351,7 +366,7 @@ fn define_host_api(
 }
 
 /// A host function bound dynamically: its arguments and results as runtime values.
-type DynamicBody = fn(&mut Caller<'_, HostData>, &[Val], &mut [Val]) -> wasmtime::Result<()>;
+type DynamicBody = fn(&mut Caller<'_, HostData>, &[Val], &mut [Val]) -> api::Result<()>;
 
 /// The host API bound dynamically: name, i32 parameters, i32 results, body. Wasmtime
 /// checks the values against the signature before the body runs, so `unwrap_i32` on a
@@ -370,13 +385,13 @@ const DYNAMIC_HOST_API: [(&str, usize, usize, DynamicBody); 4] = [
 ];
 
 /// `nop`: counts the call.
-fn nop(caller: &mut Caller<'_, HostData>) -> wasmtime::Result<()> {
+fn nop(caller: &mut Caller<'_, HostData>) -> api::Result<()> {
     state(caller)?.nop();
     Ok(())
 }
 
 /// `add`: counts the call, returns the sum.
-fn add(caller: &mut Caller<'_, HostData>, a: i32, b: i32) -> wasmtime::Result<i32> {
+fn add(caller: &mut Caller<'_, HostData>, a: i32, b: i32) -> api::Result<i32> {
     Ok(state(caller)?.add(a, b))
 }
 
@@ -389,7 +404,7 @@ fn state<'a>(caller: &'a mut Caller<'_, HostData>) -> Result<&'a mut HostState, 
 }
 
 /// `read`: copies the guest's bytes out of its memory, returns their checksum.
-fn read(caller: &mut Caller<'_, HostData>, ptr: i32, len: i32) -> wasmtime::Result<i32> {
+fn read(caller: &mut Caller<'_, HostData>, ptr: i32, len: i32) -> api::Result<i32> {
     let memory = caller.data().memory.ok_or_else(|| missing("guest memory"))?;
     let (bytes, data) = memory.data_and_store_mut(caller);
     let state = data.host.as_mut().ok_or_else(|| missing("state"))?;
@@ -399,7 +414,7 @@ fn read(caller: &mut Caller<'_, HostData>, ptr: i32, len: i32) -> wasmtime::Resu
 }
 
 /// `write`: copies the host's bytes into the guest's memory.
-fn write(caller: &mut Caller<'_, HostData>, ptr: i32, len: i32) -> wasmtime::Result<()> {
+fn write(caller: &mut Caller<'_, HostData>, ptr: i32, len: i32) -> api::Result<()> {
     let memory = caller.data().memory.ok_or_else(|| missing("guest memory"))?;
     let (bytes, data) = memory.data_and_store_mut(caller);
     let state = data.host.as_mut().ok_or_else(|| missing("state"))?;

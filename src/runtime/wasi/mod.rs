@@ -141,6 +141,9 @@ impl RandomSource {
             // wasm3 runs no WASI guest here; its host functions' state draws as wasmi's.
             RuntimeKind::Wasmtime | RuntimeKind::Wasmi | RuntimeKind::Wasm3 => RandomSource::SeededPerContext,
             RuntimeKind::Wasmer => RandomSource::Os,
+            // A previous release runs no WASI guest here either; its host functions' state
+            // draws as its current release's.
+            RuntimeKind::WasmtimePrevious | RuntimeKind::WasmiPrevious => RandomSource::SeededPerContext,
         }
     }
 }
