@@ -7,6 +7,8 @@
 //!     cargo run --release --example report -- --runs dev        # NAME-1..N merged
 //!     cargo run --release --example report -- --dir docs/results/run --baseline answers \
 //!         --answers docs/results/answers.md --readme README.md      # the committed answers
+//!     cargo run --release --example report -- --dir docs/results/upgrade/run --baseline upgrade \
+//!         --answers docs/results/upgrade/answers.md --readme README.md  # the upgrade's
 //!
 //! Writes target/criterion/summary/{summary.md, *.svg, index.html}. Options:
 //! `--dir DIR` (Criterion's folder, default target/criterion), `--out DIR` (where the
@@ -24,8 +26,8 @@ use clap::Parser;
 use wasm_script_bench::environment::Environment;
 use wasm_script_bench::profile::Profile;
 use wasm_script_bench::report::{
-    ReportInput, ReportOutput, Results, Runs, Verdict, answers_file, compare, compare_runs_markdown, comparison_note,
-    profile_hit_rates, readme_with_answers, runs_note, write_baseline_report, write_report,
+    ReportInput, ReportOutput, Results, Runs, Verdict, answers_command, answers_file, compare, compare_runs_markdown,
+    comparison_note, profile_hit_rates, readme_with_answers, runs_note, write_baseline_report, write_report,
 };
 
 /// Writes the report of a finished `cargo bench`: the answers table, summary tables and
@@ -144,7 +146,13 @@ fn write_answers(options: &Options, path: &Path) -> wasm_script_bench::Result<()
         fs::write(path, text)
             .map_err(|e| wasm_script_bench::Error::Report { message: format!("cannot write {}: {e}", path.display()) })
     };
-    let answers = answers_file(&options.dir, &options.baseline)?;
+    let command = answers_command(
+        &options.dir.display().to_string(),
+        &options.baseline,
+        &path.display().to_string(),
+        options.readme.as_ref().map(|r| r.display().to_string()).as_deref(),
+    );
+    let answers = answers_file(&options.dir, &options.baseline, &command)?;
     write(path, &answers)?;
     println!("answers: {}", path.display());
     if let Some(readme_path) = &options.readme {
@@ -152,7 +160,7 @@ fn write_answers(options: &Options, path: &Path) -> wasm_script_bench::Result<()
             message: format!("cannot read {}: {e}", readme_path.display()),
         })?;
         // The error names the README it could not update (once: it is a report error already).
-        let updated = readme_with_answers(&readme, &answers).map_err(|e| match e {
+        let updated = readme_with_answers(&readme, &path.display().to_string(), &answers).map_err(|e| match e {
             wasm_script_bench::Error::Report { message } => {
                 wasm_script_bench::Error::Report { message: format!("{}: {message}", readme_path.display()) }
             }

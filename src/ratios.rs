@@ -269,6 +269,36 @@ pub fn engine_settings_with(
     ratios
 }
 
+/// What an upgrade changed (`--features previous`): for each backend at both its
+/// previous and its current release in `backends`, the current release over the
+/// previous one for the typed Pair call, the dynamic call, the simulator's batch, the
+/// typed host call (`nop`), a fresh instance per request and a cold start to the
+/// simulator's 10,000th answer (compile, instantiate and run: the compile phase's
+/// share of an upgrade). Above 1, the upgrade made it slower.
+pub fn releases(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
+    let mut ratios = Vec::new();
+    for &(previous, current) in Backend::RELEASES.iter().filter(|(p, c)| backends.contains(p) && backends.contains(c)) {
+        let sides = |backend: Backend| -> [RatioSide; 6] {
+            let plain = EngineId::plain(backend);
+            let cold = ColdCase::Start { guest: ColdGuest::Simulator, source: ColdSource::Bytes, calls: 10_000 };
+            [
+                micro(host, backend, MicroCase::Hand(MicroConfig::CACHED_TYPED_PAIR)).into(),
+                micro(host, backend, MicroCase::Hand(PAPER_DYNAMIC)).into(),
+                simulator(host, backend, BATCH).into(),
+                HostCallId::new(
+                    HostCallGroup { host, engine: plain, opt: GuestOpt::Release },
+                    HostCallCase::Wasm(HostCall::Nop, HostFnStyle::Typed),
+                )
+                .into(),
+                lifecycle(host, backend, Strategy::NewInstance).into(),
+                ColdStartId::new(ColdStartGroup { host, engine: plain, opt: GuestOpt::Release }, cold).into(),
+            ]
+        };
+        ratios.extend(sides(current).into_iter().zip(sides(previous)).map(|(now, before)| RatioId::new(now, before)));
+    }
+    ratios
+}
+
 /// The serverless request's ratios, where the build has the proxy (`--features wasi`),
 /// per backend that runs components: the proxy request (pooling, as `wasmtime serve`)
 /// over the same work on a pooled hand-ABI instance (`lifecycle`'s simulator handler),
@@ -302,24 +332,29 @@ pub fn cold_starts_paired(engine: EngineId) -> bool {
     !wasmer_fuel && engine.calls == CallMode::Sync
 }
 
-/// What the `ratio` bench target measures: the headline ratios (and, built with `wasi`,
-/// what WASI costs), then every other
+/// What the `ratio` bench target measures: the headline ratios, the break-even cold
+/// starts, the engine settings, the upgrades (and, built with `wasi`, what WASI costs
+/// and the serverless request), then every other
 /// micro-benchmark configuration (release guest, unmetered) over the cached typed Pair
 /// call of its group, so each configuration's cost relative to the cheapest call has a
 /// paired figure too. A configuration that is already a headline subject over another
 /// reference (hotload, over preload) is not measured twice: its ratio to the typed call
 /// is the product of the two it has.
 pub fn measured(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
-    let mut ratios = headline(host, backends);
-    ratios.extend(cold_starts(host, backends));
-    ratios.extend(engine_settings(host, backends));
+    // A previous release answers one question, the upgrade: every other ratio is the
+    // current releases' (the previous one's figures are in the other targets).
+    let current: Vec<Backend> = backends.iter().copied().filter(|b| b.at_current_release() == *b).collect();
+    let mut ratios = headline(host, &current);
+    ratios.extend(cold_starts(host, &current));
+    ratios.extend(engine_settings(host, &current));
+    ratios.extend(releases(host, backends));
     // Only a build with the WASI crates has these sides (their ids exist in every build).
     if cfg!(feature = "wasi") {
-        ratios.extend(wasi(host, backends));
+        ratios.extend(wasi(host, &current));
     }
-    ratios.extend(serverless(host, backends));
+    ratios.extend(serverless(host, &current));
     let subjects: Vec<_> = ratios.iter().map(|ratio| ratio.subject).collect();
-    for &backend in backends {
+    for &backend in &current {
         let reference = micro(host, backend, MicroCase::Hand(MicroConfig::CACHED_TYPED_PAIR));
         for case in MicroCase::all() {
             let runs = match case {

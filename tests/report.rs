@@ -788,12 +788,15 @@ fn a_run_of_the_ratio_target_alone_answers_every_ratio_question() {
         Question::Concurrency,
         Question::Wasi,
         Question::Serverless,
+        Question::Upgrade,
     ] {
         let finding =
             found.iter().find(|f| f.question == question).unwrap_or_else(|| panic!("{question:?}: {asked:?}"));
         assert!(finding.cells.iter().all(|c| c.paired && c.figures.is_empty()), "{question:?}: {finding:?}");
+        // A previous release answers only the upgrade, in its current release's column.
+        assert!(finding.cells.iter().all(|c| c.backend.at_current_release() == c.backend), "{question:?}");
     }
-    assert_eq!(found.len(), 15, "{asked:?}");
+    assert_eq!(found.len(), 16, "{asked:?}");
     // Sentences without the times the run lacks, and the inverse read where measured so
     // (caching: typed over by-name is measured by-name over typed).
     let text = |q: Question| found.iter().find(|f| f.question == q).unwrap().text();
@@ -812,6 +815,21 @@ fn a_run_of_the_ratio_target_alone_answers_every_ratio_question() {
             .contains("1.50x paired a request on wasmtime-cranelift, pooled 1.50x paired a fresh one"),
         "{}",
         text(Question::InstancePerRequest)
+    );
+    // The upgrade: each backend at two releases, every ratio of `ratios::releases` stated.
+    let upgrade = found.iter().find(|f| f.question == Question::Upgrade).unwrap();
+    assert_eq!(upgrade.cells.len(), Backend::RELEASES.len());
+    for cell in &upgrade.cells {
+        assert_eq!(cell.backend.at_previous_release(), cell.against, "{cell:?}");
+        assert_eq!(cell.stated.len(), 6, "{cell:?}");
+    }
+    assert!(
+        text(Question::Upgrade).contains(
+            "typed 1.50x paired on wasmtime-cranelift over wasmtime-cranelift@49, dynamic 1.50x paired, \
+             batch 1.50x paired, host call 1.50x paired, fresh instance 1.50x paired, cold start 1.50x paired"
+        ),
+        "{}",
+        text(Question::Upgrade)
     );
     let md = write_summary(root);
     assert!(!md.contains("None: the run has none"), "{md}");

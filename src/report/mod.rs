@@ -108,36 +108,70 @@ pub fn write_baseline_report(
     write_report(&input, out_dir)
 }
 
-/// The command that writes `docs/results/answers.md` from the committed run and puts its
-/// table into the README; the file names it, and a test checks both are up to date.
-pub const ANSWERS_COMMAND: &str = "cargo run --release --example report -- --dir docs/results/run --baseline answers \
-                                   --answers docs/results/answers.md --readme README.md";
-/// The README's lines around what it quotes of `answers.md`.
-pub const README_ANSWERS_BEGIN: &str = "<!-- answers: written by the report from docs/results/answers.md -->";
+/// A run whose answers are committed: its saved results, its baseline and the answers
+/// file the report makes of them, which the README quotes between two marker lines.
+#[derive(Clone, Copy, Debug)]
+pub struct CommittedRun {
+    pub dir: &'static str,
+    pub baseline: &'static str,
+    pub answers: &'static str,
+}
+
+/// The committed runs: the `ratio` target in the build with every backend, whose
+/// answers are the README's main table, and the upgrade, measured in a build where both
+/// releases have the same features (`--features previous`: in the `wasi` build only the
+/// current Wasmtime has its concurrency support compiled in).
+pub const COMMITTED_RUNS: [CommittedRun; 2] = [
+    CommittedRun { dir: "docs/results/run", baseline: "answers", answers: "docs/results/answers.md" },
+    CommittedRun { dir: "docs/results/upgrade/run", baseline: "upgrade", answers: "docs/results/upgrade/answers.md" },
+];
+
+impl CommittedRun {
+    /// The command that writes its answers file and puts the table into the README; the
+    /// file names it, and a test checks both are up to date.
+    pub fn command(&self) -> String {
+        answers_command(self.dir, self.baseline, self.answers, Some("README.md"))
+    }
+}
+
+/// The report's command line that writes `answers` from `baseline` of `dir` (and the
+/// README's block of it): what an answers file says it was written by.
+pub fn answers_command(dir: &str, baseline: &str, answers: &str, readme: Option<&str>) -> String {
+    let readme = readme.map(|r| format!(" --readme {r}")).unwrap_or_default();
+    format!("cargo run --release --example report -- --dir {dir} --baseline {baseline} --answers {answers}{readme}")
+}
+
+/// The README's line before what it quotes of the answers file `answers` (as the
+/// command names it); [`README_ANSWERS_END`] after it.
+pub fn readme_answers_begin(answers: &str) -> String {
+    format!("<!-- answers: written by the report from {answers} -->")
+}
 pub const README_ANSWERS_END: &str = "<!-- answers: end -->";
 
-/// `answers.md` for the `baseline` of `criterion_dir`: its answers, the machine they
-/// were measured on and [`ANSWERS_COMMAND`].
-pub fn answers_file(criterion_dir: &Path, baseline: &str) -> Result<String> {
+/// The answers file for the `baseline` of `criterion_dir`: its answers, the machine they
+/// were measured on and `generated_by`, the command that wrote it.
+pub fn answers_file(criterion_dir: &Path, baseline: &str, generated_by: &str) -> Result<String> {
     let results = Results::load(criterion_dir, baseline)?;
     let environments = Environment::load_all(criterion_dir, baseline);
-    render::answers::file(&findings(&results), &environments, ANSWERS_COMMAND)
+    render::answers::file(&findings(&results), &environments, generated_by)
         .map_err(|e| Error::Report { message: format!("cannot write the answers: {e}") })
 }
 
-/// `readme` with the table of `answers_file` (and the machine it names) between
-/// [`README_ANSWERS_BEGIN`] and [`README_ANSWERS_END`]; an error if the README lacks them.
-pub fn readme_with_answers(readme: &str, answers_file: &str) -> Result<String> {
+/// `readme` with the table of the answers file `answers_path` (and the machine it
+/// names) between [`readme_answers_begin`] and [`README_ANSWERS_END`]; an error if the
+/// README lacks them.
+pub fn readme_with_answers(readme: &str, answers_path: &str, answers_file: &str) -> Result<String> {
+    let begin = readme_answers_begin(answers_path);
     let missing = || Error::Report {
         message: format!(
-            "the README has no answers block: put the lines `{README_ANSWERS_BEGIN}` and `{README_ANSWERS_END}` \
-             where the answers table goes"
+            "the README has no block for {answers_path}: put the lines `{begin}` and `{README_ANSWERS_END}` \
+             where its table goes"
         ),
     };
-    let (before, rest) = readme.split_once(README_ANSWERS_BEGIN).ok_or_else(missing)?;
+    let (before, rest) = readme.split_once(&begin).ok_or_else(missing)?;
     let (_, after) = rest.split_once(README_ANSWERS_END).ok_or_else(missing)?;
     let block = render::answers::readme_block(answers_file);
-    Ok(format!("{before}{README_ANSWERS_BEGIN}\n{block}{README_ANSWERS_END}{after}"))
+    Ok(format!("{before}{begin}\n{block}{README_ANSWERS_END}{after}"))
 }
 
 /// The hit-rate figure's points: every policy over the profile's trace at the paper's

@@ -55,6 +55,7 @@ pub enum Question {
     Concurrency,
     Wasi,
     Serverless,
+    Upgrade,
 }
 
 impl Question {
@@ -220,6 +221,7 @@ pub fn findings(results: &Results) -> Vec<Finding> {
         concurrency(&run),
         wasi(&run),
         serverless(&run),
+        upgrade(&run),
     ]
     .into_iter()
     .flatten()
@@ -341,9 +343,10 @@ fn finding(question: Question, cells: impl IntoIterator<Item = Option<Cell>>) ->
     })
 }
 
-/// A cell per backend that has its results.
+/// A cell per backend that has its results, at its current release (a previous
+/// release answers only the upgrade).
 fn per_backend(question: Question, cell: impl Fn(Backend) -> Option<Cell>) -> Option<Finding> {
-    finding(question, Backend::ALL.map(cell))
+    finding(question, Backend::ALL.into_iter().filter(|b| b.at_current_release() == *b).map(cell))
 }
 
 const PAIR_TYPED: MicroConfig = MicroConfig::CACHED_TYPED_PAIR;
@@ -493,6 +496,21 @@ fn wasi(run: &Run) -> Option<Finding> {
         }
         Some(cell)
     })
+}
+
+/// What the upgrade changed (`--features previous`): per backend at two releases, in the
+/// current release's column, the typed Pair call at the current release over the
+/// previous one's; then the same for the dynamic call, the batch, the host call, a fresh
+/// instance and a cold start (the ratios `ratios::releases` measures, in its order).
+fn upgrade(run: &Run) -> Option<Finding> {
+    let cells = Backend::RELEASES.map(|(previous, current)| {
+        let mut ratios = crate::ratios::releases(HOST, &[previous, current]).into_iter();
+        let first = ratios.next()?;
+        let cell = run.ratio_cell(current, first.subject, first.reference)?;
+        let cell = ratios.fold(cell, |cell, ratio| run.also(cell, ratio.subject, ratio.reference));
+        Some(Cell { against: Some(previous), ..cell })
+    });
+    finding(Question::Upgrade, cells)
 }
 
 /// The serverless request (`--features wasi`): a wasi:http proxy's request on pooled

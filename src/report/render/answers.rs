@@ -62,6 +62,11 @@ fn lead(question: Question) -> &'static str {
             "A wasi:http request to a pooled proxy component against the same work on a pooled core instance \
              (hand ABI)"
         }
+        Question::Upgrade => {
+            "The current release against the one before it (Wasmtime 50 / 49, wasmi 2 / 1), linked side by side: \
+             a typed Pair call; then a dynamic call, the simulator's batch, a host call, a fresh instance per \
+             request and a cold start to the 10,000th answer"
+        }
     }
 }
 
@@ -86,6 +91,7 @@ fn question_label(question: Question) -> &'static str {
         Question::Concurrency => "Concurrency support on / off, component call",
         Question::Wasi => "What WASI costs: WASI clock / host function",
         Question::Serverless => "Serverless request / core instance (pooled)",
+        Question::Upgrade => "What the upgrade changed: this release / the one before, typed call",
     }
 }
 
@@ -182,6 +188,17 @@ fn clause(question: Question, cell: &Cell) -> String {
             }
             text
         }
+        Question::Upgrade => {
+            let before = cell.against.map_or_else(String::new, |b| b.to_string());
+            let mut text = format!("typed {value} on {backend} over {before}{}", times(0));
+            for (k, what) in [(1, "dynamic"), (2, "batch"), (3, "host call"), (4, "fresh instance"), (5, "cold start")]
+            {
+                if let Some(ratio) = stated(k) {
+                    text += &format!(", {what} {ratio}");
+                }
+            }
+            text
+        }
         Question::Wasi => {
             let mut text = format!("clock {value} on {backend}{}", times(0));
             for (k, op) in [(1, "random"), (2, "stdout")] {
@@ -237,6 +254,7 @@ fn short_answer(finding: &Finding) -> String {
         Question::AsyncCalls => format!("an async call costs {}", range(&same, &factor)),
         Question::Concurrency => format!("turn it off: on costs {}", range(&same, &factor)),
         Question::Wasi => format!("a WASI clock read costs {} the host function", range(&same, &factor)),
+        Question::Upgrade => format!("a typed call costs {} what it did", range(&same, &factor)),
     }
 }
 
@@ -343,7 +361,7 @@ pub(crate) fn file(
     let mut md = String::new();
     writeln!(
         md,
-        "# The answers of the committed run
+        "# The answers of one committed run
 "
     )?;
     writeln!(
