@@ -27,7 +27,7 @@ use wasm_script_bench::runtime::{Backend, HostFnStyle};
 const LISTS: [(&str, &str); 3] = [
     ("default features", include_str!("data/bench-list-default.txt")),
     ("--features wasmtime", include_str!("data/bench-list-wasmtime.txt")),
-    ("--features llvm,wasmtime,wasmi,wasi,wasm3", include_str!("data/bench-list-all.txt")),
+    ("--features llvm,wasmtime,wasmi,wasi,wasm3,previous", include_str!("data/bench-list-all.txt")),
 ];
 
 /// How Criterion's `--list` shows an id longer than its title limit: cut, then `...`.
@@ -39,7 +39,11 @@ const TRUNCATED: &str = "...";
 /// (two ids may differ only past the cut; Criterion then shows the second as `... #2`),
 /// taken in their spelled order.
 fn ids(features: &str, list: &'static str) -> Vec<BenchId> {
-    let universe = universe();
+    // A previous release's ids share their starts with the current release's (a ratio's
+    // reference is its last segment: `.../over/wasmtime-cranelift@49`), so a cut id
+    // is matched only among the ids a build with those features can have.
+    let universe: Vec<BenchId> =
+        universe().into_iter().filter(|id| features.contains("previous") || !id.to_string().contains('@')).collect();
     let shown: Vec<&'static str> = shown_starts(list).collect();
     // A cut id's start, without Criterion's ` #N` that tells repeated starts apart.
     let start_of = |shown: &'static str| -> Option<&'static str> {
