@@ -13,6 +13,7 @@ mod native_sim;
 mod paired;
 mod payload;
 mod runtimes;
+mod serve;
 mod settings;
 mod simulator;
 mod wasi;
@@ -48,6 +49,7 @@ pub(crate) fn sections(summary: &Summary, hit_rates: Option<&[HitRatePoint]>) ->
         ("lifecycle", "Instance lifecycle", Box::new(|md| summary.lifecycle_tables(md)), summary.lifecycle_charts()),
         ("coldstart", "Cold start", Box::new(|md| summary.coldstart_tables(md)), summary.coldstart_charts()),
         ("wasi", "WASI", Box::new(|md| summary.wasi_tables(md)), summary.wasi_charts()),
+        ("serve", "The serverless request", Box::new(|md| summary.serve_tables(md)), summary.serve_charts()),
         ("settings", "Engine settings", Box::new(|md| summary.settings_tables(md)), Vec::new()),
         ("canonical", "Canonical ABI", Box::new(|md| summary.canonical_table(md)), Vec::new()),
         ("paired", "Paired ratios", Box::new(|md| summary.paired_tables(md)), Vec::new()),
