@@ -67,7 +67,7 @@ pub const BREAK_EVEN_PAIRS: [(Backend, Backend); 5] = [
 
 /// A JIT an interpreter is compared with, in order of preference: the interpreter's
 /// own runtime's Cranelift first (Pulley is Cranelift's bytecode), then Wasmer's.
-const JIT_REFERENCES: [Backend; 2] = [Backend::WasmtimeCranelift, Backend::WasmerCranelift];
+pub const JIT_REFERENCES: [Backend; 2] = [Backend::WasmtimeCranelift, Backend::WasmerCranelift];
 
 fn micro(host: HostProfile, backend: Backend, case: MicroCase) -> MicroId {
     MicroId::new(MicroGroup { host, engine: EngineId::plain(backend), opt: GuestOpt::Release }, case)

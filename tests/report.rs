@@ -230,6 +230,7 @@ fn the_measurements_beyond_the_paper_have_their_sections_and_charts() {
         "hostcall-host-release-guest-release.svg",
         "payload-host-release-to-guest-wasmer-cranelift.svg",
         "lifecycle-host-release.svg",
+        "serve-host-release.svg",
     ] {
         assert!(root.join("summary").join(chart).is_file(), "{chart} not drawn");
     }
@@ -790,6 +791,7 @@ fn a_run_of_the_ratio_target_alone_answers_every_ratio_question() {
         Question::HandleCaching,
         Question::Batching,
         Question::Runtimes,
+        Question::Interpreter,
         Question::HostCalls,
         Question::InstancePerRequest,
         Question::Payload,
@@ -807,7 +809,7 @@ fn a_run_of_the_ratio_target_alone_answers_every_ratio_question() {
         // A previous release answers only the upgrade, in its current release's column.
         assert!(finding.cells.iter().all(|c| c.backend.at_current_release() == c.backend), "{question:?}");
     }
-    assert_eq!(found.len(), 16, "{asked:?}");
+    assert_eq!(found.len(), 17, "{asked:?}");
     // Sentences without the times the run lacks, and the inverse read where measured so
     // (caching: typed over by-name is measured by-name over typed).
     let text = |q: Question| found.iter().find(|f| f.question == q).unwrap().text();
@@ -823,9 +825,27 @@ fn a_run_of_the_ratio_target_alone_answers_every_ratio_question() {
     );
     assert!(
         text(Question::InstancePerRequest)
-            .contains("1.50x paired a request on wasmtime-cranelift, pooled 1.50x paired a fresh one"),
+            .contains("1.50x paired a request on wasmtime-cranelift, pooled 1.50x paired [1.49x, 1.51x] a fresh one"),
         "{}",
         text(Question::InstancePerRequest)
+    );
+    // Which interpreter: a cell per interpreter, its typed call over a JIT's, then its
+    // batch, host call and fresh instance, each over its own reference.
+    let interpreter = found.iter().find(|f| f.question == Question::Interpreter).unwrap();
+    let interpreters = backends.iter().filter(|b| b.interprets() && b.at_current_release() == **b).count();
+    assert_eq!(interpreter.cells.len(), interpreters);
+    for cell in &interpreter.cells {
+        assert!(cell.backend.interprets() && cell.against.is_some_and(|jit| !jit.interprets()), "{cell:?}");
+        assert_eq!(cell.stated.len(), 4, "{cell:?}");
+    }
+    assert!(
+        text(Question::Interpreter).contains(
+            "typed 1.50x paired [1.49x, 1.51x] on wasmi over wasmtime-cranelift, batch / native 1.50x paired \
+             [1.49x, 1.51x], host call / native 1.50x paired [1.49x, 1.51x], fresh / kept instance 1.50x paired \
+             [1.49x, 1.51x]"
+        ),
+        "{}",
+        text(Question::Interpreter)
     );
     // The upgrade: each backend at two releases, every ratio of `ratios::releases` stated.
     let upgrade = found.iter().find(|f| f.question == Question::Upgrade).unwrap();
@@ -836,8 +856,9 @@ fn a_run_of_the_ratio_target_alone_answers_every_ratio_question() {
     }
     assert!(
         text(Question::Upgrade).contains(
-            "typed 1.50x paired on wasmtime-cranelift over wasmtime-cranelift@49, dynamic 1.50x paired, \
-             batch 1.50x paired, host call 1.50x paired, fresh instance 1.50x paired, cold start 1.50x paired"
+            "typed 1.50x paired [1.49x, 1.51x] on wasmtime-cranelift over wasmtime-cranelift@49, dynamic 1.50x \
+             paired [1.49x, 1.51x], batch 1.50x paired [1.49x, 1.51x], host call 1.50x paired [1.49x, 1.51x], \
+             fresh instance 1.50x paired [1.49x, 1.51x], cold start 1.50x paired [1.49x, 1.51x]"
         ),
         "{}",
         text(Question::Upgrade)

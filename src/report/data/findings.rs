@@ -29,7 +29,8 @@ use crate::ids::{
     WasiCase, WasiGroup, WasiId,
 };
 use crate::ratios::{
-    BATCH, BY_NAME, COMPONENT_TYPED, PAPER_DYNAMIC, PAPER_HOTLOAD, PAYLOAD_BYTES, PER_REQUEST, STATIC_BYTEMUCK,
+    BATCH, BY_NAME, COMPONENT_TYPED, JIT_REFERENCES, PAPER_DYNAMIC, PAPER_HOTLOAD, PAYLOAD_BYTES, PER_REQUEST,
+    STATIC_BYTEMUCK,
 };
 use crate::runtime::wasi::{IoOp, IoRoute};
 use crate::runtime::{Backend, HostFnStyle};
@@ -44,6 +45,7 @@ pub enum Question {
     HandleCaching,
     Batching,
     Runtimes,
+    Interpreter,
     HostCalls,
     InstancePerRequest,
     Payload,
@@ -210,6 +212,7 @@ pub fn findings(results: &Results) -> Vec<Finding> {
         handle_caching(&run),
         batching(&run),
         runtimes(&run),
+        interpreter(&run),
         host_calls(&run),
         instance_per_request(&run),
         payload_route(&run),
@@ -406,6 +409,29 @@ fn runtimes(run: &Run) -> Option<Finding> {
         Some(Cell { against: Some(wasmer), ..cell })
     });
     finding(Question::Runtimes, cells)
+}
+
+/// Which interpreter: each interpreter's typed Pair call over a JIT's (the first of
+/// `JIT_REFERENCES` the run has), then the simulator's batch over native, a host call
+/// over native and a fresh instance over a kept one, each on the interpreter itself.
+fn interpreter(run: &Run) -> Option<Finding> {
+    let typed = |backend| run.micro(backend, MicroCase::Hand(PAIR_TYPED));
+    let cells = Backend::ALL.into_iter().filter(|b| b.at_current_release() == *b && b.interprets()).map(|backend| {
+        let cell = JIT_REFERENCES.iter().find_map(|&jit| {
+            let cell = run.ratio_cell(backend, typed(backend), typed(jit))?;
+            Some(Cell { against: Some(jit), ..cell })
+        })?;
+        let native = run.simulator(backend, SimCase::NATIVE);
+        let cell = run.also(cell, run.simulator(backend, SimCase::Hand(BATCH)), native);
+        let wasm = run.hostcall(backend, HostCallCase::Wasm(HostCall::Nop, HostFnStyle::Typed));
+        let cell = run.also(cell, wasm, run.hostcall(backend, HostCallCase::Native(HostCall::Nop)));
+        Some(run.also(
+            cell,
+            run.lifecycle(backend, Strategy::NewInstance),
+            run.lifecycle(backend, Strategy::ReuseInstance),
+        ))
+    });
+    finding(Question::Interpreter, cells)
 }
 
 fn host_calls(run: &Run) -> Option<Finding> {

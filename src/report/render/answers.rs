@@ -37,6 +37,11 @@ fn lead(question: Question) -> &'static str {
         Question::HandleCaching => "What caching export handles saves on a typed Pair call (1 - cached/uncached)",
         Question::Batching => "What batching buys in the simulator (LRU, cached typed calls, WASM/native)",
         Question::Runtimes => "Wasmtime against Wasmer on a typed Pair call (cached handles)",
+        Question::Interpreter => {
+            "Which interpreter: its typed Pair call against a JIT's (cached handles); then, on the interpreter \
+             itself, the simulator's batch against native, a host call against native, and a fresh instance \
+             per request against one kept alive"
+        }
         Question::HostCalls => {
             "A typed call from the guest into a host function that does nothing, against the same call natively"
         }
@@ -80,6 +85,7 @@ fn question_label(question: Question) -> &'static str {
         Question::HandleCaching => "Caching export handles (cached / by name)",
         Question::Batching => "Simulator batched, WASM / native",
         Question::Runtimes => "Wasmtime / Wasmer, typed call",
+        Question::Interpreter => "Which interpreter? Its typed call / a JIT's",
         Question::HostCalls => "Call into the host (no-op)",
         Question::InstancePerRequest => "Fresh instance / kept instance",
         Question::Payload => "1 MiB into the guest / memcpy",
@@ -107,8 +113,14 @@ impl Finding {
 /// them (a run of the `ratio` target alone has ratios only).
 fn clause(question: Question, cell: &Cell) -> String {
     let backend = cell.backend;
-    // The k-th ratio the cell states, marked if paired; and its two times, in brackets.
-    let stated = |k: usize| cell.stated.get(k).map(|s| factor(s.value) + if s.paired { " paired" } else { "" });
+    // The k-th ratio the cell states, marked if paired, with the interval in which the
+    // next run's median lands where it has one; its two times are quoted by `times`.
+    let stated = |k: usize| {
+        cell.stated.get(k).map(|s| {
+            let interval = s.interval.map(|(low, high)| format!(" [{}, {}]", factor(low), factor(high)));
+            factor(s.value) + if s.paired { " paired" } else { "" } + &interval.unwrap_or_default()
+        })
+    };
     let time = |id| cell.figure(id).map(duration);
     // The k-th stated ratio's numerator's and denominator's times, if the run has both.
     let pair_times = |k: usize| {
@@ -152,6 +164,17 @@ fn clause(question: Question, cell: &Cell) -> String {
                 None => format!("{compiler}: Wasmtime/Wasmer {:.2}{mark} ({backend} vs {wasmer})", cell.value),
             }
         }
+        Question::Interpreter => {
+            let jit = cell.against.map_or_else(String::new, |b| b.to_string());
+            let typed = stated(0).unwrap_or(value);
+            let mut text = format!("typed {typed} on {backend} over {jit}{}", times(0));
+            for (k, what) in [(1, "batch / native"), (2, "host call / native"), (3, "fresh / kept instance")] {
+                if let Some(ratio) = stated(k) {
+                    text += &format!(", {what} {ratio}");
+                }
+            }
+            text
+        }
         Question::HostCalls => match pair_times(0) {
             Some((wasm, native)) => format!("{wasm} on {backend}, {value} the native {native}"),
             None => format!("{value} the native call on {backend}"),
@@ -190,7 +213,8 @@ fn clause(question: Question, cell: &Cell) -> String {
         }
         Question::Upgrade => {
             let before = cell.against.map_or_else(String::new, |b| b.to_string());
-            let mut text = format!("typed {value} on {backend} over {before}{}", times(0));
+            let typed = stated(0).unwrap_or(value);
+            let mut text = format!("typed {typed} on {backend} over {before}{}", times(0));
             for (k, what) in [(1, "dynamic"), (2, "batch"), (3, "host call"), (4, "fresh instance"), (5, "cold start")]
             {
                 if let Some(ratio) = stated(k) {
@@ -246,6 +270,7 @@ fn short_answer(finding: &Finding) -> String {
         Question::Batching => format!("batch: {} native; best on {best}", range(&same, &factor)),
         Question::Runtimes if high < 1.0 => format!("Wasmtime, {} faster", range(&|r| 1.0 / r, &factor)),
         Question::Runtimes => format!("Wasmtime/Wasmer {}", range(&same, &factor)),
+        Question::Interpreter => format!("{best}: its typed call costs {} a JIT's", factor(low)),
         Question::InstancePerRequest => format!("keep instances: a fresh one costs {}", range(&same, &factor)),
         Question::ComponentModel => format!("component call costs {}", range(&same, &factor)),
         Question::CachedArtifact if high < 1.0 => format!("load: {} sooner", range(&|r| 1.0 / r, &factor)),
