@@ -3,6 +3,7 @@
 //! component that traps or returns an invalid list is a clear error. Wasmtime only.
 #![cfg(feature = "wasmtime")]
 
+use rayon::prelude::*;
 use wasm_script_bench::abi::MultiplyAbi;
 use wasm_script_bench::experiments::micro::ComponentCall;
 use wasm_script_bench::experiments::micro::component::ComponentMultiply;
@@ -63,7 +64,9 @@ fn the_component_simulator_counts_like_native_on_the_default_trace() {
     let capacity = 4 << 20;
     let native: Vec<_> =
         PolicyKind::ALL.iter().map(|&p| NativeDriver::default().run(p, capacity, &trace).unwrap()).collect();
-    for component in components(GuestOpt::Release) {
+    // Components in parallel: six of them (three backends, concurrency on and off) over
+    // the whole default trace were the suite's second-longest test one after another.
+    components(GuestOpt::Release).into_par_iter().for_each(|component| {
         for scenario in ComponentScenario::ALL {
             // A batch size that does not divide the trace: the last batch is partial.
             let mut driver = ComponentDriver::new(&component, scenario, 1000 - 7).unwrap();
@@ -78,7 +81,7 @@ fn the_component_simulator_counts_like_native_on_the_default_trace() {
             let err = driver.run(PolicyKind::Lru, 0, &trace[..10]).unwrap_err();
             assert!(matches!(err, Error::CacheSize { bytes: 0 }), "{err}");
         }
-    }
+    });
 }
 
 #[test]

@@ -13,6 +13,8 @@ use wasm_script_bench::{
     abi::{CallStyle, Lookup},
 };
 
+use rayon::prelude::*;
+
 const CAPACITY: i64 = 4 << 20;
 
 fn trace() -> Vec<wasm_script_bench::workload::Request> {
@@ -27,7 +29,9 @@ fn every_wasm_scenario_backend_and_policy_matches_native() {
     let native: Vec<_> =
         PolicyKind::ALL.map(|policy| NativeDriver::default().run(policy, CAPACITY, &trace).unwrap()).into();
     assert!(native.iter().all(|stats| stats.hits > 0 && stats.misses() > 0));
-    for backend in Backend::compiled_in() {
+    // Backends in parallel: with every feature, a dozen of them run every scenario over
+    // the whole trace, and one after another that was the longest test of the suite.
+    Backend::compiled_in().into_par_iter().for_each(|backend| {
         let compiled = CompiledGuest::compile(backend, &guest::SIMULATOR, GuestOpt::Release).unwrap();
         for scenario in &scenarios {
             // A batch size that does not divide the trace, so the last batch is partial.
@@ -37,7 +41,7 @@ fn every_wasm_scenario_backend_and_policy_matches_native() {
                 assert_eq!(got, expected, "{backend} {scenario} {policy}");
             }
         }
-    }
+    });
 }
 
 /// The paired measurement feeds the trace a chunk per call, restarting the cache at the
