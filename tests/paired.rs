@@ -43,9 +43,17 @@ fn twice_the_work_reads_two() {
 fn blocks_are_sized_to_take_about_the_same_time() {
     let mut subject = || spin(2 * K);
     let mut reference = || spin(K);
-    let blocks = Blocks::calibrate(&mut subject, &mut reference, Duration::from_micros(200));
-    // The side that costs twice as much makes about half as many calls per block.
-    let calls_ratio = blocks.reference as f64 / blocks.subject as f64;
+    // The side that costs twice as much makes about half as many calls per block. One
+    // calibration times a few calls, and the test threads beside it (two cores) can
+    // preempt one of them (a run once read 1.29): the median of five is the check.
+    let mut calls_ratios: Vec<(f64, Blocks)> = (0..5)
+        .map(|_| {
+            let blocks = Blocks::calibrate(&mut subject, &mut reference, Duration::from_micros(200));
+            (blocks.reference as f64 / blocks.subject as f64, blocks)
+        })
+        .collect();
+    calls_ratios.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (calls_ratio, blocks) = calls_ratios[2];
     assert!((1.5..=2.7).contains(&calls_ratio), "{blocks:?}: reference/subject calls {calls_ratio}");
     // A side whose one call outlasts the target makes one call per block.
     let mut slow = || std::thread::sleep(Duration::from_micros(300));
