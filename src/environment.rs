@@ -23,7 +23,7 @@ pub const ENVIRONMENT_DIR: &str = "environment";
 
 /// The cargo features that decide what a build measures, and whether this build has
 /// each. A new feature is one entry.
-const FEATURES: [(&str, bool); 9] = [
+const FEATURES: [(&str, bool); 10] = [
     ("singlepass", cfg!(feature = "singlepass")),
     ("cranelift", cfg!(feature = "cranelift")),
     ("llvm", cfg!(feature = "llvm")),
@@ -33,8 +33,9 @@ const FEATURES: [(&str, bool); 9] = [
     ("previous", cfg!(feature = "previous")),
     // Not only what can be measured: these compile crates in that move calls which do
     // not use them (`wasi` turns on Wasmtime's concurrency support and changes Wasmer's
-    // call path), so every figure names them.
+    // call path: `wasmer-async` alone), so every figure names them.
     ("async", cfg!(feature = "async")),
+    ("wasmer-async", cfg!(feature = "wasmer-async")),
     ("wasi", cfg!(feature = "wasi")),
 ];
 
