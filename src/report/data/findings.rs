@@ -416,7 +416,10 @@ fn runtimes(run: &Run) -> Option<Finding> {
 /// over native and a fresh instance over a kept one, each on the interpreter itself.
 fn interpreter(run: &Run) -> Option<Finding> {
     let typed = |backend| run.micro(backend, MicroCase::Hand(PAIR_TYPED));
-    let cells = Backend::ALL.into_iter().filter(|b| b.at_current_release() == *b && b.interprets()).map(|backend| {
+    per_backend(Question::Interpreter, |backend| {
+        if !backend.interprets() {
+            return None;
+        }
         let cell = JIT_REFERENCES.iter().find_map(|&jit| {
             let cell = run.ratio_cell(backend, typed(backend), typed(jit))?;
             Some(Cell { against: Some(jit), ..cell })
@@ -430,8 +433,7 @@ fn interpreter(run: &Run) -> Option<Finding> {
             run.lifecycle(backend, Strategy::NewInstance),
             run.lifecycle(backend, Strategy::ReuseInstance),
         ))
-    });
-    finding(Question::Interpreter, cells)
+    })
 }
 
 fn host_calls(run: &Run) -> Option<Finding> {
