@@ -762,6 +762,66 @@ fn the_paired_break_even_is_where_the_ratio_crosses_one() {
     assert_eq!(paired_break_even(&[]), None);
 }
 
+/// The break-even answer: per pair, in the faster runner's column, where the paired
+/// cold-start ratios cross 1, with where the next run's crossing lands (from the ends of
+/// the ratios' intervals); a pair whose ratios never reach 1 is answered "not within".
+#[test]
+fn the_break_even_answer_is_where_the_paired_cold_starts_cross_one() {
+    use wasm_script_bench::ratios;
+    use wasm_script_bench::report::Question;
+    let dir = fixture_dir("break-even");
+    let root = dir.path();
+    let host = HostProfile::Release;
+    // wasmi against Wasmtime Cranelift: they cross at 1116.7 calls (the test above);
+    // Pulley against Winch: Winch never catches up within the measured calls.
+    let crossing = |n: f64| (15_000.0 + 1_000.0 * n) / (1_020_000.0 + 100.0 * n);
+    let never = |n: f64| 0.5 + 0.4 * n / 1e6;
+    for (pair, ratio) in [
+        ([Backend::Wasmi, Backend::WasmtimeCranelift], &crossing as &dyn Fn(f64) -> f64),
+        ([Backend::WasmtimePulley, Backend::WasmtimeWinch], &never),
+    ] {
+        for id in ratios::cold_starts(host, &pair) {
+            let calls = id.to_string().rsplit("calls-").next().unwrap().split('/').next().unwrap().parse().unwrap();
+            put(root, "new", &id.to_string(), ratio(calls));
+            // Two more runs, 5% apart: between them the crossing moves, its kind does not.
+            for (run, scale) in [("br-1", 0.95), ("br-2", 1.05)] {
+                put(root, run, &id.to_string(), ratio(calls) * scale);
+            }
+        }
+    }
+    let results = Results::load(root, "new").unwrap();
+    let found = findings(&results);
+    let answer = found.iter().find(|f| f.question == Question::BreakEven).expect("a break-even answer");
+    assert_eq!(answer.cells.len(), 2, "{answer:?}");
+    let cranelift = answer.cells.iter().find(|c| c.backend == Backend::WasmtimeCranelift).unwrap();
+    assert_eq!(cranelift.against, Some(Backend::Wasmi));
+    assert!(cranelift.paired && (cranelift.value / 1116.666_666 - 1.0).abs() < 1e-6, "{cranelift:?}");
+    assert_eq!(cranelift.stated.len(), 4);
+    let (low, high) = cranelift.crossing_interval().expect("paired ratios have intervals");
+    assert!(low < cranelift.value && cranelift.value < high, "{low} {high}");
+    let winch = answer.cells.iter().find(|c| c.backend == Backend::WasmtimeWinch).unwrap();
+    assert!(winch.value.is_infinite(), "{winch:?}");
+    let text = answer.text();
+    // Intervals of 1% move the crossing less than the text's rounding: no interval.
+    assert!(text.contains("wasmtime-cranelift overtakes wasmi after 1.1k calls paired;"), "{text}");
+    assert!(text.contains("wasmtime-winch overtakes wasmtime-pulley not within 1M calls paired"), "{text}");
+    let input = ReportInput { results: &results, hit_rates: None, runs: None, environments: &[] };
+    write_report(&input, &root.join("summary")).unwrap();
+    let md = fs::read_to_string(root.join("summary/summary.md")).unwrap();
+    let row = md.lines().find(|l| l.starts_with("| Break-even")).unwrap_or_else(|| panic!("no row:\n{md}"));
+    assert!(row.contains("| after 1.1k calls; not within 1M calls for wasmtime-winch over wasmtime-pulley |"), "{row}");
+    assert!(row.contains("| 1.1k (over wasmi) paired |"), "{row}");
+    // Over runs: the crossing's between-run interval holds the merged one, and the
+    // answer holds (every run crosses within the measured calls, or none does).
+    let runs = Runs::load(root, "br").unwrap();
+    let merged = runs.merged();
+    let over_runs = findings(&merged).into_iter().find(|f| f.question == Question::BreakEven).unwrap();
+    assert_eq!(over_runs.holds(&runs), Some(true));
+    let cell = over_runs.cells.iter().find(|c| c.backend == Backend::WasmtimeCranelift).unwrap();
+    let spread = wasm_script_bench::report::cell_spread(&runs, cell).unwrap();
+    assert!(spread.lower < spread.median && spread.median < spread.upper && spread.upper.is_finite(), "{spread:?}");
+}
+
 /// A run of the `ratio` target alone: every ratio it measures (with every feature's
 /// ratios, on every backend), and nothing else. Every answer that is a ratio comes from
 /// it, each marked paired; only the answers that rank absolute times (the cheapest call,
@@ -796,6 +856,7 @@ fn a_run_of_the_ratio_target_alone_answers_every_ratio_question() {
         Question::InstancePerRequest,
         Question::Payload,
         Question::ComponentModel,
+        Question::BreakEven,
         Question::Interruption,
         Question::AsyncCalls,
         Question::Concurrency,
@@ -809,7 +870,7 @@ fn a_run_of_the_ratio_target_alone_answers_every_ratio_question() {
         // A previous release answers only the upgrade, in its current release's column.
         assert!(finding.cells.iter().all(|c| c.backend.at_current_release() == c.backend), "{question:?}");
     }
-    assert_eq!(found.len(), 17, "{asked:?}");
+    assert_eq!(found.len(), 18, "{asked:?}");
     // Sentences without the times the run lacks, and the inverse read where measured so
     // (caching: typed over by-name is measured by-name over typed).
     let text = |q: Question| found.iter().find(|f| f.question == q).unwrap().text();

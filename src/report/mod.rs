@@ -38,7 +38,7 @@ pub use data::break_even::{
     AGREEMENT, BREAK_EVEN_PAIRS, BreakEven, measured_break_even, paired_break_even, predicted_break_even,
 };
 pub use data::compare::{Change, Verdict, compare};
-pub use data::findings::{Cell, Finding, Measured, Question, Source, ValueKind, findings};
+pub use data::findings::{Cell, Finding, Measured, Question, Source, ValueKind, cell_spread, findings};
 pub use data::results::{Estimate, ExperimentId, Results, Throughput, Unrecognised};
 pub use data::runs::{Drift, Headline, Runs, drift, headlines};
 pub use data::spread::Spread;

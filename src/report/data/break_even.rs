@@ -20,6 +20,29 @@ pub enum BreakEven {
     Beyond(f64),
 }
 
+impl BreakEven {
+    /// As a number of calls, to rank and to spread over runs: a crossing before the
+    /// first call counts as 1, none within the measured calls as infinitely many.
+    pub fn calls(self) -> f64 {
+        match self {
+            BreakEven::At(n) => n.max(1.0),
+            BreakEven::FromTheStart => 1.0,
+            BreakEven::Beyond(_) => f64::INFINITY,
+        }
+    }
+
+    /// Back from `calls`, for a text: none within `measured` calls is `Beyond(measured)`.
+    pub fn from_calls(calls: f64, measured: f64) -> BreakEven {
+        if calls.is_infinite() {
+            BreakEven::Beyond(measured)
+        } else if calls <= 1.0 {
+            BreakEven::FromTheStart
+        } else {
+            BreakEven::At(calls)
+        }
+    }
+}
+
 /// The crossing of two lines given as `(calls, total ns)` at the same calls, the first
 /// cheaper at the start: linear between the measured points, as the totals are linear
 /// in the calls (a start cost plus a cost per call).

@@ -5,13 +5,15 @@
 //!
 //! All answers are for what an embedder ships: a release host calling release guests
 //! (and LRU in the simulator). Every answer but the two that rank times (the cheapest
-//! call, compile time) is a ratio, read paired where the run measured it so (the
-//! `ratio` target) and divided from two ids measured apart only where it did not; the
+//! call, compile time) is a ratio, or where ratios cross 1 (the break-even), read paired
+//! where the run measured it so (the `ratio` target) and divided from two ids measured
+//! apart only where it did not; the
 //! times an answer quotes beside its ratio are a supplement. So a run of the `ratio`
 //! target alone gives every ratio answer its build can give. A backend is answered for
 //! only when it has every result its cell needs; a question with no such backend is
 //! left out, never guessed.
 
+use super::break_even::{BREAK_EVEN_PAIRS, BreakEven, paired_break_even};
 use super::pairs::PAIRS;
 use super::results::Results;
 use super::runs::Runs;
@@ -23,10 +25,10 @@ use crate::experiments::payload::{Direction, PayloadAbi};
 use crate::experiments::serve::{ProxyConfig, ServeCase};
 use crate::experiments::sim::PolicyKind;
 use crate::ids::{
-    BenchId, CallMode, CallStyle, CompileCase, CompileGroup, CompileGuest, CompileId, EngineId, GuestOpt, HostCallCase,
-    HostCallGroup, HostCallId, HostProfile, LifecycleGroup, LifecycleId, Lookup, Metering, MicroCase, MicroGroup,
-    MicroId, PayloadGroup, PayloadId, PayloadRoute, Phase, ServeGroup, ServeId, SimCase, SimulatorGroup, SimulatorId,
-    WasiCase, WasiGroup, WasiId,
+    BenchId, CallMode, CallStyle, ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, CompileCase,
+    CompileGroup, CompileGuest, CompileId, EngineId, GuestOpt, HostCallCase, HostCallGroup, HostCallId, HostProfile,
+    LifecycleGroup, LifecycleId, Lookup, Metering, MicroCase, MicroGroup, MicroId, PayloadGroup, PayloadId,
+    PayloadRoute, Phase, ServeGroup, ServeId, SimCase, SimulatorGroup, SimulatorId, WasiCase, WasiGroup, WasiId,
 };
 use crate::ratios::{
     BATCH, BY_NAME, COMPONENT_TYPED, JIT_REFERENCES, PAPER_DYNAMIC, PAPER_HOTLOAD, PAYLOAD_BYTES, PER_REQUEST,
@@ -52,6 +54,7 @@ pub enum Question {
     ComponentModel,
     CompileTime,
     CachedArtifact,
+    BreakEven,
     Interruption,
     AsyncCalls,
     Concurrency,
@@ -66,6 +69,7 @@ impl Question {
     pub fn value_kind(self) -> ValueKind {
         match self {
             Question::CheapestCall | Question::CompileTime => ValueKind::Time,
+            Question::BreakEven => ValueKind::Calls,
             _ => ValueKind::Ratio,
         }
     }
@@ -75,6 +79,8 @@ impl Question {
 pub enum ValueKind {
     Time,
     Ratio,
+    /// A number of calls: where two backends' totals cross (the break-even).
+    Calls,
 }
 
 /// One answer: a cell per backend that has its results.
@@ -96,7 +102,7 @@ pub struct Cell {
     pub backend: Backend,
     /// For a pair, the backend it is set against (Wasmer's).
     pub against: Option<Backend>,
-    /// What the answer ranks or judges: a time in ns or a ratio.
+    /// What the answer ranks or judges: a time in ns, a ratio, or a number of calls.
     pub value: f64,
     /// Where the value comes from, to find its between-run interval.
     pub source: Source,
@@ -129,6 +135,9 @@ pub struct Stated {
 pub enum Source {
     Figure(BenchId),
     Ratio(BenchId, BenchId),
+    /// Where the cell's stated ratios (a cold start's totals, one per number of calls)
+    /// cross 1.
+    Crossing,
 }
 
 /// One result: its id and mean time (ns).
@@ -143,13 +152,54 @@ pub fn cell_spread(runs: &Runs, cell: &Cell) -> Option<Spread> {
     match cell.source {
         Source::Figure(id) => runs.figure(id),
         Source::Ratio(numerator, denominator) => runs.ratio(numerator, denominator),
+        Source::Crossing => {
+            let spreads: Vec<Spread> =
+                cell.stated.iter().map(|s| runs.ratio(s.numerator, s.denominator)).collect::<Option<_>>()?;
+            let at = |pick: fn(&Spread) -> f64| {
+                let ratios = cell.stated.iter().zip(&spreads).map(|(s, spread)| (s, pick(spread)));
+                crossing(ratios.map(|(s, ratio)| Some((calls_of(s.numerator)?, ratio))))
+            };
+            // A higher ratio (the sooner start's total the larger) crosses 1 sooner.
+            Some(Spread {
+                median: at(|s| s.median)?,
+                lower: at(|s| s.upper)?,
+                upper: at(|s| s.lower)?,
+                min: at(|s| s.max)?,
+                max: at(|s| s.min)?,
+                ..spreads[0]
+            })
+        }
     }
+}
+
+/// The number of calls a cold start's id runs to, if it is one.
+fn calls_of(id: BenchId) -> Option<f64> {
+    match id {
+        BenchId::ColdStart(ColdStartId { case: ColdCase::Start { calls, .. }, .. }) => Some(calls as f64),
+        _ => None,
+    }
+}
+
+/// Where `(calls, ratio)` crosses 1, as a number of calls (`BreakEven::calls`).
+fn crossing(points: impl Iterator<Item = Option<(f64, f64)>>) -> Option<f64> {
+    let points: Vec<(f64, f64)> = points.collect::<Option<_>>()?;
+    paired_break_even(&points).map(BreakEven::calls)
 }
 
 impl Cell {
     /// The time of `id`, if the run measured it on its own.
     pub fn figure(&self, id: BenchId) -> Option<f64> {
         self.figures.iter().find(|m| m.id == id).map(|m| m.mean)
+    }
+
+    /// A break-even cell's crossing where the next run's lands: from the ends of its
+    /// ratios' intervals (the higher ratios cross sooner). `None` unless every stated
+    /// ratio has an interval (measured paired).
+    pub fn crossing_interval(&self) -> Option<(f64, f64)> {
+        let at = |end: fn((f64, f64)) -> f64| {
+            crossing(self.stated.iter().map(|s| Some((calls_of(s.numerator)?, end(s.interval?)))))
+        };
+        Some((at(|(_, upper)| upper)?, at(|(lower, _)| lower)?))
     }
 
     /// The ratios it states, as (numerator, denominator).
@@ -194,6 +244,13 @@ impl Finding {
                 let spreads: Option<Vec<Spread>> = self.ratios.iter().map(|&(n, d)| runs.ratio(n, d)).collect();
                 Some(spreads?.iter().all(|s| !s.crosses_one()))
             }
+            // The runs agree when every pair crosses within the measured calls in all of
+            // them, before the first call in all, or in none.
+            ValueKind::Calls => {
+                let spreads: Option<Vec<Spread>> = self.cells.iter().map(|c| cell_spread(runs, c)).collect();
+                let kind = |calls: f64| (calls.is_finite(), calls <= 1.0);
+                Some(spreads?.iter().all(|s| kind(s.lower) == kind(s.upper)))
+            }
         }
     }
 }
@@ -219,6 +276,7 @@ pub fn findings(results: &Results) -> Vec<Finding> {
         component_model(&run),
         compile_time(&run),
         cached_artifact(&run),
+        break_even(&run),
         interruption(&run),
         async_calls(&run),
         concurrency(&run),
@@ -475,6 +533,36 @@ fn cached_artifact(run: &Run) -> Option<Finding> {
     per_backend(Question::CachedArtifact, |backend| {
         run.ratio_cell(backend, run.compile(backend, Phase::Deserialize), run.compile(backend, Phase::Compile))
     })
+}
+
+/// After how many requests a backend that runs faster has paid for starting slower: per
+/// break-even pair, in the faster runner's column, where the sooner start's total over
+/// the faster runner's crosses 1 (the simulator from its bytes to its N-th answer, at
+/// every N the `coldstart` target measures; paired in the `ratio` target).
+fn break_even(run: &Run) -> Option<Finding> {
+    let start = |backend, calls| {
+        let case = ColdCase::Start { guest: ColdGuest::Simulator, source: ColdSource::Bytes, calls };
+        ColdStartId::new(ColdStartGroup { host: HOST, engine: EngineId::plain(backend), opt: OPT }, case)
+    };
+    let cells = BREAK_EVEN_PAIRS.map(|(sooner, faster)| {
+        let stated: Vec<Stated> = ColdCase::CALLS
+            .iter()
+            .map(|&calls| run.stated(start(sooner, calls), start(faster, calls)))
+            .collect::<Option<_>>()?;
+        let value = crossing(stated.iter().map(|s| Some((calls_of(s.numerator)?, s.value))))?;
+        let figures = stated.iter().flat_map(|s| [s.numerator, s.denominator]).filter_map(|id| run.get(id)).collect();
+        Some(Cell {
+            backend: faster,
+            against: Some(sooner),
+            value,
+            source: Source::Crossing,
+            figures,
+            case: None,
+            paired: stated.iter().all(|s| s.paired),
+            stated,
+        })
+    });
+    finding(Question::BreakEven, cells)
 }
 
 /// What stopping a runaway script costs on the simulator's batch: an epoch deadline over

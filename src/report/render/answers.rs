@@ -8,10 +8,12 @@ use super::between_runs::finding_note;
 use super::environment::measured_on;
 use super::inline::{backend_header, escape, link_ids};
 use crate::environment::Environment;
+use crate::ids::ColdCase;
+use crate::report::data::break_even::BreakEven;
 use crate::report::data::findings::{Cell, Finding, Question, ValueKind, cell_spread};
 use crate::report::data::pairs::PAIRS;
 use crate::report::data::runs::Runs;
-use crate::report::format::{duration, factor, gain_percent};
+use crate::report::format::{count, duration, factor, gain_percent};
 use crate::runtime::Backend;
 
 pub(crate) const HEADING: &str = "Answers at a glance";
@@ -50,13 +52,19 @@ fn lead(question: Question) -> &'static str {
         Question::ComponentModel => "A Component Model call against a typed Pair call (cached handles)",
         Question::CompileTime => "Compiling the simulator guest",
         Question::CachedArtifact => "Loading the simulator guest's cached artifact instead of compiling it",
+        Question::BreakEven => {
+            "After how many calls a backend that runs faster has paid for starting slower: the simulator from \
+             its bytes to its N-th answer (compile, instantiate, N calls), the sooner start's total against the \
+             faster runner's at 1, 100, 10k and 1M calls, and where that ratio crosses 1"
+        }
         Question::Interruption => {
             "An epoch deadline per call against no limit, with fuel beside it (simulator batch, LRU, typed)"
         }
         Question::AsyncCalls => "A typed Pair call made with `call_async` against the same call made synchronously",
         Question::Concurrency => {
-            "A component call with Wasmtime's concurrency support on (its default where component-model-async \
-             is compiled in, as `wasmtime-wasi` does) against the same call with it off; with it off, the \
+            "What turning on WASI costs a component call: the call with Wasmtime's concurrency support on (its \
+             default where component-model-async is compiled in, as `wasmtime-wasi` does) against the same call \
+             with it off; with it off, the \
              component call against the typed core call; the typed core call, on against off"
         }
         Question::Wasi => {
@@ -92,9 +100,10 @@ fn question_label(question: Question) -> &'static str {
         Question::ComponentModel => "Component call / core typed call",
         Question::CompileTime => "Compiling the simulator guest",
         Question::CachedArtifact => "Cached artifact load / compile",
+        Question::BreakEven => "Break-even: calls until the faster runner has paid for its start",
         Question::Interruption => "Epochs or fuel: limited / unlimited batch",
         Question::AsyncCalls => "Async or sync: async call / sync call",
-        Question::Concurrency => "Concurrency support on / off, component call",
+        Question::Concurrency => "What turning on WASI costs a component call: concurrency support on / off",
         Question::Wasi => "What WASI costs: WASI clock / host function",
         Question::Serverless => "Serverless request / core instance (pooled)",
         Question::Upgrade => "What the upgrade changed: this release / the one before, typed call",
@@ -201,6 +210,16 @@ fn clause(question: Question, cell: &Cell) -> String {
             }
             text
         }
+        Question::BreakEven => {
+            let sooner = cell.against.map_or_else(String::new, |b| b.to_string());
+            let interval = crossing_interval(cell).map(|(low, high)| format!(" [{low}, {high}]")).unwrap_or_default();
+            let when = match BreakEven::from_calls(cell.value, most_calls()) {
+                BreakEven::At(n) => format!("after {} calls", count(n.round())),
+                BreakEven::FromTheStart => "from the first call".to_owned(),
+                BreakEven::Beyond(n) => format!("not within {} calls", count(n)),
+            };
+            format!("{backend} overtakes {sooner} {when}{}{interval}", paired_mark(cell))
+        }
         Question::Concurrency => {
             let mut text = format!("{value} on {backend}{}", times(0));
             if let Some(component_over_typed) = stated(1) {
@@ -278,6 +297,30 @@ fn short_answer(finding: &Finding) -> String {
         Question::Interruption => format!("an epoch deadline costs {}", range(&same, &factor)),
         Question::AsyncCalls => format!("an async call costs {}", range(&same, &factor)),
         Question::Concurrency => format!("turn it off: on costs {}", range(&same, &factor)),
+        Question::BreakEven => {
+            // Each pair named by its faster runner and sooner start, grouped by the kind
+            // of its crossing: within the measured calls, at the first call, or beyond.
+            let pair =
+                |c: &&Cell| format!("{} over {}", c.backend, c.against.map_or_else(String::new, |b| b.to_string()));
+            let within: Vec<f64> = ranked.iter().map(|c| c.value).filter(|v| v.is_finite() && *v > 1.0).collect();
+            let at_first: Vec<String> = ranked.iter().filter(|c| c.value <= 1.0).map(pair).collect();
+            let never: Vec<String> = ranked.iter().filter(|c| c.value.is_infinite()).map(pair).collect();
+            let mut parts = Vec::new();
+            match (within.first(), within.last()) {
+                (Some(&first), Some(&last)) if calls(first) == calls(last) => {
+                    parts.push(format!("after {} calls", calls(first)))
+                }
+                (Some(&first), Some(&last)) => parts.push(format!("after {} to {} calls", calls(first), calls(last))),
+                _ => {}
+            }
+            if !at_first.is_empty() {
+                parts.push(format!("from the first call for {}", at_first.join(", ")));
+            }
+            if !never.is_empty() {
+                parts.push(format!("not within {} calls for {}", count(most_calls()), never.join(", ")));
+            }
+            parts.join("; ")
+        }
         Question::Wasi => format!("a WASI clock read costs {} the host function", range(&same, &factor)),
         Question::Upgrade => format!("a typed call costs {} what it did", range(&same, &factor)),
     }
@@ -290,7 +333,28 @@ fn figure(finding: &Finding, cell: &Cell) -> String {
         // A saving: 1 - cached / uncached, whichever way the ratio was measured.
         ValueKind::Ratio if finding.question == Question::HandleCaching => gain_percent(cell.value, 1.0),
         ValueKind::Ratio => factor(cell.value),
+        ValueKind::Calls => {
+            let against = cell.against.map(|b| format!(" (over {b})")).unwrap_or_default();
+            calls(cell.value) + &against
+        }
     }
+}
+
+/// A number of calls as a break-even reads: a count, "from the first call", or beyond
+/// the most the cold start measures.
+fn calls(value: f64) -> String {
+    BreakEven::from_calls(value, most_calls()).to_string()
+}
+
+/// The most calls a cold start is measured to: a break-even beyond them is not seen.
+fn most_calls() -> f64 {
+    ColdCase::CALLS.iter().max().map_or(f64::INFINITY, |&n| n as f64)
+}
+
+/// A break-even cell's interval as text: where the next run's crossing lands; none
+/// where both ends read the same (both at the first call, or both beyond).
+fn crossing_interval(cell: &Cell) -> Option<(String, String)> {
+    cell.crossing_interval().map(|(low, high)| (calls(low), calls(high))).filter(|(low, high)| low != high)
 }
 
 /// The word after a figure measured paired.
@@ -303,6 +367,10 @@ fn paired_mark(cell: &Cell) -> &'static str {
 fn interval(finding: &Finding, cell: &Cell, runs: Option<&Runs>) -> Option<String> {
     let (lower, upper) = match runs {
         Some(runs) => cell_spread(runs, cell).map(|spread| (spread.lower, spread.upper))?,
+        None if finding.question.value_kind() == ValueKind::Calls => {
+            let (low, high) = cell.crossing_interval()?;
+            (calls(low) != calls(high)).then_some((low, high))?
+        }
         None => cell.stated.first().filter(|stated| stated.value == cell.value)?.interval?,
     };
     Some(match finding.question.value_kind() {
@@ -313,6 +381,7 @@ fn interval(finding: &Finding, cell: &Cell, runs: Option<&Runs>) -> Option<Strin
             format!("[{}, {}]", saved(upper), saved(lower))
         }
         ValueKind::Ratio => format!("[{}, {}]", factor(lower), factor(upper)),
+        ValueKind::Calls => format!("[{}, {}]", calls(lower), calls(upper)),
     })
 }
 
