@@ -430,6 +430,96 @@ macro_rules! store_memory_and_values {
 #[allow(unused_imports)] // unused in a build with none of the three runtimes that use it
 pub(crate) use store_memory_and_values;
 
+/// The host API bound in a linker, and the helpers its functions share, for a runtime
+/// whose API has wasmi's shape (wasmi at each release, wasm3: `Linker::func_wrap` and
+/// `func_new`, `FuncType::new(params, results)`, `Caller::data_mut`, a `Val` with `I32`),
+/// in the adapter's module, with its `Engine`, `Linker`, `Caller`, `FuncType`, `ValType`,
+/// `Val`, its `HostData` (whose `host` holds the [`HostState`]) and its own `read` and
+/// `write` (how each lends its memory differs) in scope. `$error` is the runtime's host
+/// error, `$new_error` makes one from a message. One text, so the adapters cannot drift.
+#[allow(unused_macros)] // unused in a build with neither wasmi nor wasm3
+macro_rules! wasmi_shaped_host_api {
+    ($error:ty, $new_error:path) => {
+        /// A linker offering the host API in `host`'s style, or nothing.
+        fn linker(engine: &Engine, host: Option<$crate::runtime::HostFnStyle>) -> Result<Linker<HostData>, String> {
+            let mut linker = Linker::new(engine);
+            if let Some(style) = host {
+                define_host_api(&mut linker, style).map_err(|e| e.to_string())?;
+            }
+            Ok(linker)
+        }
+
+        /// The host API in `linker`, in `style`.
+        fn define_host_api(linker: &mut Linker<HostData>, style: $crate::runtime::HostFnStyle) -> Result<(), $error> {
+            use $crate::runtime::HostFnStyle;
+            use $crate::runtime::host_api::HOST_MODULE;
+            type Ctx<'a> = Caller<'a, HostData>;
+            match style {
+                HostFnStyle::Typed => {
+                    linker.func_wrap(HOST_MODULE, "nop", |mut caller: Ctx| -> Result<(), $error> {
+                        state(&mut caller)?.nop();
+                        Ok(())
+                    })?;
+                    linker.func_wrap(HOST_MODULE, "add", |mut caller: Ctx, a: i32, b: i32| -> Result<i32, $error> {
+                        Ok(state(&mut caller)?.add(a, b))
+                    })?;
+                    linker.func_wrap(HOST_MODULE, "read", |mut caller: Ctx, ptr: i32, len: i32| {
+                        read(&mut caller, ptr, len)
+                    })?;
+                    linker.func_wrap(HOST_MODULE, "write", |mut caller: Ctx, ptr: i32, len: i32| {
+                        write(&mut caller, ptr, len)
+                    })?;
+                }
+                HostFnStyle::Dynamic => {
+                    let ty = |params: &[ValType], results: &[ValType]| {
+                        FuncType::new(params.iter().copied(), results.iter().copied())
+                    };
+                    let (none, one, two) = (&[][..], &[ValType::I32][..], &[ValType::I32, ValType::I32][..]);
+                    linker.func_new(HOST_MODULE, "nop", ty(none, none), |mut caller, _, _| {
+                        state(&mut caller)?.nop();
+                        Ok(())
+                    })?;
+                    linker.func_new(HOST_MODULE, "add", ty(two, one), |mut caller, args, results| {
+                        results[0] = Val::I32(state(&mut caller)?.add(i32_arg(args, 0)?, i32_arg(args, 1)?));
+                        Ok(())
+                    })?;
+                    linker.func_new(HOST_MODULE, "read", ty(two, one), |mut caller, args, results| {
+                        results[0] = Val::I32(read(&mut caller, i32_arg(args, 0)?, i32_arg(args, 1)?)?);
+                        Ok(())
+                    })?;
+                    linker.func_new(HOST_MODULE, "write", ty(two, none), |mut caller, args, _| {
+                        write(&mut caller, i32_arg(args, 0)?, i32_arg(args, 1)?)
+                    })?;
+                }
+            }
+            Ok(())
+        }
+
+        /// A dynamic host function's i32 argument (the runtime checked the types against
+        /// the signature; this only guards the index).
+        fn i32_arg(args: &[Val], index: usize) -> Result<i32, $error> {
+            match args.get(index) {
+                Some(Val::I32(v)) => Ok(*v),
+                _ => Err($new_error(format!("argument {index} is not an i32"))),
+            }
+        }
+
+        fn refused(error: $crate::runtime::HostError) -> $error {
+            $new_error(error.0)
+        }
+
+        fn state<'a>(caller: &'a mut Caller<'_, HostData>) -> Result<&'a mut $crate::runtime::HostState, $error> {
+            caller.data_mut().host.as_mut().ok_or_else(|| refused(missing("state")))
+        }
+
+        fn missing(what: &str) -> $crate::runtime::HostError {
+            $crate::runtime::HostError(format!("the host API has no {what} in this store"))
+        }
+    };
+}
+#[allow(unused_imports)] // unused in a build with neither wasmi nor wasm3
+pub(crate) use wasmi_shaped_host_api;
+
 // What each runtime's typed calls require of an argument or result type, one module per
 // runtime with typed-call traits of its own. Without that runtime's feature the traits
 // are empty, so the bounds below hold for any type.

@@ -14,7 +14,7 @@ use wasm3x::{
     ValType,
 };
 
-use super::host_api::{HOST_FUNCTIONS, HOST_MODULE, HostError, HostFnStyle, HostState};
+use super::host_api::{HOST_FUNCTIONS, HOST_MODULE, HostFnStyle, HostState};
 use super::{Backend, CallFailure, CallMode, EngineOptions, Limit, Linking, MEMORY_EXPORT, Params, Results, Runtime};
 
 /// The wasm3 adapter.
@@ -209,76 +209,7 @@ impl Runtime for Wasm3 {
     super::store_memory_and_values!(Wasm3Instance);
 }
 
-/// A linker offering the host API in `host`'s style, or nothing.
-fn linker(engine: &Engine, host: Option<HostFnStyle>) -> Result<Linker<HostData>, String> {
-    let mut linker = Linker::new(engine);
-    if let Some(style) = host {
-        define_host_api(&mut linker, style).map_err(|e| e.to_string())?;
-    }
-    Ok(linker)
-}
-
-/// The host API in `linker`, in `style`.
-fn define_host_api(linker: &mut Linker<HostData>, style: HostFnStyle) -> Result<(), wasm3x::Error> {
-    type Ctx<'a> = Caller<'a, HostData>;
-    match style {
-        HostFnStyle::Typed => {
-            linker.func_wrap(HOST_MODULE, "nop", |mut caller: Ctx| -> Result<(), wasm3x::Error> {
-                state(&mut caller)?.nop();
-                Ok(())
-            })?;
-            linker.func_wrap(HOST_MODULE, "add", |mut caller: Ctx, a: i32, b: i32| -> Result<i32, wasm3x::Error> {
-                Ok(state(&mut caller)?.add(a, b))
-            })?;
-            linker.func_wrap(HOST_MODULE, "read", |mut caller: Ctx, ptr: i32, len: i32| read(&mut caller, ptr, len))?;
-            linker
-                .func_wrap(HOST_MODULE, "write", |mut caller: Ctx, ptr: i32, len: i32| write(&mut caller, ptr, len))?;
-        }
-        HostFnStyle::Dynamic => {
-            let ty = |params: &[ValType], results: &[ValType]| {
-                FuncType::new(params.iter().copied(), results.iter().copied())
-            };
-            let (none, one, two) = (&[][..], &[ValType::I32][..], &[ValType::I32, ValType::I32][..]);
-            linker.func_new(HOST_MODULE, "nop", ty(none, none), |mut caller, _, _| {
-                state(&mut caller)?.nop();
-                Ok(())
-            })?;
-            linker.func_new(HOST_MODULE, "add", ty(two, one), |mut caller, args, results| {
-                results[0] = Val::I32(state(&mut caller)?.add(i32_arg(args, 0)?, i32_arg(args, 1)?));
-                Ok(())
-            })?;
-            linker.func_new(HOST_MODULE, "read", ty(two, one), |mut caller, args, results| {
-                results[0] = Val::I32(read(&mut caller, i32_arg(args, 0)?, i32_arg(args, 1)?)?);
-                Ok(())
-            })?;
-            linker.func_new(HOST_MODULE, "write", ty(two, none), |mut caller, args, _| {
-                write(&mut caller, i32_arg(args, 0)?, i32_arg(args, 1)?)
-            })?;
-        }
-    }
-    Ok(())
-}
-
-/// A dynamic host function's i32 argument (wasm3 checked the types against the
-/// signature; this only guards the index).
-fn i32_arg(args: &[Val], index: usize) -> Result<i32, wasm3x::Error> {
-    match args.get(index) {
-        Some(Val::I32(v)) => Ok(*v),
-        _ => Err(wasm3x::Error::host(format!("argument {index} is not an i32"))),
-    }
-}
-
-fn refused(error: HostError) -> wasm3x::Error {
-    wasm3x::Error::host(error.0)
-}
-
-fn state<'a>(caller: &'a mut Caller<'_, HostData>) -> Result<&'a mut HostState, wasm3x::Error> {
-    caller.data_mut().host.as_mut().ok_or_else(|| refused(missing("state")))
-}
-
-fn missing(what: &str) -> HostError {
-    HostError(format!("the host API has no {what} in this store"))
-}
+super::wasmi_shaped_host_api!(wasm3x::Error, wasm3x::Error::host);
 
 /// `read`: copies the guest's bytes out of its memory, returns their checksum. wasm3x
 /// lends the store's data and its memory one at a time, so the state is moved out for

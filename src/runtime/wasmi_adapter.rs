@@ -17,7 +17,7 @@ use super::api::{
 };
 
 use super::{KIND, api};
-use crate::runtime::host_api::{HOST_FUNCTIONS, HOST_MODULE, HostError, HostFnStyle, HostState};
+use crate::runtime::host_api::{HOST_FUNCTIONS, HOST_MODULE, HostFnStyle, HostState};
 use crate::runtime::{
     Backend, CallFailure, CallMode, EngineOptions, Limit, Linking, MEMORY_EXPORT, Params, Results, Runtime, Translation,
 };
@@ -215,73 +215,7 @@ impl WasmiInstance {
     }
 }
 
-/// A linker offering the host API in `host`'s style, or nothing.
-fn linker(engine: &Engine, host: Option<HostFnStyle>) -> Result<Linker<HostData>, String> {
-    let mut linker = Linker::new(engine);
-    if let Some(style) = host {
-        define_host_api(&mut linker, style).map_err(|e| e.to_string())?;
-    }
-    Ok(linker)
-}
-
-/// The host API in `linker`, in `style`.
-fn define_host_api(linker: &mut Linker<HostData>, style: HostFnStyle) -> Result<(), api::Error> {
-    type Ctx<'a> = Caller<'a, HostData>;
-    match style {
-        HostFnStyle::Typed => {
-            linker.func_wrap(HOST_MODULE, "nop", |mut caller: Ctx| -> Result<(), api::Error> {
-                state(&mut caller)?.nop();
-                Ok(())
-            })?;
-            linker.func_wrap(HOST_MODULE, "add", |mut caller: Ctx, a: i32, b: i32| -> Result<i32, api::Error> {
-                Ok(state(&mut caller)?.add(a, b))
-            })?;
-            linker.func_wrap(HOST_MODULE, "read", |mut caller: Ctx, ptr: i32, len: i32| read(&mut caller, ptr, len))?;
-            linker
-                .func_wrap(HOST_MODULE, "write", |mut caller: Ctx, ptr: i32, len: i32| write(&mut caller, ptr, len))?;
-        }
-        HostFnStyle::Dynamic => {
-            let ty = |params: &[ValType], results: &[ValType]| {
-                FuncType::new(params.iter().copied(), results.iter().copied())
-            };
-            let (none, one, two) = (&[][..], &[ValType::I32][..], &[ValType::I32, ValType::I32][..]);
-            linker.func_new(HOST_MODULE, "nop", ty(none, none), |mut caller, _, _| {
-                state(&mut caller)?.nop();
-                Ok(())
-            })?;
-            linker.func_new(HOST_MODULE, "add", ty(two, one), |mut caller, args, results| {
-                results[0] = Val::I32(state(&mut caller)?.add(i32_arg(args, 0)?, i32_arg(args, 1)?));
-                Ok(())
-            })?;
-            linker.func_new(HOST_MODULE, "read", ty(two, one), |mut caller, args, results| {
-                results[0] = Val::I32(read(&mut caller, i32_arg(args, 0)?, i32_arg(args, 1)?)?);
-                Ok(())
-            })?;
-            linker.func_new(HOST_MODULE, "write", ty(two, none), |mut caller, args, _| {
-                write(&mut caller, i32_arg(args, 0)?, i32_arg(args, 1)?)
-            })?;
-        }
-    }
-    Ok(())
-}
-
-/// A dynamic host function's i32 argument (wasmi checked the types against the
-/// signature; this only guards the index).
-fn i32_arg(args: &[Val], index: usize) -> Result<i32, api::Error> {
-    args.get(index).and_then(Val::i32).ok_or_else(|| api::Error::new(format!("argument {index} is not an i32")))
-}
-
-fn refused(error: HostError) -> api::Error {
-    api::Error::new(error.0)
-}
-
-fn state<'a>(caller: &'a mut Caller<'_, HostData>) -> Result<&'a mut HostState, api::Error> {
-    caller.data_mut().host.as_mut().ok_or_else(|| refused(missing("state")))
-}
-
-fn missing(what: &str) -> HostError {
-    HostError(format!("the host API has no {what} in this store"))
-}
+crate::runtime::wasmi_shaped_host_api!(api::Error, api::Error::new);
 
 /// `read`: copies the guest's bytes out of its memory, returns their checksum.
 fn read(caller: &mut Caller<'_, HostData>, ptr: i32, len: i32) -> Result<i32, api::Error> {
