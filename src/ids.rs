@@ -58,6 +58,19 @@ fn error(text: &str, reason: impl Into<String>) -> ParseIdError {
     ParseIdError { text: text.to_owned(), reason: reason.into() }
 }
 
+/// `Display` for an enum as ids spell it: each variant's one fixed segment.
+macro_rules! spelled {
+    ($enum:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl fmt::Display for $enum {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(match self {
+                    $($enum::$variant => $text),+
+                })
+            }
+        }
+    };
+}
+
 /// The value among `values` that is spelled `text`.
 fn find<T: fmt::Display>(text: &str, what: &str, values: impl IntoIterator<Item = T>) -> Result<T, ParseIdError> {
     let mut known = Vec::new();
@@ -91,14 +104,7 @@ impl HostProfile {
     }
 }
 
-impl fmt::Display for HostProfile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            HostProfile::Release => "host-release",
-            HostProfile::Debug => "host-debug",
-        })
-    }
-}
+spelled!(HostProfile { Release => "host-release", Debug => "host-debug" });
 
 /// How a call is limited, as an id factor: not at all, by fuel (an operator count) or
 /// by an epoch deadline (Wasmtime's only). The profile's `metering` lists which to run.
@@ -151,15 +157,7 @@ impl Metering {
     }
 }
 
-impl fmt::Display for Metering {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Metering::None => "none",
-            Metering::Fuel => "fuel",
-            Metering::Epoch => "epoch",
-        })
-    }
-}
+spelled!(Metering { None => "none", Fuel => "fuel", Epoch => "epoch" });
 
 /// A backend as ids name it, with its execution limit, call mode and Wasmtime's
 /// concurrency support: `wasmer-cranelift`, `wasmer-cranelift-metered` (fuel),
@@ -262,22 +260,6 @@ impl fmt::Display for GuestSegment {
     }
 }
 
-fn parse_guest(text: &str) -> Result<GuestOpt, ParseIdError> {
-    find(text, "guest opt level", GuestOpt::ALL.map(GuestSegment)).map(|g| g.0)
-}
-
-fn parse_backend(text: &str) -> Result<Backend, ParseIdError> {
-    find(text, "backend", Backend::ALL)
-}
-
-fn parse_policy(text: &str) -> Result<PolicyKind, ParseIdError> {
-    find(text, "policy", PolicyKind::ALL)
-}
-
-fn parse_host(text: &str) -> Result<HostProfile, ParseIdError> {
-    find(text, "host profile", HostProfile::ALL)
-}
-
 /// The compile benchmark's phases, each timed on its own (as Sightglass keeps them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Phase {
@@ -309,17 +291,13 @@ impl Phase {
     }
 }
 
-impl fmt::Display for Phase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Phase::Compile => "compile",
-            Phase::CompileEager => "compile-eager",
-            Phase::CompileLazy => "compile-lazy",
-            Phase::Instantiate => "instantiate",
-            Phase::Deserialize => "deserialize",
-        })
-    }
-}
+spelled!(Phase {
+    Compile => "compile",
+    CompileEager => "compile-eager",
+    CompileLazy => "compile-lazy",
+    Instantiate => "instantiate",
+    Deserialize => "deserialize",
+});
 
 /// The guests the compile benchmark times: the paper's two, and the Component Model's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -355,48 +333,16 @@ impl SweepMode {
     pub const ALL: [SweepMode; 2] = [SweepMode::Serial, SweepMode::Parallel];
 }
 
-impl fmt::Display for SweepMode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            SweepMode::Serial => "serial",
-            SweepMode::Parallel => "parallel",
-        })
-    }
-}
+spelled!(SweepMode { Serial => "serial", Parallel => "parallel" });
 
 // ---------------------------------------------------------------------------------------
 // The experiments' factors, as ids spell them.
 
-/// `cached`, `uncached`.
-impl fmt::Display for Lookup {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Lookup::Cached => "cached",
-            Lookup::ByName => "uncached",
-        })
-    }
-}
+spelled!(Lookup { Cached => "cached", ByName => "uncached" });
 
-/// `dyn-call`, `typed-call`.
-impl fmt::Display for CallStyle {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            CallStyle::Dynamic => "dyn-call",
-            CallStyle::Typed => "typed-call",
-        })
-    }
-}
+spelled!(CallStyle { Dynamic => "dyn-call", Typed => "typed-call" });
 
-impl fmt::Display for Abi {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Abi::Pair => "pair",
-            Abi::Bincode => "bincode",
-            Abi::Bytemuck => "bytemuck",
-            Abi::Postcard => "postcard",
-        })
-    }
-}
+spelled!(Abi { Pair => "pair", Bincode => "bincode", Bytemuck => "bytemuck", Postcard => "postcard" });
 
 fn memory_segment(memory: Memory) -> &'static str {
     match memory {
@@ -492,56 +438,21 @@ impl FromStr for HostCall {
     }
 }
 
-/// `typed`, `dynamic`.
-impl fmt::Display for HostFnStyle {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            HostFnStyle::Typed => "typed",
-            HostFnStyle::Dynamic => "dynamic",
-        })
-    }
-}
+spelled!(HostFnStyle { Typed => "typed", Dynamic => "dynamic" });
 
-impl fmt::Display for PayloadAbi {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            PayloadAbi::Bincode => "bincode",
-            PayloadAbi::Postcard => "postcard",
-            PayloadAbi::Bytemuck => "bytemuck",
-            PayloadAbi::Raw => "raw",
-        })
-    }
-}
+spelled!(PayloadAbi { Bincode => "bincode", Postcard => "postcard", Bytemuck => "bytemuck", Raw => "raw" });
 
-/// Beside the payload ABIs: `component` (`list<u8>`), `component-records`.
-impl fmt::Display for ComponentPayload {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ComponentPayload::Bytes => "component",
-            ComponentPayload::Records => "component-records",
-        })
-    }
-}
+// The Component Model's payloads, beside the payload ABIs.
+spelled!(ComponentPayload { Bytes => "component", Records => "component-records" });
 
-impl fmt::Display for Direction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Direction::ToGuest => "to-guest",
-            Direction::FromGuest => "from-guest",
-        })
-    }
-}
+spelled!(Direction { ToGuest => "to-guest", FromGuest => "from-guest" });
 
-impl fmt::Display for Strategy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Strategy::ReuseInstance => "reuse-instance",
-            Strategy::NewInstance => "new-instance",
-            Strategy::InstancePre => "instance-pre",
-            Strategy::Pooling => "pooling",
-        })
-    }
-}
+spelled!(Strategy {
+    ReuseInstance => "reuse-instance",
+    NewInstance => "new-instance",
+    InstancePre => "instance-pre",
+    Pooling => "pooling",
+});
 
 /// A lifecycle handler is named by the guest it runs.
 struct HandlerSegment(Handler);
@@ -611,25 +522,21 @@ impl Experiment {
     ];
 }
 
-impl fmt::Display for Experiment {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Experiment::Micro => "micro",
-            Experiment::Compile => "compile",
-            Experiment::Simulator => "simulator",
-            Experiment::NativeSim => "simulator-native",
-            Experiment::HitRateSweep => "hit-rate-sweep",
-            Experiment::HostCall => "hostcall",
-            Experiment::Payload => "payload",
-            Experiment::Lifecycle => "lifecycle",
-            Experiment::ColdStart => "coldstart",
-            Experiment::Wasi => "wasi",
-            Experiment::Serve => "serve",
-            Experiment::Sentinel => "sentinel",
-            Experiment::Ratio => "ratio",
-        })
-    }
-}
+spelled!(Experiment {
+    Micro => "micro",
+    Compile => "compile",
+    Simulator => "simulator",
+    NativeSim => "simulator-native",
+    HitRateSweep => "hit-rate-sweep",
+    HostCall => "hostcall",
+    Payload => "payload",
+    Lifecycle => "lifecycle",
+    ColdStart => "coldstart",
+    Wasi => "wasi",
+    Serve => "serve",
+    Sentinel => "sentinel",
+    Ratio => "ratio",
+});
 
 impl FromStr for Experiment {
     type Err = ParseIdError;
@@ -688,37 +595,106 @@ impl<G: Group, C: Case> Id<G, C> {
     }
 }
 
-/// Writes `{experiment}/{segment}/...`.
-fn write_group(f: &mut fmt::Formatter<'_>, experiment: Experiment, segments: &[&dyn fmt::Display]) -> fmt::Result {
-    write!(f, "{experiment}")?;
-    for segment in segments {
-        write!(f, "/{segment}")?;
+/// A factor as one `/`-separated segment of a group's name: how it is written and read.
+trait Segment: Sized {
+    fn write(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result;
+    fn parse(text: &str) -> Result<Self, ParseIdError>;
+}
+
+/// Segments spelled as their type displays itself, read back by finding the one among
+/// every value whose spelling matches (the error names `$what` and lists them).
+macro_rules! displayed_segments {
+    ($($ty:ty: $what:literal, $all:expr;)+) => {$(
+        impl Segment for $ty {
+            fn write(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(self, f)
+            }
+            fn parse(text: &str) -> Result<Self, ParseIdError> {
+                find(text, $what, $all)
+            }
+        }
+    )+};
+}
+
+displayed_segments! {
+    HostProfile: "host profile", HostProfile::ALL;
+    EngineId: "backend", EngineId::all();
+    Backend: "backend", Backend::ALL;
+    PolicyKind: "policy", PolicyKind::ALL;
+    Direction: "direction", Direction::ALL;
+    Experiment: "benchmark experiment", Experiment::ALL;
+    Position: "position", Position::ALL;
+}
+
+/// `guest-release`.
+impl Segment for GuestOpt {
+    fn write(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&GuestSegment(*self), f)
     }
-    Ok(())
+    fn parse(text: &str) -> Result<Self, ParseIdError> {
+        find(text, "guest opt level", GuestOpt::ALL.map(GuestSegment)).map(|g| g.0)
+    }
+}
+
+/// A payload's size in bytes: `1MiB`.
+impl Segment for usize {
+    fn write(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&size_label(*self as i64))
+    }
+    fn parse(text: &str) -> Result<Self, ParseIdError> {
+        let bytes = parse_size(text).map_err(|e| error(text, e))?;
+        usize::try_from(bytes).map_err(|e| error(text, e.to_string()))
+    }
+}
+
+/// A lifecycle handler, named by the guest it runs.
+impl Segment for Handler {
+    fn write(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+    fn parse(text: &str) -> Result<Self, ParseIdError> {
+        find(text, "lifecycle guest", Handler::every().map(HandlerSegment)).map(|h| h.0)
+    }
+}
+
+/// A group: its struct of factors, named `{experiment}/{field}/{field}/...`, each field
+/// one segment in the order declared. One declaration per experiment's group; the
+/// spelling of each factor is its type's (`Segment`).
+macro_rules! group {
+    ($(#[$doc:meta])* $name:ident: $experiment:ident { $($field:ident: $ty:ty),+ }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub struct $name {
+            $(pub $field: $ty),+
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", Experiment::$experiment)?;
+                $(
+                    f.write_str("/")?;
+                    Segment::write(&self.$field, f)?;
+                )+
+                Ok(())
+            }
+        }
+
+        impl Group for $name {
+            const EXPERIMENT: Experiment = Experiment::$experiment;
+            const SEGMENTS: usize = [$(stringify!($field)),+].len();
+            fn parse(segments: &[&str]) -> Result<Self, ParseIdError> {
+                let mut segments = segments.iter();
+                Ok($name { $($field: Segment::parse(segments.next().copied().unwrap_or_default())?),+ })
+            }
+        }
+    };
 }
 
 // --- micro
 
-/// `micro/{host}/{engine}/guest-{opt}`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct MicroGroup {
-    pub host: HostProfile,
-    pub engine: EngineId,
-    pub opt: GuestOpt,
-}
-
-impl fmt::Display for MicroGroup {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_group(f, Experiment::Micro, &[&self.host, &self.engine, &GuestSegment(self.opt)])
-    }
-}
-
-impl Group for MicroGroup {
-    const EXPERIMENT: Experiment = Experiment::Micro;
-    const SEGMENTS: usize = 3;
-    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
-        Ok(MicroGroup { host: parse_host(s[0])?, engine: s[1].parse()?, opt: parse_guest(s[2])? })
-    }
+group! {
+    /// `micro/{host}/{engine}/guest-{opt}`.
+    MicroGroup: Micro { host: HostProfile, engine: EngineId, opt: GuestOpt }
 }
 
 /// One way of calling the multiplication, or the native call it is measured against.
@@ -758,25 +734,9 @@ pub type MicroId = Id<MicroGroup, MicroCase>;
 
 // --- compile
 
-/// `compile/{host}/{backend}`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct CompileGroup {
-    pub host: HostProfile,
-    pub backend: Backend,
-}
-
-impl fmt::Display for CompileGroup {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_group(f, Experiment::Compile, &[&self.host, &self.backend])
-    }
-}
-
-impl Group for CompileGroup {
-    const EXPERIMENT: Experiment = Experiment::Compile;
-    const SEGMENTS: usize = 2;
-    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
-        Ok(CompileGroup { host: parse_host(s[0])?, backend: parse_backend(s[1])? })
-    }
+group! {
+    /// `compile/{host}/{backend}`.
+    CompileGroup: Compile { host: HostProfile, backend: Backend }
 }
 
 /// `{phase}/{guest}-{opt}`: Criterion's function (the phase) and parameter (the input).
@@ -832,32 +792,9 @@ pub type CompileId = Id<CompileGroup, CompileCase>;
 
 // --- simulator
 
-/// `simulator/{host}/{policy}/{engine}/guest-{opt}`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct SimulatorGroup {
-    pub host: HostProfile,
-    pub policy: PolicyKind,
-    pub engine: EngineId,
-    pub opt: GuestOpt,
-}
-
-impl fmt::Display for SimulatorGroup {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_group(f, Experiment::Simulator, &[&self.host, &self.policy, &self.engine, &GuestSegment(self.opt)])
-    }
-}
-
-impl Group for SimulatorGroup {
-    const EXPERIMENT: Experiment = Experiment::Simulator;
-    const SEGMENTS: usize = 4;
-    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
-        Ok(SimulatorGroup {
-            host: parse_host(s[0])?,
-            policy: parse_policy(s[1])?,
-            engine: s[2].parse()?,
-            opt: parse_guest(s[3])?,
-        })
-    }
+group! {
+    /// `simulator/{host}/{policy}/{engine}/guest-{opt}`.
+    SimulatorGroup: Simulator { host: HostProfile, policy: PolicyKind, engine: EngineId, opt: GuestOpt }
 }
 
 /// A hand scenario (native included) or the Component Model's.
@@ -896,25 +833,9 @@ pub type SimulatorId = Id<SimulatorGroup, SimCase>;
 
 // --- simulator-native
 
-/// `simulator-native/{host}/{policy}`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct NativeSimGroup {
-    pub host: HostProfile,
-    pub policy: PolicyKind,
-}
-
-impl fmt::Display for NativeSimGroup {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_group(f, Experiment::NativeSim, &[&self.host, &self.policy])
-    }
-}
-
-impl Group for NativeSimGroup {
-    const EXPERIMENT: Experiment = Experiment::NativeSim;
-    const SEGMENTS: usize = 2;
-    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
-        Ok(NativeSimGroup { host: parse_host(s[0])?, policy: parse_policy(s[1])? })
-    }
+group! {
+    /// `simulator-native/{host}/{policy}`.
+    NativeSimGroup: NativeSim { host: HostProfile, policy: PolicyKind }
 }
 
 /// A cache size in bytes, as ids write it: `4MiB`.
@@ -937,24 +858,9 @@ pub type NativeSimId = Id<NativeSimGroup, CacheSize>;
 
 // --- hit-rate-sweep
 
-/// `hit-rate-sweep/{host}`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct SweepGroup {
-    pub host: HostProfile,
-}
-
-impl fmt::Display for SweepGroup {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_group(f, Experiment::HitRateSweep, &[&self.host])
-    }
-}
-
-impl Group for SweepGroup {
-    const EXPERIMENT: Experiment = Experiment::HitRateSweep;
-    const SEGMENTS: usize = 1;
-    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
-        Ok(SweepGroup { host: parse_host(s[0])? })
-    }
+group! {
+    /// `hit-rate-sweep/{host}`.
+    SweepGroup: HitRateSweep { host: HostProfile }
 }
 
 impl Case for SweepMode {
@@ -967,26 +873,9 @@ pub type SweepId = Id<SweepGroup, SweepMode>;
 
 // --- hostcall
 
-/// `hostcall/{host}/{backend}/guest-{opt}`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct HostCallGroup {
-    pub host: HostProfile,
-    pub engine: EngineId,
-    pub opt: GuestOpt,
-}
-
-impl fmt::Display for HostCallGroup {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_group(f, Experiment::HostCall, &[&self.host, &self.engine, &GuestSegment(self.opt)])
-    }
-}
-
-impl Group for HostCallGroup {
-    const EXPERIMENT: Experiment = Experiment::HostCall;
-    const SEGMENTS: usize = 3;
-    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
-        Ok(HostCallGroup { host: parse_host(s[0])?, engine: s[1].parse()?, opt: parse_guest(s[2])? })
-    }
+group! {
+    /// `hostcall/{host}/{backend}/guest-{opt}`.
+    HostCallGroup: HostCall { host: HostProfile, engine: EngineId, opt: GuestOpt }
 }
 
 /// `native-{call}` (the loop natively) or `{call}-{style}` (out of the guest).
@@ -1019,28 +908,9 @@ pub type HostCallId = Id<HostCallGroup, HostCallCase>;
 
 // --- payload
 
-/// `payload/{host}/{direction}/{size}`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct PayloadGroup {
-    pub host: HostProfile,
-    pub direction: Direction,
-    pub bytes: usize,
-}
-
-impl fmt::Display for PayloadGroup {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let size = size_label(self.bytes as i64);
-        write_group(f, Experiment::Payload, &[&self.host, &self.direction, &size])
-    }
-}
-
-impl Group for PayloadGroup {
-    const EXPERIMENT: Experiment = Experiment::Payload;
-    const SEGMENTS: usize = 3;
-    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
-        let bytes = parse_size(s[2]).map_err(|e| error(s[2], e))? as usize;
-        Ok(PayloadGroup { host: parse_host(s[0])?, direction: find(s[1], "direction", Direction::ALL)?, bytes })
-    }
+group! {
+    /// `payload/{host}/{direction}/{size}`.
+    PayloadGroup: Payload { host: HostProfile, direction: Direction, bytes: usize }
 }
 
 /// How a payload crossed: the floor, natively, or through a backend by an ABI.
@@ -1083,7 +953,7 @@ impl Case for PayloadRoute {
         if route == NATIVE {
             return find(abi, "payload ABI", PayloadAbi::ALL).map(PayloadRoute::Native);
         }
-        let backend = parse_backend(route)?;
+        let backend: Backend = Segment::parse(route)?;
         match find(abi, "payload ABI", PayloadAbi::ALL) {
             Ok(abi) => Ok(PayloadRoute::Wasm(backend, abi)),
             Err(_) => find(abi, "payload ABI", ComponentPayload::ALL).map(|p| PayloadRoute::Component(backend, p)),
@@ -1095,33 +965,9 @@ pub type PayloadId = Id<PayloadGroup, PayloadRoute>;
 
 // --- lifecycle
 
-/// `lifecycle/{host}/{backend}/guest-{opt}/{guest}`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct LifecycleGroup {
-    pub host: HostProfile,
-    pub backend: Backend,
-    pub opt: GuestOpt,
-    pub handler: Handler,
-}
-
-impl fmt::Display for LifecycleGroup {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let handler = HandlerSegment(self.handler);
-        write_group(f, Experiment::Lifecycle, &[&self.host, &self.backend, &GuestSegment(self.opt), &handler])
-    }
-}
-
-impl Group for LifecycleGroup {
-    const EXPERIMENT: Experiment = Experiment::Lifecycle;
-    const SEGMENTS: usize = 4;
-    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
-        Ok(LifecycleGroup {
-            host: parse_host(s[0])?,
-            backend: parse_backend(s[1])?,
-            opt: parse_guest(s[2])?,
-            handler: find(s[3], "lifecycle guest", Handler::every().map(HandlerSegment))?.0,
-        })
-    }
+group! {
+    /// `lifecycle/{host}/{backend}/guest-{opt}/{guest}`.
+    LifecycleGroup: Lifecycle { host: HostProfile, backend: Backend, opt: GuestOpt, handler: Handler }
 }
 
 impl Case for Strategy {
@@ -1134,26 +980,9 @@ pub type LifecycleId = Id<LifecycleGroup, Strategy>;
 
 // --- serve
 
-/// `serve/{host}/{backend}/guest-{opt}`: the proxy guest on one backend.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct ServeGroup {
-    pub host: HostProfile,
-    pub backend: Backend,
-    pub opt: GuestOpt,
-}
-
-impl fmt::Display for ServeGroup {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_group(f, Experiment::Serve, &[&self.host, &self.backend, &GuestSegment(self.opt)])
-    }
-}
-
-impl Group for ServeGroup {
-    const EXPERIMENT: Experiment = Experiment::Serve;
-    const SEGMENTS: usize = 3;
-    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
-        Ok(ServeGroup { host: parse_host(s[0])?, backend: parse_backend(s[1])?, opt: parse_guest(s[2])? })
-    }
+group! {
+    /// `serve/{host}/{backend}/guest-{opt}`: the proxy guest on one backend.
+    ServeGroup: Serve { host: HostProfile, backend: Backend, opt: GuestOpt }
 }
 
 impl Case for ServeCase {
@@ -1167,26 +996,9 @@ pub type ServeId = Id<ServeGroup, ServeCase>;
 
 // --- coldstart
 
-/// `coldstart/{host}/{backend}/guest-{opt}`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct ColdStartGroup {
-    pub host: HostProfile,
-    pub engine: EngineId,
-    pub opt: GuestOpt,
-}
-
-impl fmt::Display for ColdStartGroup {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_group(f, Experiment::ColdStart, &[&self.host, &self.engine, &GuestSegment(self.opt)])
-    }
-}
-
-impl Group for ColdStartGroup {
-    const EXPERIMENT: Experiment = Experiment::ColdStart;
-    const SEGMENTS: usize = 3;
-    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
-        Ok(ColdStartGroup { host: parse_host(s[0])?, engine: s[1].parse()?, opt: parse_guest(s[2])? })
-    }
+group! {
+    /// `coldstart/{host}/{backend}/guest-{opt}`.
+    ColdStartGroup: ColdStart { host: HostProfile, engine: EngineId, opt: GuestOpt }
 }
 
 /// The guest a cold start ends in: one multiplication, or the cache simulator serving
@@ -1227,14 +1039,7 @@ impl ColdSource {
     pub const ALL: [ColdSource; 2] = [ColdSource::Bytes, ColdSource::Artifact];
 }
 
-impl fmt::Display for ColdSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ColdSource::Bytes => "from-bytes",
-            ColdSource::Artifact => "from-artifact",
-        })
-    }
-}
+spelled!(ColdSource { Bytes => "from-bytes", Artifact => "from-artifact" });
 
 /// What a cold-start benchmark times: the whole way to the `calls`-th result, or one of
 /// its phases alone (what the break-even is predicted from).
@@ -1307,26 +1112,9 @@ pub type ColdStartId = Id<ColdStartGroup, ColdCase>;
 
 // --- wasi
 
-/// `wasi/{host}/{backend}/guest-{opt}`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct WasiGroup {
-    pub host: HostProfile,
-    pub backend: Backend,
-    pub opt: GuestOpt,
-}
-
-impl fmt::Display for WasiGroup {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_group(f, Experiment::Wasi, &[&self.host, &self.backend, &GuestSegment(self.opt)])
-    }
-}
-
-impl Group for WasiGroup {
-    const EXPERIMENT: Experiment = Experiment::Wasi;
-    const SEGMENTS: usize = 3;
-    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
-        Ok(WasiGroup { host: parse_host(s[0])?, backend: parse_backend(s[1])?, opt: parse_guest(s[2])? })
-    }
+group! {
+    /// `wasi/{host}/{backend}/guest-{opt}`.
+    WasiGroup: Wasi { host: HostProfile, backend: Backend, opt: GuestOpt }
 }
 
 /// One I/O operation per call: natively (`native-clock`), or out of a guest through WASI
@@ -1377,40 +1165,12 @@ impl Position {
     pub const ALL: [Position; 2] = [Position::Start, Position::End];
 }
 
-impl fmt::Display for Position {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Position::Start => "start",
-            Position::End => "end",
-        })
-    }
-}
+spelled!(Position { Start => "start", End => "end" });
 
-/// `sentinel/{host}/{bench target}/{start|end}`; the target is named by the experiment
-/// it measures (the simulator target's `simulator`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct SentinelGroup {
-    pub host: HostProfile,
-    pub target: Experiment,
-    pub position: Position,
-}
-
-impl fmt::Display for SentinelGroup {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_group(f, Experiment::Sentinel, &[&self.host, &self.target, &self.position])
-    }
-}
-
-impl Group for SentinelGroup {
-    const EXPERIMENT: Experiment = Experiment::Sentinel;
-    const SEGMENTS: usize = 3;
-    fn parse(s: &[&str]) -> Result<Self, ParseIdError> {
-        Ok(SentinelGroup {
-            host: parse_host(s[0])?,
-            target: s[1].parse()?,
-            position: find(s[2], "position", Position::ALL)?,
-        })
-    }
+group! {
+    /// `sentinel/{host}/{bench target}/{start|end}`; the target is named by the experiment
+    /// it measures (the simulator target's `simulator`).
+    SentinelGroup: Sentinel { host: HostProfile, target: Experiment, position: Position }
 }
 
 /// The sentinel's two references: the native multiplication, and the cheapest call into
@@ -1435,7 +1195,7 @@ impl Case for SentinelCase {
         if text == NATIVE {
             return Ok(SentinelCase::Native);
         }
-        parse_backend(text).map(SentinelCase::Wasm)
+        Segment::parse(text).map(SentinelCase::Wasm)
     }
 }
 
