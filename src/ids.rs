@@ -552,6 +552,8 @@ pub trait Group: fmt::Display + Sized {
     const SEGMENTS: usize;
     /// From the segments after the experiment's.
     fn parse(segments: &[&str]) -> Result<Self, ParseIdError>;
+    /// The host profile: every group's first factor.
+    fn host(&self) -> HostProfile;
 }
 
 /// A case inside a group: what varies there. `Display` is Criterion's function id.
@@ -592,6 +594,10 @@ impl<G: Group, C: Case> FromStr for Id<G, C> {
 impl<G: Group, C: Case> Id<G, C> {
     pub fn new(group: G, case: C) -> Self {
         Id { group, case }
+    }
+
+    pub fn host(&self) -> HostProfile {
+        self.group.host()
     }
 }
 
@@ -685,6 +691,9 @@ macro_rules! group {
             fn parse(segments: &[&str]) -> Result<Self, ParseIdError> {
                 let mut segments = segments.iter();
                 Ok($name { $($field: Segment::parse(segments.next().copied().unwrap_or_default())?),+ })
+            }
+            fn host(&self) -> HostProfile {
+                self.host
             }
         }
     };
@@ -1203,10 +1212,47 @@ pub type SentinelId = Id<SentinelGroup, SentinelCase>;
 
 // --- ratio
 
-/// An id that can be one side of a paired ratio: the experiments whose cases are calls
-/// a host makes again and again (not compile phases, sweeps or sentinels).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RatioSide {
+/// The ids that can be one side of a paired ratio: the experiments whose cases are calls
+/// a host makes again and again (not compile phases, sweeps or sentinels). From this one
+/// list follow the enum and its conversions to and from [`BenchId`] and each id type.
+macro_rules! ratio_sides {
+    ($($experiment:ident($id:ty)),+ $(,)?) => {
+        /// An id that can be one side of a paired ratio.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum RatioSide {
+            $($experiment($id)),+
+        }
+
+        impl From<RatioSide> for BenchId {
+            fn from(side: RatioSide) -> BenchId {
+                match side {
+                    $(RatioSide::$experiment(id) => BenchId::$experiment(id)),+
+                }
+            }
+        }
+
+        impl TryFrom<BenchId> for RatioSide {
+            type Error = Experiment;
+            /// The side, or the experiment whose ids cannot be one.
+            fn try_from(id: BenchId) -> Result<RatioSide, Experiment> {
+                match id {
+                    $(BenchId::$experiment(id) => Ok(RatioSide::$experiment(id)),)+
+                    other => Err(other.experiment()),
+                }
+            }
+        }
+
+        $(
+            impl From<$id> for RatioSide {
+                fn from(id: $id) -> RatioSide {
+                    RatioSide::$experiment(id)
+                }
+            }
+        )+
+    };
+}
+
+ratio_sides!(
     Micro(MicroId),
     Simulator(SimulatorId),
     HostCall(HostCallId),
@@ -1215,7 +1261,7 @@ pub enum RatioSide {
     ColdStart(ColdStartId),
     Wasi(WasiId),
     Serve(ServeId),
-}
+);
 
 impl RatioSide {
     /// The id's Criterion group and case, as `{group}/{case}` splits it.
@@ -1276,60 +1322,6 @@ impl RatioSide {
     }
 }
 
-impl From<RatioSide> for BenchId {
-    fn from(side: RatioSide) -> BenchId {
-        match side {
-            RatioSide::Micro(id) => BenchId::Micro(id),
-            RatioSide::Simulator(id) => BenchId::Simulator(id),
-            RatioSide::HostCall(id) => BenchId::HostCall(id),
-            RatioSide::Payload(id) => BenchId::Payload(id),
-            RatioSide::Lifecycle(id) => BenchId::Lifecycle(id),
-            RatioSide::ColdStart(id) => BenchId::ColdStart(id),
-            RatioSide::Wasi(id) => BenchId::Wasi(id),
-            RatioSide::Serve(id) => BenchId::Serve(id),
-        }
-    }
-}
-
-impl TryFrom<BenchId> for RatioSide {
-    type Error = Experiment;
-    /// The side, or the experiment whose ids cannot be one.
-    fn try_from(id: BenchId) -> Result<RatioSide, Experiment> {
-        Ok(match id {
-            BenchId::Micro(id) => RatioSide::Micro(id),
-            BenchId::Simulator(id) => RatioSide::Simulator(id),
-            BenchId::HostCall(id) => RatioSide::HostCall(id),
-            BenchId::Payload(id) => RatioSide::Payload(id),
-            BenchId::Lifecycle(id) => RatioSide::Lifecycle(id),
-            BenchId::ColdStart(id) => RatioSide::ColdStart(id),
-            BenchId::Wasi(id) => RatioSide::Wasi(id),
-            BenchId::Serve(id) => RatioSide::Serve(id),
-            other => return Err(other.experiment()),
-        })
-    }
-}
-
-macro_rules! into_ratio_side {
-    ($($variant:ident($id:ty)),*) => {$(
-        impl From<$id> for RatioSide {
-            fn from(id: $id) -> RatioSide {
-                RatioSide::$variant(id)
-            }
-        }
-    )*};
-}
-
-into_ratio_side!(
-    Micro(MicroId),
-    Simulator(SimulatorId),
-    HostCall(HostCallId),
-    Payload(PayloadId),
-    Lifecycle(LifecycleId),
-    ColdStart(ColdStartId),
-    Wasi(WasiId),
-    Serve(ServeId)
-);
-
 impl fmt::Display for RatioSide {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         BenchId::from(*self).fmt(f)
@@ -1366,6 +1358,11 @@ pub struct RatioId {
 impl RatioId {
     pub fn new(subject: impl Into<RatioSide>, reference: impl Into<RatioSide>) -> RatioId {
         RatioId { subject: subject.into(), reference: reference.into() }
+    }
+
+    /// The subject's host profile (both sides run on one host).
+    pub fn host(&self) -> HostProfile {
+        BenchId::from(self.subject).host()
     }
 
     /// Criterion's group name: `ratio/{subject's group}`.
@@ -1445,9 +1442,75 @@ impl FromStr for RatioId {
 
 // --- any id
 
-/// Any benchmark id of the suite.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum BenchId {
+/// Any benchmark id of the suite: one variant per experiment, named as the experiment,
+/// holding that experiment's id type. From this one list follow the enum, which
+/// experiment an id belongs to, its host, its spelling and parsing, and the conversions
+/// to and from each experiment's id type.
+macro_rules! bench_ids {
+    ($($experiment:ident($id:ty)),+ $(,)?) => {
+        /// Any benchmark id of the suite.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum BenchId {
+            $($experiment($id)),+
+        }
+
+        impl BenchId {
+            pub fn experiment(&self) -> Experiment {
+                match self {
+                    $(BenchId::$experiment(_) => Experiment::$experiment),+
+                }
+            }
+
+            pub fn host(&self) -> HostProfile {
+                match self {
+                    $(BenchId::$experiment(id) => id.host()),+
+                }
+            }
+        }
+
+        impl fmt::Display for BenchId {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    $(BenchId::$experiment(id) => id.fmt(f)),+
+                }
+            }
+        }
+
+        impl FromStr for BenchId {
+            type Err = ParseIdError;
+            fn from_str(text: &str) -> Result<Self, ParseIdError> {
+                let experiment: Experiment = text.split('/').next().unwrap_or_default().parse()?;
+                Ok(match experiment {
+                    $(Experiment::$experiment => BenchId::$experiment(text.parse()?)),+
+                })
+            }
+        }
+
+        $(
+            impl From<$id> for BenchId {
+                fn from(id: $id) -> BenchId {
+                    BenchId::$experiment(id)
+                }
+            }
+
+            impl ExperimentId for $id {
+                fn from_bench_id(id: BenchId) -> Option<Self> {
+                    match id {
+                        BenchId::$experiment(id) => Some(id),
+                        _ => None,
+                    }
+                }
+            }
+        )+
+    };
+}
+
+/// One experiment's id type, picked out of any [`BenchId`].
+pub trait ExperimentId: Copy + Into<BenchId> + 'static {
+    fn from_bench_id(id: BenchId) -> Option<Self>;
+}
+
+bench_ids!(
     Micro(MicroId),
     Compile(CompileId),
     Simulator(SimulatorId),
@@ -1461,45 +1524,9 @@ pub enum BenchId {
     Serve(ServeId),
     Sentinel(SentinelId),
     Ratio(RatioId),
-}
+);
 
 impl BenchId {
-    pub fn experiment(&self) -> Experiment {
-        match self {
-            BenchId::Micro(_) => Experiment::Micro,
-            BenchId::Compile(_) => Experiment::Compile,
-            BenchId::Simulator(_) => Experiment::Simulator,
-            BenchId::NativeSim(_) => Experiment::NativeSim,
-            BenchId::HitRateSweep(_) => Experiment::HitRateSweep,
-            BenchId::HostCall(_) => Experiment::HostCall,
-            BenchId::Payload(_) => Experiment::Payload,
-            BenchId::Lifecycle(_) => Experiment::Lifecycle,
-            BenchId::ColdStart(_) => Experiment::ColdStart,
-            BenchId::Wasi(_) => Experiment::Wasi,
-            BenchId::Serve(_) => Experiment::Serve,
-            BenchId::Sentinel(_) => Experiment::Sentinel,
-            BenchId::Ratio(_) => Experiment::Ratio,
-        }
-    }
-
-    pub fn host(&self) -> HostProfile {
-        match self {
-            BenchId::Micro(id) => id.group.host,
-            BenchId::Compile(id) => id.group.host,
-            BenchId::Simulator(id) => id.group.host,
-            BenchId::NativeSim(id) => id.group.host,
-            BenchId::HitRateSweep(id) => id.group.host,
-            BenchId::HostCall(id) => id.group.host,
-            BenchId::Payload(id) => id.group.host,
-            BenchId::Lifecycle(id) => id.group.host,
-            BenchId::ColdStart(id) => id.group.host,
-            BenchId::Wasi(id) => id.group.host,
-            BenchId::Serve(id) => id.group.host,
-            BenchId::Sentinel(id) => id.group.host,
-            BenchId::Ratio(id) => BenchId::from(id.subject).host(),
-        }
-    }
-
     /// The engine the id ran on; `None` for what runs natively only.
     pub fn engine(&self) -> Option<EngineId> {
         match self {
@@ -1524,85 +1551,3 @@ impl BenchId {
         }
     }
 }
-
-impl fmt::Display for BenchId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BenchId::Micro(id) => id.fmt(f),
-            BenchId::Compile(id) => id.fmt(f),
-            BenchId::Simulator(id) => id.fmt(f),
-            BenchId::NativeSim(id) => id.fmt(f),
-            BenchId::HitRateSweep(id) => id.fmt(f),
-            BenchId::HostCall(id) => id.fmt(f),
-            BenchId::Payload(id) => id.fmt(f),
-            BenchId::Lifecycle(id) => id.fmt(f),
-            BenchId::ColdStart(id) => id.fmt(f),
-            BenchId::Wasi(id) => id.fmt(f),
-            BenchId::Serve(id) => id.fmt(f),
-            BenchId::Sentinel(id) => id.fmt(f),
-            BenchId::Ratio(id) => id.fmt(f),
-        }
-    }
-}
-
-impl FromStr for BenchId {
-    type Err = ParseIdError;
-    fn from_str(text: &str) -> Result<Self, ParseIdError> {
-        let experiment: Experiment = text.split('/').next().unwrap_or_default().parse()?;
-        Ok(match experiment {
-            Experiment::Micro => BenchId::Micro(text.parse()?),
-            Experiment::Compile => BenchId::Compile(text.parse()?),
-            Experiment::Simulator => BenchId::Simulator(text.parse()?),
-            Experiment::NativeSim => BenchId::NativeSim(text.parse()?),
-            Experiment::HitRateSweep => BenchId::HitRateSweep(text.parse()?),
-            Experiment::HostCall => BenchId::HostCall(text.parse()?),
-            Experiment::Payload => BenchId::Payload(text.parse()?),
-            Experiment::Lifecycle => BenchId::Lifecycle(text.parse()?),
-            Experiment::ColdStart => BenchId::ColdStart(text.parse()?),
-            Experiment::Wasi => BenchId::Wasi(text.parse()?),
-            Experiment::Serve => BenchId::Serve(text.parse()?),
-            Experiment::Sentinel => BenchId::Sentinel(text.parse()?),
-            Experiment::Ratio => BenchId::Ratio(text.parse()?),
-        })
-    }
-}
-
-/// One experiment's id type, picked out of any [`BenchId`].
-pub trait ExperimentId: Copy + Into<BenchId> + 'static {
-    fn from_bench_id(id: BenchId) -> Option<Self>;
-}
-
-macro_rules! into_bench_id {
-    ($($variant:ident($id:ty)),*) => {$(
-        impl From<$id> for BenchId {
-            fn from(id: $id) -> BenchId {
-                BenchId::$variant(id)
-            }
-        }
-
-        impl ExperimentId for $id {
-            fn from_bench_id(id: BenchId) -> Option<Self> {
-                match id {
-                    BenchId::$variant(id) => Some(id),
-                    _ => None,
-                }
-            }
-        }
-    )*};
-}
-
-into_bench_id!(
-    Micro(MicroId),
-    Compile(CompileId),
-    Simulator(SimulatorId),
-    NativeSim(NativeSimId),
-    HitRateSweep(SweepId),
-    HostCall(HostCallId),
-    Payload(PayloadId),
-    Lifecycle(LifecycleId),
-    ColdStart(ColdStartId),
-    Wasi(WasiId),
-    Serve(ServeId),
-    Sentinel(SentinelId),
-    Ratio(RatioId)
-);
