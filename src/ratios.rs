@@ -73,6 +73,14 @@ fn micro(host: HostProfile, backend: Backend, case: MicroCase) -> MicroId {
     MicroId::new(MicroGroup { host, engine: EngineId::plain(backend), opt: GuestOpt::Release }, case)
 }
 
+/// The simulator's cold start on `backend`, from its bytes to its `calls`-th answer (a
+/// release guest, the plain engine): the totals the break-even pairs set side by side,
+/// and the upgrade's cold start.
+pub fn cold_start(host: HostProfile, backend: Backend, calls: u64) -> ColdStartId {
+    let case = ColdCase::Start { guest: ColdGuest::Simulator, source: ColdSource::Bytes, calls };
+    ColdStartId::new(ColdStartGroup { host, engine: EngineId::plain(backend), opt: GuestOpt::Release }, case)
+}
+
 fn simulator(host: HostProfile, backend: Backend, scenario: Scenario) -> SimulatorId {
     let group = SimulatorGroup { host, policy: POLICY, engine: EngineId::plain(backend), opt: GuestOpt::Release };
     SimulatorId::new(group, SimCase::Hand(scenario))
@@ -183,15 +191,11 @@ pub fn wasi(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
 /// runner's, from the simulator's bytes to its N-th request, at every N the `coldstart`
 /// target measures; where the ratio crosses 1 is the pair's break-even.
 pub fn cold_starts(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
-    let start = |backend, calls| {
-        let case = ColdCase::Start { guest: ColdGuest::Simulator, source: ColdSource::Bytes, calls };
-        ColdStartId::new(ColdStartGroup { host, engine: EngineId::plain(backend), opt: GuestOpt::Release }, case)
-    };
     BREAK_EVEN_PAIRS
         .iter()
         .filter(|(sooner, faster)| backends.contains(sooner) && backends.contains(faster))
         .flat_map(|&(sooner, faster)| {
-            ColdCase::CALLS.map(|calls| RatioId::new(start(sooner, calls), start(faster, calls)))
+            ColdCase::CALLS.map(|calls| RatioId::new(cold_start(host, sooner, calls), cold_start(host, faster, calls)))
         })
         .collect()
 }
@@ -241,7 +245,6 @@ pub fn engine_settings_with(
     }
     for &backend in backends {
         let plain = EngineId::plain(backend);
-        let cold = ColdCase::Start { guest: ColdGuest::Simulator, source: ColdSource::Bytes, calls: 10_000 };
         let sides: [RatioSide; 4] = [
             simulator(host, backend, BATCH).into(),
             micro(host, backend, MicroCase::Hand(MicroConfig::CACHED_TYPED_PAIR)).into(),
@@ -250,7 +253,7 @@ pub fn engine_settings_with(
                 HostCallCase::Wasm(HostCall::Nop, HostFnStyle::Typed),
             )
             .into(),
-            ColdStartId::new(ColdStartGroup { host, engine: plain, opt: GuestOpt::Release }, cold).into(),
+            cold_start(host, backend, 10_000).into(),
         ];
         let limited = [Metering::Fuel, Metering::Epoch].map(|metering| EngineId { metering, ..plain });
         let called_async = with_async.then_some(EngineId { calls: CallMode::Async, ..plain });
@@ -280,7 +283,6 @@ pub fn releases(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
     for &(previous, current) in Backend::RELEASES.iter().filter(|(p, c)| backends.contains(p) && backends.contains(c)) {
         let sides = |backend: Backend| -> [RatioSide; 6] {
             let plain = EngineId::plain(backend);
-            let cold = ColdCase::Start { guest: ColdGuest::Simulator, source: ColdSource::Bytes, calls: 10_000 };
             [
                 micro(host, backend, MicroCase::Hand(MicroConfig::CACHED_TYPED_PAIR)).into(),
                 micro(host, backend, MicroCase::Hand(PAPER_DYNAMIC)).into(),
@@ -291,7 +293,7 @@ pub fn releases(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
                 )
                 .into(),
                 lifecycle(host, backend, Strategy::NewInstance).into(),
-                ColdStartId::new(ColdStartGroup { host, engine: plain, opt: GuestOpt::Release }, cold).into(),
+                cold_start(host, backend, 10_000).into(),
             ]
         };
         ratios.extend(sides(current).into_iter().zip(sides(previous)).map(|(now, before)| RatioId::new(now, before)));

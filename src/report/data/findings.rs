@@ -7,8 +7,8 @@
 //! (and LRU in the simulator). Every answer but the two that rank times (the cheapest
 //! call, compile time) is a ratio, or where ratios cross 1 (the break-even), read paired
 //! where the run measured it so (the `ratio` target) and divided from two ids measured
-//! apart only where it did not; the
-//! times an answer quotes beside its ratio are a supplement. So a run of the `ratio`
+//! apart only where it did not; the times an answer quotes beside its ratio are a
+//! supplement. So a run of the `ratio`
 //! target alone gives every ratio answer its build can give. A backend is answered for
 //! only when it has every result its cell needs; a question with no such backend is
 //! left out, never guessed.
@@ -25,10 +25,10 @@ use crate::experiments::payload::{Direction, PayloadAbi};
 use crate::experiments::serve::{ProxyConfig, ServeCase};
 use crate::experiments::sim::PolicyKind;
 use crate::ids::{
-    BenchId, CallMode, CallStyle, ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, CompileCase,
-    CompileGroup, CompileGuest, CompileId, EngineId, GuestOpt, HostCallCase, HostCallGroup, HostCallId, HostProfile,
-    LifecycleGroup, LifecycleId, Lookup, Metering, MicroCase, MicroGroup, MicroId, PayloadGroup, PayloadId,
-    PayloadRoute, Phase, ServeGroup, ServeId, SimCase, SimulatorGroup, SimulatorId, WasiCase, WasiGroup, WasiId,
+    BenchId, CallMode, CallStyle, ColdCase, ColdStartId, CompileCase, CompileGroup, CompileGuest, CompileId, EngineId,
+    GuestOpt, HostCallCase, HostCallGroup, HostCallId, HostProfile, LifecycleGroup, LifecycleId, Lookup, Metering,
+    MicroCase, MicroGroup, MicroId, PayloadGroup, PayloadId, PayloadRoute, Phase, ServeGroup, ServeId, SimCase,
+    SimulatorGroup, SimulatorId, WasiCase, WasiGroup, WasiId,
 };
 use crate::ratios::{
     BATCH, BY_NAME, COMPONENT_TYPED, JIT_REFERENCES, PAPER_DYNAMIC, PAPER_HOTLOAD, PAYLOAD_BYTES, PER_REQUEST,
@@ -540,10 +540,7 @@ fn cached_artifact(run: &Run) -> Option<Finding> {
 /// the faster runner's crosses 1 (the simulator from its bytes to its N-th answer, at
 /// every N the `coldstart` target measures; paired in the `ratio` target).
 fn break_even(run: &Run) -> Option<Finding> {
-    let start = |backend, calls| {
-        let case = ColdCase::Start { guest: ColdGuest::Simulator, source: ColdSource::Bytes, calls };
-        ColdStartId::new(ColdStartGroup { host: HOST, engine: EngineId::plain(backend), opt: OPT }, case)
-    };
+    let start = |backend, calls| crate::ratios::cold_start(HOST, backend, calls);
     let cells = BREAK_EVEN_PAIRS.map(|(sooner, faster)| {
         let stated: Vec<Stated> = ColdCase::CALLS
             .iter()

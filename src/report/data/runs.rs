@@ -19,9 +19,9 @@ use crate::experiments::micro::MicroConfig;
 use crate::experiments::payload::{Direction, PayloadAbi};
 use crate::experiments::sim::PolicyKind;
 use crate::ids::{
-    BenchId, ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, EngineId, GuestOpt, HostCallCase,
-    HostCallGroup, HostCallId, HostProfile, LifecycleGroup, LifecycleId, MicroCase, MicroGroup, MicroId, PayloadGroup,
-    PayloadId, PayloadRoute, SentinelCase, SentinelGroup, SentinelId, SimCase, SimulatorGroup, SimulatorId,
+    BenchId, EngineId, GuestOpt, HostCallCase, HostCallGroup, HostCallId, HostProfile, LifecycleGroup, LifecycleId,
+    MicroCase, MicroGroup, MicroId, PayloadGroup, PayloadId, PayloadRoute, SentinelCase, SentinelGroup, SentinelId,
+    SimCase, SimulatorGroup, SimulatorId,
 };
 use crate::ratios::{BATCH, COMPONENT_TYPED, PAPER_DYNAMIC, PAPER_HOTLOAD, PER_REQUEST, STATIC_BYTEMUCK};
 use crate::runtime::{Backend, HostFnStyle};
@@ -185,11 +185,8 @@ pub fn headlines(results: &Results) -> Vec<Headline> {
         };
         let (fresh, kept) = (lifecycle(Strategy::NewInstance), lifecycle(Strategy::ReuseInstance));
         add(format!("new instance / kept instance (multiply), {backend}"), fresh, kept);
-        let cold = |case| -> BenchId {
-            ColdStartId::new(ColdStartGroup { host: HOST, engine: EngineId::plain(backend), opt: OPT }, case).into()
-        };
-        let first = |calls| ColdCase::Start { guest: ColdGuest::Simulator, source: ColdSource::Bytes, calls };
-        add(format!("simulator from bytes, 1M / 1 requests, {backend}"), cold(first(1_000_000)), cold(first(1)));
+        let cold = |calls| -> BenchId { crate::ratios::cold_start(HOST, backend, calls).into() };
+        add(format!("simulator from bytes, 1M / 1 requests, {backend}"), cold(1_000_000), cold(1));
     }
     for (wasmer, wasmtime, compiler) in PAIRS {
         let name = format!("Wasmer / Wasmtime typed Pair call ({compiler})");

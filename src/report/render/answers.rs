@@ -64,8 +64,8 @@ fn lead(question: Question) -> &'static str {
         Question::Concurrency => {
             "What turning on WASI costs a component call: the call with Wasmtime's concurrency support on (its \
              default where component-model-async is compiled in, as `wasmtime-wasi` does) against the same call \
-             with it off; with it off, the \
-             component call against the typed core call; the typed core call, on against off"
+             with it off; with it off, the component call against the typed core call; the typed core call, on \
+             against off"
         }
         Question::Wasi => {
             "A WASI Preview 1 call against the same work through the suite's own typed host function (clock; \

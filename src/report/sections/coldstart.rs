@@ -128,11 +128,7 @@ impl Summary<'_> {
     /// The pair's paired ratios, `(calls, sooner start's total / faster runner's)`, at
     /// every N the run paired.
     fn coldstart_paired(&self, host: HostProfile, sooner: Backend, faster: Backend) -> Vec<(f64, f64)> {
-        let start = |backend, calls| {
-            let case = ColdCase::Start { guest: ColdGuest::Simulator, source: ColdSource::Bytes, calls };
-            ColdStartId::new(ColdStartGroup { host, engine: EngineId::plain(backend), opt: GuestOpt::Release }, case)
-                .into()
-        };
+        let start = |backend, calls| crate::ratios::cold_start(host, backend, calls).into();
         ColdCase::CALLS
             .into_iter()
             .filter_map(|calls| Some((calls as f64, self.results.paired(start(sooner, calls), start(faster, calls))?)))
