@@ -11,7 +11,7 @@ use crate::ids::{
 };
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::columns;
+use crate::report::format::table_header;
 use crate::report::format::{MISSING, duration};
 use crate::units::size_label;
 
@@ -99,8 +99,7 @@ impl Summary<'_> {
              and component / hand. Simulator rows are per request (LRU, the profile's cache size); payload rows per \
              transfer.\n"
         )?;
-        writeln!(md, "| operation | {} |", columns(&backends))?;
-        writeln!(md, "|---|{}", "---|".repeat(backends.len()))?;
+        table_header(md, &["operation"], &backends)?;
         for op in self.operations() {
             let cells: Vec<String> = backends
                 .iter()

@@ -18,7 +18,7 @@ use crate::report::data::chart::{Axes, Chart, Figure, Line, Panel};
 use crate::report::data::palette;
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::columns;
+use crate::report::format::table_header;
 use crate::report::format::{count, duration};
 use crate::runtime::Backend;
 
@@ -71,8 +71,7 @@ impl Summary<'_> {
                  and how far the measurement is from it. `from-artifact`: the same from a JIT cache's artifact \
                  (wasmi keeps none).\n"
             )?;
-            writeln!(md, "| start | {} |", columns(&backends))?;
-            writeln!(md, "|---|{}", "---|".repeat(backends.len()))?;
+            table_header(md, &["start"], &backends)?;
             let cell = |backend: Backend, case: ColdCase| {
                 self.coldstart(host, backend, case).map_or_else(|| "-".to_owned(), |e| duration(e.mean))
             };

@@ -7,7 +7,7 @@ use crate::ids::{CompileCase, CompileGroup, CompileId, CompileInput, Experiment,
 use crate::report::data::chart::{Bar, Bars, Chart, Figure, Scale, engine_series};
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::columns;
+use crate::report::format::table_header;
 use crate::report::format::{MISSING, duration};
 use crate::runtime::Backend;
 
@@ -58,8 +58,7 @@ impl Summary<'_> {
                      keeps no compiled artifact, so it has nothing to deserialize (`{NO_ARTIFACT}`).\n"
                 )?;
             }
-            writeln!(md, "| phase | guest | {} |", columns(&backends))?;
-            writeln!(md, "|---|---|{}", "---|".repeat(backends.len()))?;
+            table_header(md, &["phase", "guest"], &backends)?;
             for (phase, input) in self.compile_rows(host) {
                 let cells: Vec<String> = backends
                     .iter()

@@ -2,6 +2,7 @@
 //! policy. Computed from the profile's trace when the report runs, not benchmarked, so
 //! it has no ids.
 
+use crate::report::format::table_header;
 use std::fmt::{self, Write as _};
 
 use crate::experiments::sim::{HitRatePoint, PolicyKind};
@@ -11,8 +12,7 @@ use crate::units::size_label;
 
 pub(crate) fn table(md: &mut String, points: &[HitRatePoint]) -> fmt::Result {
     writeln!(md, "## Hit rates (object / byte) against cache size\n")?;
-    writeln!(md, "| cache | {} |", PolicyKind::ALL.map(|p| p.name()).join(" | "))?;
-    writeln!(md, "|---|{}", "---|".repeat(PolicyKind::ALL.len()))?;
+    table_header(md, &["cache"], &PolicyKind::ALL.map(|p| p.name()))?;
     let mut sizes: Vec<i64> = points.iter().map(|p| p.cache_bytes).collect();
     sizes.sort_unstable();
     sizes.dedup();

@@ -9,7 +9,7 @@ use crate::report::data::chart::{Bar, BarSeries, Bars, Chart, Figure, Scale, eng
 use crate::report::data::palette;
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::columns;
+use crate::report::format::table_header;
 use crate::report::format::{MISSING, ns};
 use crate::runtime::HostFnStyle;
 
@@ -44,8 +44,7 @@ impl Summary<'_> {
                 "Time per call out of the guest in ns (the guest loops over the host function): typed / dynamic \
                  host functions, and the same loop natively through a function pointer.\n"
             )?;
-            writeln!(md, "| host function | {} | {} |", palette::native_label(), columns(&backends))?;
-            writeln!(md, "|---|---|{}", "---|".repeat(backends.len()))?;
+            table_header(md, &["host function", &palette::native_label()], &backends)?;
             for call in HostCall::all() {
                 let native = self.hostcall_native(host, opt, call).map_or(MISSING.into(), |e| ns(e.mean));
                 let cells: Vec<String> = backends

@@ -8,8 +8,8 @@ use crate::ids::{Experiment, GuestOpt, HostProfile, LifecycleGroup, LifecycleId}
 use crate::report::data::chart::{Bar, Bars, Chart, Figure, Scale, engine_series};
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::columns;
 use crate::report::format::duration;
+use crate::report::format::table_header;
 use crate::runtime::Backend;
 
 impl Summary<'_> {
@@ -43,8 +43,7 @@ impl Summary<'_> {
                 "Requests per second, each on a fresh instance (instantiate, one request, drop) made each way the \
                  runtime offers, and on one instance kept alive (the floor); in parentheses, time per request.\n"
             )?;
-            writeln!(md, "| guest | instance | {} |", columns(&backends))?;
-            writeln!(md, "|---|---|{}", "---|".repeat(backends.len()))?;
+            table_header(md, &["guest", "instance"], &backends)?;
             for (handler, strategy) in Self::lifecycle_rows() {
                 let cells: Vec<String> = backends
                     .iter()

@@ -8,7 +8,7 @@ use crate::ids::{EngineId, Experiment, GuestOpt, GuestSegment, HostProfile, Look
 use crate::report::data::chart::{Bar, Bars, Chart, Figure, Scale, engine_series};
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::columns;
+use crate::report::format::table_header;
 use crate::report::format::{MISSING, gain, ns};
 
 /// The paper reports seconds per 100,000 calls.
@@ -37,8 +37,7 @@ impl Summary<'_> {
                 md,
                 "Per call in ns [confidence interval]; in parentheses the paper's unit, seconds per 100,000 calls.\n"
             )?;
-            writeln!(md, "| configuration | {} |", columns(&backends))?;
-            writeln!(md, "|---|{}", "---|".repeat(backends.len()))?;
+            table_header(md, &["configuration"], &backends)?;
             for case in Self::micro_rows() {
                 let cells: Vec<String> = backends
                     .iter()
@@ -59,8 +58,7 @@ impl Summary<'_> {
                 md,
                 "\nWhat caching buys (cached vs its uncached twin: 1 - cached/uncached; the paper: up to 15%):\n"
             )?;
-            writeln!(md, "| cached configuration | {} |", columns(&backends))?;
-            writeln!(md, "|---|{}", "---|".repeat(backends.len()))?;
+            table_header(md, &["cached configuration"], &backends)?;
             for config in MicroConfig::all().into_iter().filter(|c| c.lookup == Lookup::Cached && !c.srs) {
                 let twin = MicroConfig { lookup: Lookup::ByName, ..config };
                 let cells: Vec<String> = backends

@@ -9,6 +9,7 @@ use crate::ids::{CacheSize, Experiment, HostProfile, NativeSimGroup, NativeSimId
 use crate::report::data::chart::{Axes, Chart, Figure, Line, Panel};
 use crate::report::data::palette;
 use crate::report::data::query::Summary;
+use crate::report::format::table_header;
 use crate::report::format::{MISSING, duration};
 
 impl Summary<'_> {
@@ -39,8 +40,7 @@ impl Summary<'_> {
                 "Millions of requests per second, the policy crate called in the host on the profile's trace: the \
                  baselines every WASM/native ratio divides by. In parentheses: against FIFO at the same size.\n"
             )?;
-            writeln!(md, "| cache | {} |", PolicyKind::ALL.map(|p| p.name()).join(" | "))?;
-            writeln!(md, "|---|{}", "---|".repeat(PolicyKind::ALL.len()))?;
+            table_header(md, &["cache"], &PolicyKind::ALL.map(|p| p.name()))?;
             for cache in self.native_sim_caches(host) {
                 let fifo = self.native_sim_rate(host, PolicyKind::Fifo, cache);
                 let cells: Vec<String> = PolicyKind::ALL

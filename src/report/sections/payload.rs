@@ -10,7 +10,7 @@ use crate::report::data::chart::{Axes, Chart, Figure, Line, Panel};
 use crate::report::data::palette;
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::columns;
+use crate::report::format::table_header;
 use crate::report::format::{MISSING, gbps};
 use crate::units::size_label;
 
@@ -45,14 +45,8 @@ impl Summary<'_> {
                 "Payload bytes per second (GB/s = 10^9 B/s): a plain copy of the bytes (the floor), the same encode, \
                  copy, decode and checksum natively, and through WASM; in parentheses, WASM against native.\n"
             )?;
-            writeln!(
-                md,
-                "| ABI | size | {} | {} | {} |",
-                PayloadRoute::Memcpy,
-                palette::native_label(),
-                columns(&backends)
-            )?;
-            writeln!(md, "|---|---|---|---|{}", "---|".repeat(backends.len()))?;
+            let (memcpy, native) = (PayloadRoute::Memcpy.to_string(), palette::native_label());
+            table_header(md, &["ABI", "size", &memcpy, &native], &backends)?;
             for abi in PayloadAbi::ALL {
                 for bytes in PAYLOAD_SIZES {
                     let rate = |route| self.payload(host, direction, bytes, route)?.bytes_per_second();

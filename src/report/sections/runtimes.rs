@@ -8,6 +8,7 @@ use crate::experiments::sim::{PolicyKind, Scenario};
 use crate::ids::{EngineId, Experiment, GuestSegment, HostProfile, Lookup, MicroCase, SimCase};
 use crate::report::data::pairs::PAIRS;
 use crate::report::data::query::Summary;
+use crate::report::format::table_header;
 use crate::report::format::{MISSING, duration};
 use crate::runtime::{Backend, RuntimeKind};
 
@@ -119,8 +120,7 @@ fn write_table(
         .map(|b| EngineId::plain(*b).to_string())
         .chain(pairs.iter().map(|(_, _, name)| format!("{name}: Wasmtime/Wasmer")))
         .collect();
-    writeln!(md, "| {first_column} | {} |", headers.join(" | "))?;
-    writeln!(md, "|---|{}", "---|".repeat(headers.len()))?;
+    table_header(md, &[first_column], &headers)?;
     for (label, values) in rows {
         let cells =
             values.iter().map(|v| v.map_or(MISSING.into(), &show)).chain(pairs.iter().map(|&(wasmer, wasmtime, _)| {

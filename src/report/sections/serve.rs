@@ -10,7 +10,8 @@ use crate::ids::{Experiment, GuestOpt, HostProfile, LifecycleGroup, LifecycleId,
 use crate::report::data::chart::{Bar, Bars, Chart, Figure, Scale, engine_series};
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::{MISSING, columns, duration, factor};
+use crate::report::format::table_header;
+use crate::report::format::{MISSING, duration, factor};
 use crate::runtime::Backend;
 
 /// One row of the serverless table: a serve case, or the hand ABI's pooled instance
@@ -73,8 +74,7 @@ impl Summary<'_> {
                  work natively and on a pooled core instance through the hand ABI; in parentheses, over \
                  native.\n"
             )?;
-            writeln!(md, "| request served by | {} |", columns(&backends))?;
-            writeln!(md, "|---|{}", "---|".repeat(backends.len()))?;
+            table_header(md, &["request served by"], &backends)?;
             for row in Row::all() {
                 let cells: Vec<String> = backends
                     .iter()

@@ -10,6 +10,7 @@ use crate::ids::{BenchId, CallMode, Concurrency, EngineId, HostProfile, Metering
 use crate::ratios::engine_settings_with;
 use crate::report::data::query::Summary;
 use crate::report::format::factor;
+use crate::report::format::table_header;
 use crate::runtime::Backend;
 
 /// The settings, as the table's columns: the engine each is measured on, relative to
@@ -46,8 +47,7 @@ impl Summary<'_> {
                  *paired* was measured interleaved with its reference (the `ratio` target); the others \
                  divide two ids measured apart.\n"
             )?;
-            writeln!(md, "| backend | work | {} |", COLUMNS.map(|c| c.0).join(" | "))?;
-            writeln!(md, "|---|---|{}", "---|".repeat(COLUMNS.len()))?;
+            table_header(md, &["backend", "work"], &COLUMNS.map(|c| c.0))?;
             for &backend in &backends {
                 let mut rows: Vec<RatioSide> = Vec::new();
                 // One row per work on the plain engine (the ratio of two sides with a

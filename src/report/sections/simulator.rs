@@ -12,7 +12,7 @@ use crate::report::data::chart::{Bar, BarSeries, Bars, Chart, Figure, Scale};
 use crate::report::data::palette;
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::columns;
+use crate::report::format::table_header;
 use crate::report::format::{MISSING, gain};
 
 impl Summary<'_> {
@@ -44,8 +44,7 @@ impl Summary<'_> {
                     "Seconds per trace [confidence interval], WASM/native (the paper: 5-10x), and what crossing \
                      costs per request: (WASM - native) / requests.\n"
                 )?;
-                writeln!(md, "| scenario | {} |", columns(&backends))?;
-                writeln!(md, "|---|{}", "---|".repeat(backends.len()))?;
+                table_header(md, &["scenario"], &backends)?;
                 for scenario in Self::scenarios() {
                     let cells: Vec<String> = backends
                         .iter()
@@ -67,8 +66,7 @@ impl Summary<'_> {
                     writeln!(md, "| `{scenario}` | {} |", cells.join(" | "))?;
                 }
                 writeln!(md, "\nCaching gain over the uncached twin:\n")?;
-                writeln!(md, "| cached scenario | {} |", columns(&backends))?;
-                writeln!(md, "|---|{}", "---|".repeat(backends.len()))?;
+                table_header(md, &["cached scenario"], &backends)?;
                 for scenario in Scenario::all() {
                     let Scenario::Wasm { abi, lookup: Lookup::Cached, call } = scenario else { continue };
                     let twin = Scenario::Wasm { abi, lookup: Lookup::ByName, call };
