@@ -11,8 +11,7 @@ use crate::ids::{
 };
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::table_header;
-use crate::report::format::{MISSING, duration};
+use crate::report::format::{MISSING, duration, table_header};
 use crate::units::size_label;
 
 /// The host and guest the table compares on: what an embedder ships.

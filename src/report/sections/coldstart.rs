@@ -18,8 +18,7 @@ use crate::report::data::chart::{Axes, Chart, Figure, Line, Panel};
 use crate::report::data::palette;
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::table_header;
-use crate::report::format::{count, duration};
+use crate::report::format::{count, duration, table_header};
 use crate::runtime::Backend;
 
 impl Summary<'_> {

@@ -7,8 +7,7 @@ use crate::ids::{CompileCase, CompileGroup, CompileId, CompileInput, Experiment,
 use crate::report::data::chart::{Bar, Bars, Chart, Figure, Scale, engine_series};
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::table_header;
-use crate::report::format::{MISSING, duration};
+use crate::report::format::{MISSING, duration, table_header};
 use crate::runtime::Backend;
 
 /// A `deserialize` cell of a backend that makes no artifact (wasmi).

@@ -9,8 +9,7 @@ use crate::report::data::chart::{Bar, BarSeries, Bars, Chart, Figure, Scale, eng
 use crate::report::data::palette;
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::table_header;
-use crate::report::format::{MISSING, ns};
+use crate::report::format::{MISSING, ns, table_header};
 use crate::runtime::HostFnStyle;
 
 impl Summary<'_> {

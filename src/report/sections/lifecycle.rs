@@ -8,8 +8,7 @@ use crate::ids::{Experiment, GuestOpt, HostProfile, LifecycleGroup, LifecycleId}
 use crate::report::data::chart::{Bar, Bars, Chart, Figure, Scale, engine_series};
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::duration;
-use crate::report::format::table_header;
+use crate::report::format::{duration, table_header};
 use crate::runtime::Backend;
 
 impl Summary<'_> {

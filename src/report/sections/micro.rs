@@ -8,8 +8,7 @@ use crate::ids::{EngineId, Experiment, GuestOpt, GuestSegment, HostProfile, Look
 use crate::report::data::chart::{Bar, Bars, Chart, Figure, Scale, engine_series};
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::table_header;
-use crate::report::format::{MISSING, gain, ns};
+use crate::report::format::{MISSING, gain, ns, table_header};
 
 /// The paper reports seconds per 100,000 calls.
 const PAPER_CALLS: f64 = 100_000.0;

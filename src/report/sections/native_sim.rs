@@ -9,8 +9,7 @@ use crate::ids::{CacheSize, Experiment, HostProfile, NativeSimGroup, NativeSimId
 use crate::report::data::chart::{Axes, Chart, Figure, Line, Panel};
 use crate::report::data::palette;
 use crate::report::data::query::Summary;
-use crate::report::format::table_header;
-use crate::report::format::{MISSING, duration};
+use crate::report::format::{MISSING, duration, table_header};
 
 impl Summary<'_> {
     pub(crate) fn native_sim_hosts(&self) -> Vec<HostProfile> {

@@ -10,8 +10,7 @@ use crate::report::data::chart::{Axes, Chart, Figure, Line, Panel};
 use crate::report::data::palette;
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::table_header;
-use crate::report::format::{MISSING, gbps};
+use crate::report::format::{MISSING, gbps, table_header};
 use crate::units::size_label;
 
 impl Summary<'_> {

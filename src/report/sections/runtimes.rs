@@ -8,8 +8,7 @@ use crate::experiments::sim::{PolicyKind, Scenario};
 use crate::ids::{EngineId, Experiment, GuestSegment, HostProfile, Lookup, MicroCase, SimCase};
 use crate::report::data::pairs::PAIRS;
 use crate::report::data::query::Summary;
-use crate::report::format::table_header;
-use crate::report::format::{MISSING, duration};
+use crate::report::format::{MISSING, duration, table_header};
 use crate::runtime::{Backend, RuntimeKind};
 
 impl Summary<'_> {

@@ -10,8 +10,7 @@ use crate::ids::{Experiment, GuestOpt, HostProfile, LifecycleGroup, LifecycleId,
 use crate::report::data::chart::{Bar, Bars, Chart, Figure, Scale, engine_series};
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::table_header;
-use crate::report::format::{MISSING, duration, factor};
+use crate::report::format::{MISSING, duration, factor, table_header};
 use crate::runtime::Backend;
 
 /// One row of the serverless table: a serve case, or the hand ABI's pooled instance

@@ -9,8 +9,7 @@ use std::fmt::{self, Write as _};
 use crate::ids::{BenchId, CallMode, Concurrency, EngineId, HostProfile, Metering, RatioId, RatioSide};
 use crate::ratios::engine_settings_with;
 use crate::report::data::query::Summary;
-use crate::report::format::factor;
-use crate::report::format::table_header;
+use crate::report::format::{factor, table_header};
 use crate::runtime::Backend;
 
 /// The settings, as the table's columns: the engine each is measured on, relative to

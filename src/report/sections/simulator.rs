@@ -12,8 +12,7 @@ use crate::report::data::chart::{Bar, BarSeries, Bars, Chart, Figure, Scale};
 use crate::report::data::palette;
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::table_header;
-use crate::report::format::{MISSING, gain};
+use crate::report::format::{MISSING, gain, table_header};
 
 impl Summary<'_> {
     pub(crate) fn simulator_groups(&self) -> Vec<(HostProfile, GuestOpt)> {
