@@ -82,16 +82,6 @@ pub(crate) fn factor(ratio: f64) -> String {
     }
 }
 
-/// A Markdown table's heading row and the rule under it: the `leading` headings (what
-/// each row is), then one column per item (a backend, a policy, a setting).
-pub(crate) fn table_header<T: std::fmt::Display>(md: &mut String, leading: &[&str], items: &[T]) -> std::fmt::Result {
-    use std::fmt::Write as _;
-    let headings: Vec<String> =
-        leading.iter().map(|h| h.to_string()).chain(items.iter().map(ToString::to_string)).collect();
-    writeln!(md, "| {} |", headings.join(" | "))?;
-    writeln!(md, "|{}", "---|".repeat(headings.len()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::factor;

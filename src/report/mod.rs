@@ -15,11 +15,13 @@
 //!    the bottom; `runs` on them, `query` on `runs`; `findings`, `coverage`, `chart`
 //!    and `compare` on those.
 //! 2. `format`: how one figure is written (units, significant digits), the same
-//!    everywhere.
+//!    everywhere; `doc`: the document in no format (headings, paragraphs, tables)
+//!    that sections write and renderers read.
 //! 3. `sections/`: one module per experiment (micro, compile, simulator, native_sim,
-//!    hostcall, payload, lifecycle, coldstart, canonical, runtimes, hit_rates), each
-//!    turning data into its tables (Markdown) and its chart data. Adding an
-//!    experiment's section is its module and one entry in `sections::sections`.
+//!    hostcall, payload, lifecycle, coldstart, wasi, serve, settings, canonical,
+//!    runtimes, paired, hit_rates), each turning data into its tables (a `doc::Doc`)
+//!    and its chart data. Adding an experiment's section is its module and one entry
+//!    in `sections::sections`.
 //! 4. `render/`: the renderers, which only read what the layers below produced:
 //!    `svg` draws chart data; `answers`, `between_runs`, `missing`, `environment`,
 //!    `compare` write their parts (on `inline`, the escaping and links every part of
@@ -27,6 +29,7 @@
 //! 5. This module: [`write_report`], which runs the layers in order and writes files.
 
 mod data;
+mod doc;
 mod format;
 mod render;
 mod sections;
@@ -79,7 +82,7 @@ pub fn write_report(input: &ReportInput, out_dir: &Path) -> Result<ReportOutput>
     fn cannot(name: &'static str) -> impl Fn(std::fmt::Error) -> Error {
         move |e| Error::Report { message: format!("cannot write {name}: {e}") }
     }
-    let sections = sections::sections(&summary, input.hit_rates).map_err(cannot("the tables"))?;
+    let sections = sections::sections(&summary, input.hit_rates);
     let markdown = render::markdown::summary(&summary, &findings, &missing, &sections, input.environments)
         .map_err(cannot("summary.md"))?;
     let mut files = vec![write(out_dir, "summary.md", markdown.as_bytes())?];

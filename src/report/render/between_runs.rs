@@ -1,12 +1,11 @@
 //! What repeated runs say (`data::runs`) as text: the "Between runs" section with the
 //! headline ratios per run, a finding's between-run note, and the sentinel's drift.
 
-use std::fmt::{self, Write as _};
-
 use crate::report::data::findings::Finding;
 use crate::report::data::results::Results;
 use crate::report::data::runs::{Drift, Runs, drift, headlines};
 use crate::report::data::spread::{Spread, interval_confidence};
+use crate::report::doc::Doc;
 use crate::report::format::duration;
 
 /// A ratio's between-run summary: `2.41 [2.30, 2.55], min-max 2.28-2.60`, and why it
@@ -24,38 +23,38 @@ fn describe(spread: &Spread) -> (String, Option<&'static str>) {
     (text, flag)
 }
 
-/// `summary.md`'s "Between runs" section: the headline ratios per run and summarised.
-fn markdown(md: &mut String, runs: &Runs, merged: &Results) -> fmt::Result {
+/// The "Between runs" section: the headline ratios per run and summarised.
+fn headlines_per_run(doc: &mut Doc, runs: &Runs, merged: &Results) {
     let n = runs.runs.len();
-    writeln!(md, "## Between runs\n")?;
+    doc.heading(2, "Between runs");
     let names: Vec<&str> = runs.runs.iter().map(|r| r.baseline.as_str()).collect();
     let level = interval_confidence(n);
-    writeln!(
-        md,
+    doc.paragraph(format!(
         "{n} runs merged ({}), each a separate process measuring in its own order. Every figure in this \
          report is the median over the runs; its interval is the between-run interval of that median \
          ({:.1}% for {n} runs: order statistics, no distribution assumed). Ratios are computed inside each \
-         run, then summarised: median [interval], min-max.\n",
+         run, then summarised: median [interval], min-max.",
         names.join(", "),
         100.0 * level
-    )?;
+    ));
     let headlines = headlines(merged);
     if headlines.is_empty() {
-        return writeln!(md, "None of the headline ratios' ids are in these runs.\n");
+        doc.paragraph("None of the headline ratios' ids are in these runs.");
+        return;
     }
-    let columns: Vec<String> = (1..=n).map(|k| format!("run {k}")).collect();
-    writeln!(
-        md,
+    let columns: Vec<String> = (1..=n)
+        .map(|k| format!("run {k}"))
+        .chain(
+            ["median [interval], min-max", "max/min", "divided apart: median [interval], max/min", "note"]
+                .map(String::from),
+        )
+        .collect();
+    doc.paragraph(
         "A ratio marked (paired) was measured with both sides interleaved in the same seconds (the `ratio` \
          target); where the runs also hold its two ids, the same ratio divided from them (measured apart, \
-         seconds or minutes from each other) stands beside it.\n"
-    )?;
-    writeln!(
-        md,
-        "| ratio | {} | median [interval], min-max | max/min | divided apart: median [interval], max/min | note |",
-        columns.join(" | ")
-    )?;
-    writeln!(md, "|---|{}---|---|---|---|", "---|".repeat(n))?;
+         seconds or minutes from each other) stands beside it.",
+    );
+    let table = doc.table(&["ratio"], &columns);
     let mut wide = 0;
     let total = headlines.len();
     for headline in headlines {
@@ -86,25 +85,17 @@ fn markdown(md: &mut String, runs: &Runs, merged: &Results) -> fmt::Result {
         if spread.max_over_min() > STEADY_SPREAD {
             wide += 1;
         }
-        writeln!(
-            md,
-            "| {}{} | {} | {text} | {:.2} | {divided} | {} |",
-            headline.name,
-            if paired { " (paired)" } else { "" },
-            per_run.join(" | "),
-            spread.max_over_min(),
-            flag.unwrap_or("")
-        )?;
+        let name = format!("{}{}", headline.name, if paired { " (paired)" } else { "" });
+        let summary = [text, format!("{:.2}", spread.max_over_min()), divided, flag.unwrap_or("").to_owned()];
+        table.row([name].into_iter().chain(per_run).chain(summary));
     }
-    md.push('\n');
     if wide > 0 {
         // Why: the sentinel shows whether the machine itself changed speed while it
         // measured, which a ratio between ids measured at different moments cannot cancel.
         let drifts: Vec<f64> = runs.runs.iter().flat_map(drift).map(|d| (d.ratio - 1.0).abs()).collect();
         let worst = drifts.iter().copied().fold(0.0, f64::max);
-        writeln!(
-            md,
-            "{wide} of {total} ratios spread more than {:.0}% between runs (max/min above {STEADY_SPREAD:.2}). {}\n",
+        doc.paragraph(format!(
+            "{wide} of {total} ratios spread more than {:.0}% between runs (max/min above {STEADY_SPREAD:.2}). {}",
             100.0 * (STEADY_SPREAD - 1.0),
             if drifts.is_empty() {
                 "The runs have no sentinel to tell whether the machine drifted while it measured.".to_owned()
@@ -117,9 +108,8 @@ fn markdown(md: &mut String, runs: &Runs, merged: &Results) -> fmt::Result {
                     100.0 * worst
                 )
             }
-        )?;
+        ));
     }
-    Ok(())
 }
 
 /// A ratio whose runs lie within this factor of each other counts as steady.
@@ -145,28 +135,26 @@ pub(crate) fn finding_note(runs: &Runs, finding: &Finding) -> Option<String> {
     Some(format!("over {} runs: {}", runs.runs.len(), parts.join("; ")))
 }
 
-/// `summary.md`'s drift section: per bench target and reference, each run's end / start,
-/// marked where it moved more than the noise threshold.
-fn drift_markdown(md: &mut String, runs: &[&Results], noise_threshold: f64) -> fmt::Result {
+/// The drift section: per bench target and reference, each run's end / start, marked
+/// where it moved more than the noise threshold.
+fn drift_section(doc: &mut Doc, runs: &[&Results], noise_threshold: f64) {
     let per_run: Vec<Vec<Drift>> = runs.iter().map(|r| drift(r)).collect();
     let mut rows: Vec<(String, String)> =
         per_run.iter().flatten().map(|d| (d.target.clone(), d.case.to_string())).collect();
     rows.sort();
     rows.dedup();
     if rows.is_empty() {
-        return Ok(());
+        return;
     }
-    writeln!(md, "## Drift during the run\n")?;
-    writeln!(
-        md,
+    doc.heading(2, "Drift during the run");
+    doc.paragraph(format!(
         "The sentinel (the native multiplication and the cached typed Pair call) is measured at the start and \
          the end of every bench target; end / start shows how far the machine drifted while the target ran. \
-         Marked with `!` where it moved more than the profile's noise threshold ({:.0}%).\n",
+         Marked with `!` where it moved more than the profile's noise threshold ({:.0}%).",
         100.0 * noise_threshold
-    )?;
+    ));
     let names: Vec<String> = runs.iter().map(|r| format!("`{}`", r.baseline)).collect();
-    writeln!(md, "| target | reference | {} |", names.join(" | "))?;
-    writeln!(md, "|---|---|{}", "---|".repeat(runs.len()))?;
+    let table = doc.table(&["target", "reference"], &names);
     for (target, case) in rows {
         let cells: Vec<String> = per_run
             .iter()
@@ -176,20 +164,20 @@ fn drift_markdown(md: &mut String, runs: &[&Results], noise_threshold: f64) -> f
                 None => "-".into(),
             })
             .collect();
-        writeln!(md, "| {target} | {case} | {} |", cells.join(" | "))?;
+        table.row([target, case].into_iter().chain(cells));
     }
-    md.push('\n');
-    Ok(())
 }
 
 /// What repeated runs say (the headline ratios per run) and how far the machine drifted
 /// while each run measured; for one run, its drift alone.
-pub(crate) fn section(md: &mut String, results: &Results, runs: Option<&Runs>, noise_threshold: f64) -> fmt::Result {
+pub(crate) fn section(results: &Results, runs: Option<&Runs>, noise_threshold: f64) -> Doc {
+    let mut doc = Doc::default();
     match runs {
         Some(runs) => {
-            markdown(md, runs, results)?;
-            drift_markdown(md, &runs.runs.iter().collect::<Vec<_>>(), noise_threshold)
+            headlines_per_run(&mut doc, runs, results);
+            drift_section(&mut doc, &runs.runs.iter().collect::<Vec<_>>(), noise_threshold);
         }
-        None => drift_markdown(md, &[results], noise_threshold),
+        None => drift_section(&mut doc, &[results], noise_threshold),
     }
+    doc
 }

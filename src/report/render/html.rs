@@ -1,8 +1,8 @@
 //! `index.html`: a short navigation, the answers table on the first screen, then what
 //! repeated runs say, what the run lacks, each experiment's tables with its charts
-//! inline, and the environment. The tables are the sections' Markdown, turned into
-//! HTML here; ids in them link to Criterion's own page for the id where the run wrote
-//! one.
+//! inline, and the environment. The sections' documents are rendered here as
+//! `render::markdown` renders them for `summary.md`; ids in them link to Criterion's
+//! own page for the id where the run wrote one.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -13,6 +13,7 @@ use crate::environment::Environment;
 use crate::report::data::coverage::Missing;
 use crate::report::data::findings::Finding;
 use crate::report::data::query::Summary;
+use crate::report::doc::{Block, Doc};
 use crate::report::sections::Section;
 
 const STYLE: &str = "body{font-family:sans-serif;font-size:14px;max-width:84em;margin:0.5em auto;padding:0 1em}\
@@ -36,9 +37,7 @@ pub(crate) fn page(
 ) -> String {
     let results = summary.results;
     let page_of = |id: &str| criterion_page(&results.directory(id)?, out_dir);
-    let mut between = String::new();
-    // Writing to a String cannot fail.
-    let _ = between_runs::section(&mut between, results, summary.runs, markdown::noise_threshold(environments));
+    let between = between_runs::section(results, summary.runs, markdown::noise_threshold(environments));
     let mut html = format!(
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>wasm-script-bench summary</title>\
          <style>{STYLE}</style></head><body>\n<h1>wasm-script-bench summary</h1>\n"
@@ -63,12 +62,12 @@ pub(crate) fn page(
     html += &format!("<nav>{} &middot; <a href=\"summary.md\">summary.md</a>{overview}</nav>\n", links.join(""));
     html += &answers::html(findings, summary.runs, &page_of);
     if !between.is_empty() {
-        html += &format!("<section id=\"between-runs\">{}</section>\n", blocks(&between, &page_of));
+        html += &format!("<section id=\"between-runs\">{}</section>\n", doc(&between, &page_of));
     }
     html += &missing::html(missing_results);
     let mut drawn = charts.iter();
     for section in sections {
-        html += &format!("<section id=\"{}\">\n{}", section.anchor, blocks(&section.markdown, &page_of));
+        html += &format!("<section id=\"{}\">\n{}", section.anchor, doc(&section.doc, &page_of));
         for file in drawn.by_ref().take(section.charts.len()) {
             let name = file.path.file_name().unwrap_or_default().to_string_lossy();
             let title = escape(&file.title);
@@ -108,72 +107,27 @@ fn relative(from: &Path, to: &Path) -> Option<String> {
     Some(link.to_string_lossy().replace('\\', "/"))
 }
 
-/// The Markdown the sections write (headings, paragraphs, lists and tables) as HTML.
-fn blocks(markdown: &str, page: &dyn Fn(&str) -> Option<String>) -> String {
+/// A document as HTML; ids in its code spans link to Criterion's page for them.
+fn doc(doc: &Doc, page: &dyn Fn(&str) -> Option<String>) -> String {
     let mut html = String::new();
-    let mut paragraph: Vec<&str> = Vec::new();
-    let mut rows: Vec<Vec<&str>> = Vec::new();
-    let mut list = false;
-    // Closes whatever block is open.
-    let flush = |html: &mut String, paragraph: &mut Vec<&str>, rows: &mut Vec<Vec<&str>>, list: &mut bool| {
-        if !paragraph.is_empty() {
-            *html += &format!("<p>{}</p>\n", inline(&paragraph.join(" "), page));
-            paragraph.clear();
-        }
-        if !rows.is_empty() {
-            *html += &table(rows, page);
-            rows.clear();
-        }
-        if *list {
-            *html += "</ul>\n";
-            *list = false;
-        }
-    };
-    for line in markdown.lines() {
-        let line = line.trim();
-        if let Some(row) = line.strip_prefix('|') {
-            if rows.is_empty() {
-                flush(&mut html, &mut paragraph, &mut rows, &mut list);
+    for block in &doc.blocks {
+        match block {
+            Block::Heading { level, text } => html += &format!("<h{level}>{}</h{level}>\n", inline(text, page)),
+            Block::Paragraph(text) => html += &format!("<p>{}</p>\n", inline(text, page)),
+            Block::Table(table) => {
+                html += "<table>\n";
+                let row = |tag: &str, cells: &[String]| {
+                    let cells: Vec<String> =
+                        cells.iter().map(|cell| format!("<{tag}>{}</{tag}>", inline(cell, page))).collect();
+                    format!("<tr>{}</tr>\n", cells.concat())
+                };
+                html += &row("th", &table.headings);
+                for cells in &table.rows {
+                    html += &row("td", cells);
+                }
+                html += "</table>\n";
             }
-            rows.push(row.trim_end_matches('|').split('|').map(str::trim).collect());
-            continue;
-        }
-        if !rows.is_empty() || line.is_empty() || line.starts_with('#') {
-            flush(&mut html, &mut paragraph, &mut rows, &mut list);
-        }
-        if let Some(heading) = line.strip_prefix("### ") {
-            html += &format!("<h3>{}</h3>\n", inline(heading, page));
-        } else if let Some(heading) = line.strip_prefix("## ") {
-            html += &format!("<h2>{}</h2>\n", inline(heading, page));
-        } else if let Some(item) = line.strip_prefix("- ") {
-            if !list {
-                flush(&mut html, &mut paragraph, &mut rows, &mut list);
-                html += "<ul>\n";
-                list = true;
-            }
-            html += &format!("<li>{}\n", inline(item, page));
-        } else if list && !line.is_empty() {
-            // A list item's continuation line.
-            html += &format!("<br>{}\n", inline(line, page));
-        } else if !line.is_empty() {
-            paragraph.push(line);
         }
     }
-    flush(&mut html, &mut paragraph, &mut rows, &mut list);
     html
-}
-
-/// A Markdown table (its rows without the outer `|`) as HTML: the first row the heading,
-/// the second (`---`) skipped.
-fn table(rows: &[Vec<&str>], page: &dyn Fn(&str) -> Option<String>) -> String {
-    let mut html = String::from("<table>\n");
-    for (i, row) in rows.iter().enumerate() {
-        if i == 1 && row.iter().all(|cell| cell.chars().all(|c| c == '-' || c == ':')) {
-            continue;
-        }
-        let tag = if i == 0 { "th" } else { "td" };
-        let cells: Vec<String> = row.iter().map(|cell| format!("<{tag}>{}</{tag}>", inline(cell, page))).collect();
-        html += &format!("<tr>{}</tr>\n", cells.concat());
-    }
-    html + "</table>\n"
 }

@@ -8,6 +8,7 @@ use crate::environment::Environment;
 use crate::report::data::coverage::Missing;
 use crate::report::data::findings::Finding;
 use crate::report::data::query::Summary;
+use crate::report::doc::{Block, Doc};
 use crate::report::sections::Section;
 
 /// What a drift beyond counts as, when the run did not record its profile's setting:
@@ -40,10 +41,44 @@ pub(crate) fn summary(
         summary.results.baseline
     )?;
     answers::markdown(&mut md, findings, summary.runs)?;
-    between_runs::section(&mut md, summary.results, summary.runs, noise_threshold(environments))?;
+    doc(&mut md, &between_runs::section(summary.results, summary.runs, noise_threshold(environments)));
     missing::markdown(&mut md, missing)?;
     for section in sections {
-        md.push_str(&section.markdown);
+        doc(&mut md, &section.doc);
     }
     Ok(md)
+}
+
+/// A document as Markdown: each block followed by a blank line; the text's inline marks
+/// are Markdown's own already.
+pub(crate) fn doc(md: &mut String, doc: &Doc) {
+    for block in &doc.blocks {
+        match block {
+            Block::Heading { level, text } => {
+                md.push_str(&"#".repeat(usize::from(*level)));
+                md.push(' ');
+                md.push_str(text);
+                md.push('\n');
+            }
+            Block::Paragraph(text) => {
+                md.push_str(text);
+                md.push('\n');
+            }
+            Block::Table(table) => {
+                let row = |md: &mut String, cells: &[String]| {
+                    md.push_str("| ");
+                    md.push_str(&cells.join(" | "));
+                    md.push_str(" |\n");
+                };
+                row(md, &table.headings);
+                md.push('|');
+                md.push_str(&"---|".repeat(table.headings.len()));
+                md.push('\n');
+                for cells in &table.rows {
+                    row(md, cells);
+                }
+            }
+        }
+        md.push('\n');
+    }
 }

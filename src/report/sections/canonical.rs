@@ -1,8 +1,6 @@
 //! `summary.md`'s "hand ABI vs canonical ABI" table: per operation, the Component
 //! Model's call beside the fastest hand-made ABI on the same backend, in the same run.
 
-use std::fmt::{self, Write as _};
-
 use crate::experiments::micro::{ComponentCall, MicroConfig};
 use crate::experiments::payload::{ComponentPayload, Direction, PAYLOAD_SIZES, PayloadAbi};
 use crate::experiments::sim::{ComponentScenario, PolicyKind, Scenario, SimAbi};
@@ -11,7 +9,8 @@ use crate::ids::{
 };
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::{MISSING, duration, table_header};
+use crate::report::doc::Doc;
+use crate::report::format::{MISSING, duration};
 use crate::units::size_label;
 
 /// The host and guest the table compares on: what an embedder ships.
@@ -82,23 +81,22 @@ struct Operation {
 }
 
 impl Summary<'_> {
-    pub(crate) fn canonical_table(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn canonical_table(&self, doc: &mut Doc) {
         let backends: Vec<EngineId> = self
             .backends_in(Experiment::Micro, HOST)
             .into_iter()
             .filter(|&b| self.micro(Self::micro_group(HOST, b, OPT), COMPONENT_CALL).is_some())
             .collect();
         if backends.is_empty() {
-            return Ok(());
+            return;
         }
-        writeln!(md, "## Hand ABI vs canonical ABI (Component Model), {HOST}, {}\n", GuestSegment(OPT))?;
-        writeln!(
-            md,
+        doc.heading(2, format!("Hand ABI vs canonical ABI (Component Model), {HOST}, {}", GuestSegment(OPT)));
+        doc.paragraph(
             "Per operation: the component call's time, the fastest hand-made ABI's on the same backend (which one), \
              and component / hand. Simulator rows are per request (LRU, the profile's cache size); payload rows per \
-             transfer.\n"
-        )?;
-        table_header(md, &["operation"], &backends)?;
+             transfer.",
+        );
+        let table = doc.table(&["operation"], &backends);
         for op in self.operations() {
             let cells: Vec<String> = backends
                 .iter()
@@ -121,10 +119,8 @@ impl Summary<'_> {
                     }
                 })
                 .collect();
-            writeln!(md, "| {} | {} |", op.name, cells.join(" | "))?;
+            table.row([op.name.to_string()].into_iter().chain(cells));
         }
-        md.push('\n');
-        Ok(())
     }
 
     fn operations(&self) -> Vec<Operation> {

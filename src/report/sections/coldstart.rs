@@ -5,8 +5,6 @@
 //! measured totals and from the prediction. Tables, and a log-log chart of total time
 //! against calls.
 
-use std::fmt::{self, Write as _};
-
 use crate::ids::{
     ColdCase, ColdGuest, ColdSource, ColdStartGroup, ColdStartId, EngineId, Experiment, GuestOpt, HostProfile, RatioId,
     RatioSide,
@@ -18,7 +16,8 @@ use crate::report::data::chart::{Axes, Chart, Figure, Line, Panel};
 use crate::report::data::palette;
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::{count, duration, table_header};
+use crate::report::doc::Doc;
+use crate::report::format::{count, duration};
 use crate::runtime::Backend;
 
 impl Summary<'_> {
@@ -57,24 +56,23 @@ impl Summary<'_> {
         engines.filter(|e| *e == EngineId::plain(e.backend)).map(|e| e.backend).collect()
     }
 
-    pub(crate) fn coldstart_tables(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn coldstart_tables(&self, doc: &mut Doc) {
         for host in self.coldstart_hosts() {
             let backends = self.coldstart_backends(host);
-            writeln!(md, "## Cold start, {host}\n")?;
-            writeln!(
-                md,
+            doc.heading(2, format!("Cold start, {host}"));
+            doc.paragraph(
                 "From the guest's bytes in memory (a fresh engine made beforehand) to its N-th result: compile \
                  (wasmi: validate), instantiate and look the exports up, then N calls (the simulator: a fresh \
                  LRU cache and N requests, one cached typed Pair call each). Below each measured total, the same \
                  predicted from the phases measured alone (compile + instantiate + N x the warm per-call time) \
                  and how far the measurement is from it. `from-artifact`: the same from a JIT cache's artifact \
-                 (wasmi keeps none).\n"
-            )?;
-            table_header(md, &["start"], &backends)?;
+                 (wasmi keeps none).",
+            );
+            let table = doc.table(&["start"], &backends);
             let cell = |backend: Backend, case: ColdCase| {
                 self.coldstart(host, backend, case).map_or_else(|| "-".to_owned(), |e| duration(e.mean))
             };
-            let mut row = |label: String, cells: Vec<String>| writeln!(md, "| {label} | {} |", cells.join(" | "));
+            let mut row = |label: String, cells: Vec<String>| table.row([label].into_iter().chain(cells));
             for guest in ColdGuest::ALL {
                 for source in ColdSource::ALL {
                     for calls in ColdCase::CALLS {
@@ -83,7 +81,7 @@ impl Summary<'_> {
                         if cells.iter().all(|c| c == "-") {
                             continue;
                         }
-                        row(format!("`{case}`"), cells)?;
+                        row(format!("`{case}`"), cells);
                         if guest != ColdGuest::Simulator || source != ColdSource::Bytes {
                             continue;
                         }
@@ -101,26 +99,24 @@ impl Summary<'_> {
                                 _ => "-".into(),
                             })
                             .collect();
-                        row(format!("predicted, calls-{calls} (measured vs predicted)"), predicted)?;
+                        row(format!("predicted, calls-{calls} (measured vs predicted)"), predicted);
                     }
                 }
             }
             let guest = ColdGuest::Simulator;
             for case in [ColdCase::Compile(guest), ColdCase::Instantiate(guest)] {
-                row(format!("phase: `{case}`"), backends.iter().map(|&b| cell(b, case)).collect())?;
+                row(format!("phase: `{case}`"), backends.iter().map(|&b| cell(b, case)).collect());
             }
             let per_call: Vec<String> = backends
                 .iter()
                 .map(|&b| self.coldstart_phases(host, b).map_or_else(|| "-".into(), |(_, per)| duration(per)))
                 .collect();
-            row(format!("phase: warm call (`{guest}/warm/calls-{}` / {0})", ColdCase::WARM_CALLS), per_call)?;
-            md.push('\n');
+            row(format!("phase: warm call (`{guest}/warm/calls-{}` / {0})", ColdCase::WARM_CALLS), per_call);
         }
         // Its own loop: a run of the `ratio` target alone has paired cold starts only.
         for host in self.break_even_hosts() {
-            self.break_even_table(md, host)?;
+            self.break_even_table(doc, host);
         }
-        Ok(())
     }
 
     /// The pair's paired ratios, `(calls, sooner start's total / faster runner's)`, at
@@ -143,8 +139,8 @@ impl Summary<'_> {
 
     /// For each pair in the run: the break-even from the measured totals, from the
     /// phases, and from the paired totals, and how far they agree.
-    fn break_even_table(&self, md: &mut String, host: HostProfile) -> fmt::Result {
-        let rows: Vec<String> = BREAK_EVEN_PAIRS
+    fn break_even_table(&self, doc: &mut Doc, host: HostProfile) {
+        let rows: Vec<[String; 6]> = BREAK_EVEN_PAIRS
             .iter()
             .filter_map(|&(a, b)| {
                 let (curve_a, curve_b) = (self.coldstart_curve(host, a), self.coldstart_curve(host, b));
@@ -198,33 +194,28 @@ impl Summary<'_> {
                     }
                     None => "-".to_owned(),
                 };
-                Some(format!(
-                    "| {a} / {b} | {paired_text} | {} | {} | {verdict} | {why} |",
-                    show(measured),
-                    show(predicted)
-                ))
+                Some([format!("{a} / {b}"), paired_text, show(measured), show(predicted), verdict, why])
             })
             .collect();
         if rows.is_empty() {
-            return Ok(());
+            return;
         }
-        writeln!(md, "### Break-even, {host}\n")?;
-        writeln!(
-            md,
+        doc.heading(3, format!("Break-even, {host}"));
+        doc.paragraph(format!(
             "After how many simulator requests the second backend, started from the bytes, has answered all of \
              them sooner than the first. **Paired**: where the ratio of the two totals, measured interleaved in the \
              same seconds (the `ratio` target), crosses 1, interpolated in log N; beside it how far the other two \
              are from it. **Measured**: where the totals measured apart cross (linear between the measured N). \
-             **Predicted**: from the phases measured alone; it should agree with the measured within {:.0}%.\n",
+             **Predicted**: from the phases measured alone; it should agree with the measured within {:.0}%.",
             AGREEMENT * 100.0
-        )?;
-        writeln!(md, "| sooner start / faster calls | paired | measured | predicted | agreement | where they part |")?;
-        writeln!(md, "|---|---|---|---|---|---|")?;
+        ));
+        let table = doc.table(
+            &["sooner start / faster calls"],
+            &["paired", "measured", "predicted", "agreement", "where they part"],
+        );
         for row in rows {
-            writeln!(md, "{row}")?;
+            table.row(row);
         }
-        md.push('\n');
-        Ok(())
     }
 
     /// Total time against calls, log-log, a line per backend (measured totals).

@@ -1,13 +1,12 @@
 //! The JIT phases (the paper's Figure 5): compile, instantiate and load a cached
 //! artifact, per backend and guest; the table and the chart.
 
-use std::fmt::{self, Write as _};
-
 use crate::ids::{CompileCase, CompileGroup, CompileId, CompileInput, Experiment, HostProfile, Phase};
 use crate::report::data::chart::{Bar, Bars, Chart, Figure, Scale, engine_series};
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::{MISSING, duration, table_header};
+use crate::report::doc::Doc;
+use crate::report::format::{MISSING, duration};
 use crate::runtime::Backend;
 
 /// A `deserialize` cell of a backend that makes no artifact (wasmi).
@@ -45,19 +44,18 @@ impl Summary<'_> {
             .collect()
     }
 
-    pub(crate) fn compile_table(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn compile_table(&self, doc: &mut Doc) {
         for host in self.compile_hosts() {
             let backends = self.backends_in(Experiment::Compile, host);
-            writeln!(md, "## JIT phases, {host}\n")?;
+            doc.heading(2, format!("JIT phases, {host}"));
             if backends.iter().any(|b| !b.backend.caches_artifacts()) {
-                writeln!(
-                    md,
+                doc.paragraph(format!(
                     "wasmi's `compile` is validation only (its default mode translates each function on its first \
                      call); `compile-eager` validates and translates everything, `compile-lazy` only parses. It \
-                     keeps no compiled artifact, so it has nothing to deserialize (`{NO_ARTIFACT}`).\n"
-                )?;
+                     keeps no compiled artifact, so it has nothing to deserialize (`{NO_ARTIFACT}`)."
+                ));
             }
-            table_header(md, &["phase", "guest"], &backends)?;
+            let table = doc.table(&["phase", "guest"], &backends);
             for (phase, input) in self.compile_rows(host) {
                 let cells: Vec<String> = backends
                     .iter()
@@ -67,11 +65,9 @@ impl Summary<'_> {
                         None => MISSING.into(),
                     })
                     .collect();
-                writeln!(md, "| {phase} | {input} | {} |", cells.join(" | "))?;
+                table.row([phase.to_string(), input.to_string()].into_iter().chain(cells));
             }
-            md.push('\n');
         }
-        Ok(())
     }
 
     /// Figure 5: the phases per backend, on a log scale (they span ms to µs).

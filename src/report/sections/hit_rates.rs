@@ -2,17 +2,15 @@
 //! policy. Computed from the profile's trace when the report runs, not benchmarked, so
 //! it has no ids.
 
-use crate::report::format::table_header;
-use std::fmt::{self, Write as _};
-
 use crate::experiments::sim::{HitRatePoint, PolicyKind};
 use crate::report::data::chart::{Axes, Chart, Figure, HIT_RATES, Line, Panel};
 use crate::report::data::palette;
+use crate::report::doc::Doc;
 use crate::units::size_label;
 
-pub(crate) fn table(md: &mut String, points: &[HitRatePoint]) -> fmt::Result {
-    writeln!(md, "## Hit rates (object / byte) against cache size\n")?;
-    table_header(md, &["cache"], &PolicyKind::ALL.map(|p| p.name()))?;
+pub(crate) fn table(doc: &mut Doc, points: &[HitRatePoint]) {
+    doc.heading(2, "Hit rates (object / byte) against cache size");
+    let table = doc.table(&["cache"], &PolicyKind::ALL.map(|p| p.name()));
     let mut sizes: Vec<i64> = points.iter().map(|p| p.cache_bytes).collect();
     sizes.sort_unstable();
     sizes.dedup();
@@ -25,10 +23,8 @@ pub(crate) fn table(md: &mut String, points: &[HitRatePoint]) -> fmt::Result {
                 })
             })
             .collect();
-        writeln!(md, "| {} | {} |", size_label(size), cells.join(" | "))?;
+        table.row([size_label(size)].into_iter().chain(cells));
     }
-    md.push('\n');
-    Ok(())
 }
 
 /// The object and the byte hit rate side by side, if the report computed them.

@@ -1,15 +1,14 @@
 //! Calls from the guest into the host (beyond the paper): time per call out of the guest
 //! with typed and dynamic host functions, beside the same loop natively; table and chart.
 
-use std::fmt::{self, Write as _};
-
 use crate::experiments::hostcall::HostCall;
 use crate::ids::{EngineId, Experiment, GuestOpt, GuestSegment, HostCallCase, HostCallGroup, HostCallId, HostProfile};
 use crate::report::data::chart::{Bar, BarSeries, Bars, Chart, Figure, Scale, engine_series};
 use crate::report::data::palette;
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::{MISSING, ns, table_header};
+use crate::report::doc::Doc;
+use crate::report::format::{MISSING, ns};
 use crate::runtime::HostFnStyle;
 
 impl Summary<'_> {
@@ -34,16 +33,15 @@ impl Summary<'_> {
         backends.iter().find_map(|b| self.hostcall(host, *b, opt, HostCallCase::Native(call)))
     }
 
-    pub(crate) fn hostcall_tables(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn hostcall_tables(&self, doc: &mut Doc) {
         for (host, opt) in self.hostcall_groups() {
             let backends = self.backends_in(Experiment::HostCall, host);
-            writeln!(md, "## Calls from the guest into the host, {host}, {}\n", GuestSegment(opt))?;
-            writeln!(
-                md,
+            doc.heading(2, format!("Calls from the guest into the host, {host}, {}", GuestSegment(opt)));
+            doc.paragraph(
                 "Time per call out of the guest in ns (the guest loops over the host function): typed / dynamic \
-                 host functions, and the same loop natively through a function pointer.\n"
-            )?;
-            table_header(md, &["host function", &palette::native_label()], &backends)?;
+                 host functions, and the same loop natively through a function pointer.",
+            );
+            let table = doc.table(&["host function", &palette::native_label()], &backends);
             for call in HostCall::all() {
                 let native = self.hostcall_native(host, opt, call).map_or(MISSING.into(), |e| ns(e.mean));
                 let cells: Vec<String> = backends
@@ -56,11 +54,9 @@ impl Summary<'_> {
                         format!("{} / {}", style(HostFnStyle::Typed), style(HostFnStyle::Dynamic))
                     })
                     .collect();
-                writeln!(md, "| `{call}` | {native} | {} |", cells.join(" | "))?;
+                table.row([format!("`{call}`"), native].into_iter().chain(cells));
             }
-            md.push('\n');
         }
-        Ok(())
     }
 
     /// Time per call of each host function and style, a bar per backend and one for the

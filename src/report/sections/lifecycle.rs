@@ -1,14 +1,13 @@
 //! An instance per request (beyond the paper): requests per second on a fresh instance
 //! made each way the runtime offers, against one instance kept alive; table and chart.
 
-use std::fmt::{self, Write as _};
-
 use crate::experiments::lifecycle::{Handler, Strategy};
 use crate::ids::{Experiment, GuestOpt, HostProfile, LifecycleGroup, LifecycleId};
 use crate::report::data::chart::{Bar, Bars, Chart, Figure, Scale, engine_series};
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::{duration, table_header};
+use crate::report::doc::Doc;
+use crate::report::format::duration;
 use crate::runtime::Backend;
 
 impl Summary<'_> {
@@ -33,16 +32,15 @@ impl Summary<'_> {
         Handler::ALL.into_iter().flat_map(|h| Strategy::ALL.map(move |s| (h, s))).collect()
     }
 
-    pub(crate) fn lifecycle_tables(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn lifecycle_tables(&self, doc: &mut Doc) {
         for host in self.lifecycle_hosts() {
             let backends = self.backends_in(Experiment::Lifecycle, host);
-            writeln!(md, "## An instance per request, {host}\n")?;
-            writeln!(
-                md,
+            doc.heading(2, format!("An instance per request, {host}"));
+            doc.paragraph(
                 "Requests per second, each on a fresh instance (instantiate, one request, drop) made each way the \
-                 runtime offers, and on one instance kept alive (the floor); in parentheses, time per request.\n"
-            )?;
-            table_header(md, &["guest", "instance"], &backends)?;
+                 runtime offers, and on one instance kept alive (the floor); in parentheses, time per request.",
+            );
+            let table = doc.table(&["guest", "instance"], &backends);
             for (handler, strategy) in Self::lifecycle_rows() {
                 let cells: Vec<String> = backends
                     .iter()
@@ -51,11 +49,9 @@ impl Summary<'_> {
                         None => "-".into(),
                     })
                     .collect();
-                writeln!(md, "| {} | `{strategy}` | {} |", handler.name(), cells.join(" | "))?;
+                table.row([handler.name().to_string(), format!("`{strategy}`")].into_iter().chain(cells));
             }
-            md.push('\n');
         }
-        Ok(())
     }
 
     /// Requests per second per guest and strategy, a bar per backend, on a log scale: a

@@ -1,14 +1,13 @@
 //! The paper's micro-benchmark (its Table 1, Figures 3-4): the time of one call into the
 //! guest in every configuration, what caching the handles buys, and the chart.
 
-use std::fmt::{self, Write as _};
-
 use crate::experiments::micro::MicroConfig;
 use crate::ids::{EngineId, Experiment, GuestOpt, GuestSegment, HostProfile, Lookup, MicroCase, MicroGroup, MicroId};
 use crate::report::data::chart::{Bar, Bars, Chart, Figure, Scale, engine_series};
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::{MISSING, gain, ns, table_header};
+use crate::report::doc::Doc;
+use crate::report::format::{MISSING, gain, ns};
 
 /// The paper reports seconds per 100,000 calls.
 const PAPER_CALLS: f64 = 100_000.0;
@@ -27,16 +26,15 @@ impl Summary<'_> {
         self.results.get(MicroId::new(group, case))
     }
 
-    pub(crate) fn micro_tables(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn micro_tables(&self, doc: &mut Doc) {
         for (host, opt) in self.micro_groups() {
             let backends = self.backends_in(Experiment::Micro, host);
             let group = |engine| Self::micro_group(host, engine, opt);
-            writeln!(md, "## Micro-benchmark: time per call, {host}, {}\n", GuestSegment(opt))?;
-            writeln!(
-                md,
-                "Per call in ns [confidence interval]; in parentheses the paper's unit, seconds per 100,000 calls.\n"
-            )?;
-            table_header(md, &["configuration"], &backends)?;
+            doc.heading(2, format!("Micro-benchmark: time per call, {host}, {}", GuestSegment(opt)));
+            doc.paragraph(
+                "Per call in ns [confidence interval]; in parentheses the paper's unit, seconds per 100,000 calls.",
+            );
+            let table = doc.table(&["configuration"], &backends);
             for case in Self::micro_rows() {
                 let cells: Vec<String> = backends
                     .iter()
@@ -51,13 +49,12 @@ impl Summary<'_> {
                         None => MISSING.to_owned(),
                     })
                     .collect();
-                writeln!(md, "| `{case}` | {} |", cells.join(" | "))?;
+                table.row([format!("`{case}`")].into_iter().chain(cells));
             }
-            writeln!(
-                md,
-                "\nWhat caching buys (cached vs its uncached twin: 1 - cached/uncached; the paper: up to 15%):\n"
-            )?;
-            table_header(md, &["cached configuration"], &backends)?;
+            doc.paragraph(
+                "What caching buys (cached vs its uncached twin: 1 - cached/uncached; the paper: up to 15%):",
+            );
+            let table = doc.table(&["cached configuration"], &backends);
             for config in MicroConfig::all().into_iter().filter(|c| c.lookup == Lookup::Cached && !c.srs) {
                 let twin = MicroConfig { lookup: Lookup::ByName, ..config };
                 let cells: Vec<String> = backends
@@ -66,11 +63,9 @@ impl Summary<'_> {
                         gain(self.micro(group(b), MicroCase::Hand(config)), self.micro(group(b), MicroCase::Hand(twin)))
                     })
                     .collect();
-                writeln!(md, "| `{config}` | {} |", cells.join(" | "))?;
+                table.row([format!("`{config}`")].into_iter().chain(cells));
             }
-            md.push('\n');
         }
-        Ok(())
     }
 
     /// Figures 3-4: the time per call of each configuration, a bar per backend.

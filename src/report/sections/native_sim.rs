@@ -2,14 +2,13 @@
 //! every WASM/native ratio divides by), with its chart, and the hit-rate sweep serial
 //! against parallel.
 
-use std::fmt::{self, Write as _};
-
 use crate::experiments::sim::PolicyKind;
 use crate::ids::{CacheSize, Experiment, HostProfile, NativeSimGroup, NativeSimId, SweepGroup, SweepId, SweepMode};
 use crate::report::data::chart::{Axes, Chart, Figure, Line, Panel};
 use crate::report::data::palette;
 use crate::report::data::query::Summary;
-use crate::report::format::{MISSING, duration, table_header};
+use crate::report::doc::Doc;
+use crate::report::format::{MISSING, duration};
 
 impl Summary<'_> {
     pub(crate) fn native_sim_hosts(&self) -> Vec<HostProfile> {
@@ -31,15 +30,14 @@ impl Summary<'_> {
         Some(estimate.elements_per_second()? / 1e6)
     }
 
-    pub(crate) fn native_sim_tables(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn native_sim_tables(&self, doc: &mut Doc) {
         for host in self.native_sim_hosts() {
-            writeln!(md, "## Native simulator by cache size, {host}\n")?;
-            writeln!(
-                md,
+            doc.heading(2, format!("Native simulator by cache size, {host}"));
+            doc.paragraph(
                 "Millions of requests per second, the policy crate called in the host on the profile's trace: the \
-                 baselines every WASM/native ratio divides by. In parentheses: against FIFO at the same size.\n"
-            )?;
-            table_header(md, &["cache"], &PolicyKind::ALL.map(|p| p.name()))?;
+                 baselines every WASM/native ratio divides by. In parentheses: against FIFO at the same size.",
+            );
+            let table = doc.table(&["cache"], &PolicyKind::ALL.map(|p| p.name()));
             for cache in self.native_sim_caches(host) {
                 let fifo = self.native_sim_rate(host, PolicyKind::Fifo, cache);
                 let cells: Vec<String> = PolicyKind::ALL
@@ -52,22 +50,19 @@ impl Summary<'_> {
                         (None, _) => MISSING.into(),
                     })
                     .collect();
-                writeln!(md, "| {cache} | {} |", cells.join(" | "))?;
+                table.row([cache.to_string()].into_iter().chain(cells));
             }
-            md.push('\n');
             let sweep = |mode| self.results.get(SweepId::new(SweepGroup { host }, mode));
             if let (Some(serial), Some(parallel)) = (sweep(SweepMode::Serial), sweep(SweepMode::Parallel)) {
-                writeln!(
-                    md,
+                doc.paragraph(format!(
                     "Hit-rate sweep (every policy at every paper cache size, the Figure 6 data): {} on one thread, \
-                     {} on all cores: {:.2} of the serial time.\n",
+                     {} on all cores: {:.2} of the serial time.",
                     duration(serial.mean),
                     duration(parallel.mean),
                     parallel.mean / serial.mean
-                )?;
+                ));
             }
         }
-        Ok(())
     }
 
     /// The native baselines against cache size, a line per policy.

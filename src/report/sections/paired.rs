@@ -2,10 +2,9 @@
 //! the same seconds), with the same ratio divided from its two ids where the run also
 //! measured them apart, so a reader sees how far the two ways of measuring agree.
 
-use std::fmt::{self, Write as _};
-
 use crate::ids::{BenchId, RatioId};
 use crate::report::data::query::Summary;
+use crate::report::doc::Doc;
 use crate::report::format::factor;
 
 impl Summary<'_> {
@@ -16,14 +15,13 @@ impl Summary<'_> {
         ratios
     }
 
-    pub(crate) fn paired_tables(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn paired_tables(&self, doc: &mut Doc) {
         let ratios = self.paired_ratios();
         if ratios.is_empty() {
-            return Ok(());
+            return;
         }
-        writeln!(md, "## Paired ratios\n")?;
-        writeln!(
-            md,
+        doc.heading(2, "Paired ratios");
+        doc.paragraph(format!(
             "Each ratio's subject and reference measured in alternating blocks of tens of microseconds, the \
              order alternating; a sample is the median of its rounds' ratios (docs/running.md, \"Paired \
              ratios\"), each sample in a placement of its own, a fresh process, the samples of all \
@@ -31,30 +29,21 @@ impl Summary<'_> {
              samples, its interval {}; **placements** is the lowest and highest sample, how far where code \
              and data landed, and the machine's seconds, moved the ratio. **Divided apart** is the same \
              ratio from the subject's and the reference's own ids, measured seconds or minutes apart, where \
-             the run has both.\n",
+             the run has both.",
             match self.runs {
                 Some(runs) => format!("the between-run interval over {} runs", runs.runs.len()),
                 None => "the order statistics' interval of that median over the placements".to_owned(),
             }
-        )?;
-        writeln!(md, "| subject | over reference | paired | placements | divided apart |")?;
-        writeln!(md, "|---|---|---|---|---|")?;
+        ));
+        let table = doc.table(&["subject"], &["over reference", "paired", "placements", "divided apart"]);
         for ratio in ratios {
             let Some(estimate) = self.results.get(ratio) else { continue };
             let (subject, reference) = (BenchId::from(ratio.subject), BenchId::from(ratio.reference));
             let divided = self.results.divided(subject, reference).map(factor).unwrap_or_default();
             let placements =
                 estimate.placements.map(|p| format!("{} to {}", factor(p.min), factor(p.max))).unwrap_or_default();
-            writeln!(
-                md,
-                "| `{subject}` | `{}` | {} [{}, {}] | {placements} | {divided} |",
-                ratio.reference_label(),
-                factor(estimate.mean),
-                factor(estimate.lower),
-                factor(estimate.upper)
-            )?;
+            let paired = format!("{} [{}, {}]", factor(estimate.mean), factor(estimate.lower), factor(estimate.upper));
+            table.row([format!("`{subject}`"), format!("`{}`", ratio.reference_label()), paired, placements, divided]);
         }
-        md.push('\n');
-        Ok(())
     }
 }

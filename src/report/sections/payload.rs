@@ -2,15 +2,14 @@
 //! ABI, against the same work natively and against a plain copy (the floor); table and a
 //! chart per backend and direction.
 
-use std::fmt::{self, Write as _};
-
 use crate::experiments::payload::{Direction, PAYLOAD_SIZES, PayloadAbi};
 use crate::ids::{Experiment, HostProfile, PayloadGroup, PayloadId, PayloadRoute};
 use crate::report::data::chart::{Axes, Chart, Figure, Line, Panel};
 use crate::report::data::palette;
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::{MISSING, gbps, table_header};
+use crate::report::doc::Doc;
+use crate::report::format::{MISSING, gbps};
 use crate::units::size_label;
 
 impl Summary<'_> {
@@ -35,17 +34,16 @@ impl Summary<'_> {
         self.results.get(PayloadId::new(PayloadGroup { host, direction, bytes }, route))
     }
 
-    pub(crate) fn payload_tables(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn payload_tables(&self, doc: &mut Doc) {
         for (host, direction) in self.payload_groups() {
             let backends = self.backends_in(Experiment::Payload, host);
-            writeln!(md, "## Payloads {direction}, {host}\n")?;
-            writeln!(
-                md,
+            doc.heading(2, format!("Payloads {direction}, {host}"));
+            doc.paragraph(
                 "Payload bytes per second (GB/s = 10^9 B/s): a plain copy of the bytes (the floor), the same encode, \
-                 copy, decode and checksum natively, and through WASM; in parentheses, WASM against native.\n"
-            )?;
+                 copy, decode and checksum natively, and through WASM; in parentheses, WASM against native.",
+            );
             let (memcpy, native) = (PayloadRoute::Memcpy.to_string(), palette::native_label());
-            table_header(md, &["ABI", "size", &memcpy, &native], &backends)?;
+            let table = doc.table(&["ABI", "size", &memcpy, &native], &backends);
             for abi in PayloadAbi::ALL {
                 for bytes in PAYLOAD_SIZES {
                     let rate = |route| self.payload(host, direction, bytes, route)?.bytes_per_second();
@@ -60,12 +58,10 @@ impl Summary<'_> {
                         .collect();
                     let show = |r: Option<f64>| r.map_or(MISSING.into(), gbps);
                     let (floor, size) = (show(rate(PayloadRoute::Memcpy)), size_label(bytes as i64));
-                    writeln!(md, "| {abi} | {size} | {floor} | {} | {} |", show(native), cells.join(" | "))?;
+                    table.row([abi.to_string(), size, floor, show(native)].into_iter().chain(cells));
                 }
             }
-            md.push('\n');
         }
-        Ok(())
     }
 
     /// Bytes per second against payload size on one backend: the floor, then per ABI a

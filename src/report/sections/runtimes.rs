@@ -1,41 +1,38 @@
 //! `summary.md`'s side-by-side section: the same guests, ABIs and traces on Wasmer and
 //! on Wasmtime, with the ratio between backends that use the same kind of compiler.
 
-use std::fmt::{self, Write as _};
-
 use crate::experiments::micro::MicroConfig;
 use crate::experiments::sim::{PolicyKind, Scenario};
 use crate::ids::{EngineId, Experiment, GuestSegment, HostProfile, Lookup, MicroCase, SimCase};
 use crate::report::data::pairs::PAIRS;
 use crate::report::data::query::Summary;
-use crate::report::format::{MISSING, duration, table_header};
+use crate::report::doc::Doc;
+use crate::report::format::{MISSING, duration};
 use crate::runtime::{Backend, RuntimeKind};
 
 impl Summary<'_> {
     /// Writes the section if some experiment has results from both runtimes.
-    pub(crate) fn runtime_tables(&self, md: &mut String) -> fmt::Result {
-        let mut section = String::new();
-        self.micro_side_by_side(&mut section)?;
-        self.compile_side_by_side(&mut section)?;
-        self.simulator_side_by_side(&mut section)?;
+    pub(crate) fn runtime_tables(&self, doc: &mut Doc) {
+        let mut section = Doc::default();
+        self.micro_side_by_side(&mut section);
+        self.compile_side_by_side(&mut section);
+        self.simulator_side_by_side(&mut section);
         if !section.is_empty() {
-            writeln!(md, "## Wasmer beside Wasmtime\n")?;
-            writeln!(
-                md,
+            doc.heading(2, "Wasmer beside Wasmtime");
+            doc.paragraph(
                 "The same guest `.wasm` files, ABIs and trace on both runtimes. The last columns divide \
                  Wasmtime's figure by Wasmer's for backends with the same kind of compiler (below 1: \
-                 Wasmtime is faster).\n"
-            )?;
-            md.push_str(&section);
+                 Wasmtime is faster).",
+            );
+            doc.blocks.extend(section.blocks);
         }
-        Ok(())
     }
 
-    fn micro_side_by_side(&self, md: &mut String) -> fmt::Result {
+    fn micro_side_by_side(&self, doc: &mut Doc) {
         for (host, opt) in self.micro_groups() {
             let Some(backends) = self.both_runtimes(Experiment::Micro, host) else { continue };
-            writeln!(md, "### Overhead per call by ABI, {host}, {}\n", GuestSegment(opt))?;
-            writeln!(md, "Time per call minus the native call, in ns; cached handles.\n")?;
+            doc.heading(3, format!("Overhead per call by ABI, {host}, {}", GuestSegment(opt)));
+            doc.paragraph("Time per call minus the native call, in ns; cached handles.");
             let configs = MicroConfig::all().into_iter().filter(|c| c.lookup == Lookup::Cached && !c.srs);
             let rows = configs.map(|config| {
                 let cells = backends.iter().map(|&b| {
@@ -45,29 +42,27 @@ impl Summary<'_> {
                 });
                 (format!("`{config}`"), cells.collect())
             });
-            write_table(md, "configuration", &backends, rows, |ns| format!("{ns:.1}"))?;
+            write_table(doc, "configuration", &backends, rows, |ns| format!("{ns:.1}"));
         }
-        Ok(())
     }
 
-    fn compile_side_by_side(&self, md: &mut String) -> fmt::Result {
+    fn compile_side_by_side(&self, doc: &mut Doc) {
         for host in self.compile_hosts() {
             let Some(backends) = self.both_runtimes(Experiment::Compile, host) else { continue };
-            writeln!(md, "### JIT phases, {host}\n")?;
+            doc.heading(3, format!("JIT phases, {host}"));
             let rows = self.compile_rows(host).into_iter().map(|(phase, input)| {
                 let cells = backends.iter().map(|&b| Some(self.compile(host, b, phase, input)?.mean));
                 (format!("{phase} {input}"), cells.collect())
             });
-            write_table(md, "phase and guest", &backends, rows, duration)?;
+            write_table(doc, "phase and guest", &backends, rows, duration);
         }
-        Ok(())
     }
 
-    fn simulator_side_by_side(&self, md: &mut String) -> fmt::Result {
+    fn simulator_side_by_side(&self, doc: &mut Doc) {
         for (host, opt) in self.simulator_groups() {
             let Some(backends) = self.both_runtimes(Experiment::Simulator, host) else { continue };
-            writeln!(md, "### Simulator slowdown against native, {host}, {}\n", GuestSegment(opt))?;
-            writeln!(md, "Seconds per trace through WASM / seconds natively; cached handles.\n")?;
+            doc.heading(3, format!("Simulator slowdown against native, {host}, {}", GuestSegment(opt)));
+            doc.paragraph("Seconds per trace through WASM / seconds natively; cached handles.");
             let scenarios: Vec<Scenario> = Scenario::all()
                 .into_iter()
                 .filter(|s| matches!(s, Scenario::Wasm { lookup: Lookup::Cached, .. }))
@@ -83,9 +78,8 @@ impl Summary<'_> {
                     (format!("{policy} `{scenario}`"), cells.collect())
                 })
             });
-            write_table(md, "policy and scenario", &backends, rows, |ratio| format!("{ratio:.2}x"))?;
+            write_table(doc, "policy and scenario", &backends, rows, |ratio| format!("{ratio:.2}x"));
         }
-        Ok(())
     }
 
     /// The unmetered backends with `experiment` results for `host`, if both runtimes
@@ -101,12 +95,12 @@ impl Summary<'_> {
 
 /// One row per item: a value per backend, then Wasmtime/Wasmer for each pair present.
 fn write_table(
-    md: &mut String,
+    doc: &mut Doc,
     first_column: &str,
     backends: &[Backend],
     rows: impl Iterator<Item = (String, Vec<Option<f64>>)>,
     show: impl Fn(f64) -> String,
-) -> fmt::Result {
+) {
     let pairs: Vec<(usize, usize, &str)> = PAIRS
         .iter()
         .filter_map(|(wasmer, wasmtime, name)| {
@@ -119,7 +113,7 @@ fn write_table(
         .map(|b| EngineId::plain(*b).to_string())
         .chain(pairs.iter().map(|(_, _, name)| format!("{name}: Wasmtime/Wasmer")))
         .collect();
-    table_header(md, &[first_column], &headers)?;
+    let table = doc.table(&[first_column], &headers);
     for (label, values) in rows {
         let cells =
             values.iter().map(|v| v.map_or(MISSING.into(), &show)).chain(pairs.iter().map(|&(wasmer, wasmtime, _)| {
@@ -128,8 +122,6 @@ fn write_table(
                     _ => "-".into(),
                 }
             }));
-        writeln!(md, "| {label} | {} |", cells.collect::<Vec<_>>().join(" | "))?;
+        table.row([label].into_iter().chain(cells));
     }
-    md.push('\n');
-    Ok(())
 }

@@ -2,15 +2,14 @@
 //! `wasi:http` proxy's request served each way Wasmtime offers, beside the same work
 //! natively and on a pooled core instance called through the hand ABI; table and chart.
 
-use std::fmt::{self, Write as _};
-
 use crate::experiments::lifecycle::{Handler, Strategy};
 use crate::experiments::serve::ServeCase;
 use crate::ids::{Experiment, GuestOpt, HostProfile, LifecycleGroup, LifecycleId, ServeGroup, ServeId};
 use crate::report::data::chart::{Bar, Bars, Chart, Figure, Scale, engine_series};
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::{MISSING, duration, factor, table_header};
+use crate::report::doc::Doc;
+use crate::report::format::{MISSING, duration, factor};
 use crate::runtime::Backend;
 
 /// One row of the serverless table: a serve case, or the hand ABI's pooled instance
@@ -61,19 +60,18 @@ impl Summary<'_> {
         }
     }
 
-    pub(crate) fn serve_tables(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn serve_tables(&self, doc: &mut Doc) {
         for host in self.serve_hosts() {
             let backends = self.backends_in(Experiment::Serve, host);
-            writeln!(md, "## The serverless request, {host}\n")?;
-            writeln!(
-                md,
+            doc.heading(2, format!("The serverless request, {host}"));
+            doc.paragraph(
                 "Time per HTTP request to a `wasi:http` proxy component served in process as `wasmtime serve` \
                  serves it (a new store and instance per request, from the pooling allocator or not, memory \
                  from a copy-on-write image or not; or one instance kept for every request), beside the same \
                  work natively and on a pooled core instance through the hand ABI; in parentheses, over \
-                 native.\n"
-            )?;
-            table_header(md, &["request served by"], &backends)?;
+                 native.",
+            );
+            let table = doc.table(&["request served by"], &backends);
             for row in Row::all() {
                 let cells: Vec<String> = backends
                     .iter()
@@ -88,11 +86,9 @@ impl Summary<'_> {
                         }
                     })
                     .collect();
-                writeln!(md, "| {} | {} |", row.label(), cells.join(" | "))?;
+                table.row([row.label().to_string()].into_iter().chain(cells));
             }
-            md.push('\n');
         }
-        Ok(())
     }
 
     /// Requests per second per way of serving, a bar per backend, on a log scale: the

@@ -4,12 +4,11 @@
 //! else divided from the two ids; a setting the backend's runtime does not have is one
 //! line, not an empty column.
 
-use std::fmt::{self, Write as _};
-
 use crate::ids::{BenchId, CallMode, Concurrency, EngineId, HostProfile, Metering, RatioId, RatioSide};
 use crate::ratios::engine_settings_with;
 use crate::report::data::query::Summary;
-use crate::report::format::{factor, table_header};
+use crate::report::doc::Doc;
+use crate::report::format::factor;
 use crate::runtime::Backend;
 
 /// The settings, as the table's columns: the engine each is measured on, relative to
@@ -22,7 +21,7 @@ const COLUMNS: [(&str, Metering, CallMode, Concurrency); 4] = [
 ];
 
 impl Summary<'_> {
-    pub(crate) fn settings_tables(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn settings_tables(&self, doc: &mut Doc) {
         for host in HostProfile::ALL {
             // Every setting any build measures: the run says which it has.
             let ratios = engine_settings_with(host, &Backend::ALL, true, true);
@@ -34,9 +33,8 @@ impl Summary<'_> {
             if backends.is_empty() {
                 continue;
             }
-            writeln!(md, "## Engine settings, {host}\n")?;
-            writeln!(
-                md,
+            doc.heading(2, format!("Engine settings, {host}"));
+            doc.paragraph(
                 "What each way of setting up the engine costs against the plain engine, on the same work: \
                  fuel (an operator count per call), an epoch deadline per call (Wasmtime's epoch \
                  interruption, ticked by a thread outside the timing), calls made async (Wasmtime's \
@@ -44,9 +42,9 @@ impl Summary<'_> {
                  concurrency support turned off (`Config::concurrency_support(false)`; on by default where \
                  the build compiles component-model-async in, as `wasmtime-wasi` does). A figure marked \
                  *paired* was measured interleaved with its reference (the `ratio` target); the others \
-                 divide two ids measured apart.\n"
-            )?;
-            table_header(md, &["backend", "work"], &COLUMNS.map(|c| c.0))?;
+                 divide two ids measured apart.",
+            );
+            let table = doc.table(&["backend", "work"], &COLUMNS.map(|c| c.0));
             for &backend in &backends {
                 let mut rows: Vec<RatioSide> = Vec::new();
                 // One row per work on the plain engine (the ratio of two sides with a
@@ -74,18 +72,15 @@ impl Summary<'_> {
                     });
                     let (_, case) = reference.group_and_case();
                     let experiment = BenchId::from(reference).experiment();
-                    writeln!(md, "| {backend} | {experiment} `{case}` | {} |", cells.join(" | "))?;
+                    table.row([backend.to_string(), format!("{experiment} `{case}`")].into_iter().chain(cells));
                 }
             }
-            md.push('\n');
-            writeln!(
-                md,
+            doc.paragraph(
                 "Wasmer 7 and wasmi 2 have neither epoch interruption, an async call path nor concurrency \
                  support (\"none in its runtime\"): they stop a runaway call only by fuel, and are called \
-                 synchronously.\n"
-            )?;
+                 synchronously.",
+            );
         }
-        Ok(())
     }
 
     /// A ratio as the table shows it: paired where the run has it, else divided.

@@ -2,8 +2,6 @@
 //! per trace, the slowdown, what crossing costs per request, what caching buys; the
 //! tables and a chart per backend.
 
-use std::fmt::{self, Write as _};
-
 use crate::experiments::sim::{PolicyKind, Scenario};
 use crate::ids::{
     EngineId, Experiment, GuestOpt, GuestSegment, HostProfile, Lookup, SimCase, SimulatorGroup, SimulatorId,
@@ -12,7 +10,8 @@ use crate::report::data::chart::{Bar, BarSeries, Bars, Chart, Figure, Scale};
 use crate::report::data::palette;
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
-use crate::report::format::{MISSING, gain, table_header};
+use crate::report::doc::Doc;
+use crate::report::format::{MISSING, gain};
 
 impl Summary<'_> {
     pub(crate) fn simulator_groups(&self) -> Vec<(HostProfile, GuestOpt)> {
@@ -32,18 +31,17 @@ impl Summary<'_> {
         self.results.get(SimulatorId::new(group, case))
     }
 
-    pub(crate) fn simulator_tables(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn simulator_tables(&self, doc: &mut Doc) {
         for (host, opt) in self.simulator_groups() {
             let backends = self.backends_in(Experiment::Simulator, host);
             for policy in PolicyKind::ALL {
                 let group = |engine| Self::simulator_group(host, policy, engine, opt);
-                writeln!(md, "## Simulator: {policy}, {host}, {}\n", GuestSegment(opt))?;
-                writeln!(
-                    md,
+                doc.heading(2, format!("Simulator: {policy}, {host}, {}", GuestSegment(opt)));
+                doc.paragraph(
                     "Seconds per trace [confidence interval], WASM/native (the paper: 5-10x), and what crossing \
-                     costs per request: (WASM - native) / requests.\n"
-                )?;
-                table_header(md, &["scenario"], &backends)?;
+                     costs per request: (WASM - native) / requests.",
+                );
+                let table = doc.table(&["scenario"], &backends);
                 for scenario in Self::scenarios() {
                     let cells: Vec<String> = backends
                         .iter()
@@ -62,10 +60,10 @@ impl Summary<'_> {
                             format!("{:.4} [{:.4}, {:.4}]{ratio}{crossing}", e.mean / 1e9, e.lower / 1e9, e.upper / 1e9)
                         })
                         .collect();
-                    writeln!(md, "| `{scenario}` | {} |", cells.join(" | "))?;
+                    table.row([format!("`{scenario}`")].into_iter().chain(cells));
                 }
-                writeln!(md, "\nCaching gain over the uncached twin:\n")?;
-                table_header(md, &["cached scenario"], &backends)?;
+                doc.paragraph("Caching gain over the uncached twin:");
+                let table = doc.table(&["cached scenario"], &backends);
                 for scenario in Scenario::all() {
                     let Scenario::Wasm { abi, lookup: Lookup::Cached, call } = scenario else { continue };
                     let twin = Scenario::Wasm { abi, lookup: Lookup::ByName, call };
@@ -78,12 +76,10 @@ impl Summary<'_> {
                             )
                         })
                         .collect();
-                    writeln!(md, "| `{scenario}` | {} |", cells.join(" | "))?;
+                    table.row([format!("`{scenario}`")].into_iter().chain(cells));
                 }
-                md.push('\n');
             }
         }
-        Ok(())
     }
 
     /// Figure 7: seconds per trace of each scenario on one backend, a bar per policy.

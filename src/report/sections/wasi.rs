@@ -1,13 +1,12 @@
 //! What WASI costs (`--features wasi`): per backend, each WASI Preview 1 call beside the
 //! same work through the suite's own typed host function and natively; table and chart.
 
-use std::fmt::{self, Write as _};
-
 use crate::ids::{Experiment, GuestOpt, GuestSegment, HostProfile, WasiCase, WasiGroup, WasiId};
 use crate::report::data::chart::{Bar, BarSeries, Bars, Chart, Figure, Scale, engine_series};
 use crate::report::data::palette;
 use crate::report::data::query::Summary;
 use crate::report::data::results::Estimate;
+use crate::report::doc::Doc;
 use crate::report::format::{MISSING, factor, ns};
 use crate::runtime::Backend;
 use crate::runtime::wasi::{IoOp, IoRoute};
@@ -21,21 +20,19 @@ impl Summary<'_> {
         self.results.get(WasiId::new(WasiGroup { host, backend, opt }, case))
     }
 
-    pub(crate) fn wasi_tables(&self, md: &mut String) -> fmt::Result {
+    pub(crate) fn wasi_tables(&self, doc: &mut Doc) {
         for (host, opt) in self.wasi_groups() {
-            writeln!(md, "## What WASI costs, {host}, {}\n", GuestSegment(opt))?;
-            writeln!(
-                md,
+            doc.heading(2, format!("What WASI costs, {host}, {}", GuestSegment(opt)));
+            doc.paragraph(
                 "Time per operation in ns (the guest loops over it): natively, through the suite's own typed \
                  host function, through WASI Preview 1 (the runtime's own WASI crate, stdout captured in \
-                 memory); the last column is WASI over the host function.\n"
-            )?;
-            writeln!(
-                md,
-                "| backend | operation | {} | host function | WASI | WASI / host function |",
-                palette::native_label()
-            )?;
-            writeln!(md, "|---|---|---|---|---|---|")?;
+                 memory); the last column is WASI over the host function.",
+            );
+            let native_label = palette::native_label();
+            let table = doc.table(
+                &["backend", "operation"],
+                &[native_label.as_str(), "host function", "WASI", "WASI / host function"],
+            );
             for engine in self.backends_in(Experiment::Wasi, host) {
                 let backend = engine.backend;
                 for op in IoOp::ALL {
@@ -48,12 +45,10 @@ impl Summary<'_> {
                         _ => MISSING.into(),
                     };
                     let native = show(get(WasiCase::Native(op)));
-                    writeln!(md, "| {backend} | {op} | {native} | {} | {} | {over} |", show(hostfn), show(wasi))?;
+                    table.row([backend.to_string(), op.to_string(), native, show(hostfn), show(wasi), over]);
                 }
             }
-            md.push('\n');
         }
-        Ok(())
     }
 
     /// Time per operation, a bar per backend (WASI and host function) and native's.
