@@ -135,6 +135,38 @@ macro_rules! hostfn_instance {
 
 pub(super) use hostfn_instance;
 
+/// The live instance of a runtime whose API has Wasmtime's shape (Wasmtime's, wasmi's):
+/// its `Store<T>`, its memory if it exports one and its handles, with the one call every
+/// export goes through; `$failure` turns the runtime's error into the line a failed call
+/// reports.
+macro_rules! live_instance {
+    ($runtime:ident, $failure:expr) => {
+        /// A live instance, its store and its handles.
+        struct Live<T: 'static> {
+            store: $runtime::Store<T>,
+            memory: Option<$runtime::Memory>,
+            handles:
+                $crate::runtime::wasi::contract::Handles<$runtime::TypedFunc<i64, i64>, $runtime::TypedFunc<(), i64>>,
+        }
+
+        impl<T: 'static> Live<T> {
+            #[inline]
+            fn call(&mut self, export: $crate::runtime::wasi::contract::Export, n: i64) -> Result<i64, String> {
+                use $crate::runtime::wasi::contract::Export;
+                let handles = &self.handles;
+                match export {
+                    Export::Op(op) => handles.op(op).call(&mut self.store, n),
+                    Export::ClockSpan => handles.clock_span.call(&mut self.store, ()),
+                    Export::Request => handles.request.call(&mut self.store, ()),
+                }
+                .map_err($failure)
+            }
+        }
+    };
+}
+
+pub(super) use live_instance;
+
 /// The guest range `(ptr, len)` if it lies inside a memory of `memory` bytes; else why
 /// the host function refuses it (the guest traps with that message).
 pub(super) fn guest_range(function: &str, ptr: u32, len: u32, memory: usize) -> Result<std::ops::Range<usize>, String> {

@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, PoisonError, RwLock};
 
-use wasmi::{Caller, Linker, Memory, Module, Store, TypedFunc};
+use wasmi::{Caller, Linker, Memory, Module, Store};
 use wasmi_wasi::WasiCtx;
 use wasmi_wasi::wasi_common::pipe::WritePipe;
 
@@ -65,25 +65,7 @@ impl<T: 'static> Prepared<T> {
     }
 }
 
-/// A live instance, its store and its handles.
-struct Live<T: 'static> {
-    store: Store<T>,
-    memory: Option<Memory>,
-    handles: Handles<TypedFunc<i64, i64>, TypedFunc<(), i64>>,
-}
-
-impl<T: 'static> Live<T> {
-    #[inline]
-    fn call(&mut self, export: Export, n: i64) -> Result<i64, String> {
-        let handles = &self.handles;
-        match export {
-            Export::Op(op) => handles.op(op).call(&mut self.store, n),
-            Export::ClockSpan => handles.clock_span.call(&mut self.store, ()),
-            Export::Request => handles.request.call(&mut self.store, ()),
-        }
-        .map_err(|e| e.to_string())
-    }
-}
+super::contract::live_instance!(wasmi, |e| e.to_string());
 
 impl IoHost for WasmiIo {
     type Module = Module;

@@ -7,7 +7,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
-use wasmtime::{Caller, InstancePre, Linker, Memory, Module, Store, TypedFunc};
+use wasmtime::{Caller, InstancePre, Linker, Memory, Module, Store};
 use wasmtime_wasi::WasiCtxBuilder;
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
 
@@ -67,25 +67,7 @@ impl<T: 'static> Linked<T> {
     }
 }
 
-/// A live instance, its store and its handles.
-struct Live<T: 'static> {
-    store: Store<T>,
-    memory: Option<Memory>,
-    handles: Handles<TypedFunc<i64, i64>, TypedFunc<(), i64>>,
-}
-
-impl<T: 'static> Live<T> {
-    #[inline]
-    fn call(&mut self, export: Export, n: i64) -> Result<i64, String> {
-        let handles = &self.handles;
-        match export {
-            Export::Op(op) => handles.op(op).call(&mut self.store, n),
-            Export::ClockSpan => handles.clock_span.call(&mut self.store, ()),
-            Export::Request => handles.request.call(&mut self.store, ()),
-        }
-        .map_err(failure)
-    }
-}
+super::contract::live_instance!(wasmtime, failure);
 
 /// A trap, a host function's refusal, or the reason a call was refused, in one line.
 fn failure(error: wasmtime::Error) -> String {
