@@ -3,26 +3,14 @@
 //! blocks are sized to the target. (These check what the estimator computes, not how
 //! fast anything is: timings only enter as the known ratio of two spins.)
 
+mod common;
+
+use common::spin;
 use std::cell::Cell;
-use std::hint::black_box;
 use std::rc::Rc;
 use std::time::Duration;
 
 use wasm_script_bench::paired::{Blocks, DEFAULT_BLOCK, median, sample};
-
-/// Work proportional to `iterations` that the optimiser cannot remove. Every caller runs
-/// this one copy of the loop: inlined, each closure got its own copy, placed and unrolled
-/// its own way, and in a release build spin(2k) read 1.47x spin(k) in one closure and
-/// 2.9x in another.
-#[inline(never)]
-fn spin(iterations: u64) {
-    let iterations = black_box(iterations);
-    let mut acc = 0u64;
-    for i in 0..iterations {
-        acc = black_box(acc.wrapping_mul(31).wrapping_add(i));
-    }
-    black_box(acc);
-}
 
 const K: u64 = 400;
 const ROUNDS: u64 = 301;

@@ -3,8 +3,10 @@
 //! streaks seen by the spread while the median holds; the worker protocol; and a worker
 //! that dies, hangs or prints garbage ending in one clear error that names the ratio.
 
+mod common;
+
+use common::spin;
 use std::cell::Cell;
-use std::hint::black_box;
 use std::process::Command;
 use std::rc::Rc;
 use std::time::Duration;
@@ -53,15 +55,6 @@ fn each_pass_takes_one_sample_of_every_ratio_each_in_a_fresh_placement() {
         take_in_passes(&ratios, 5, Placement::None, 7, |r| start(r, &mut started), |_| Duration::ZERO, |_| ()).unwrap();
     assert_eq!(started, ratios, "one placement per ratio, the ratios in order");
     assert!(taken.iter().all(|samples| samples.len() == 5 && samples.windows(2).all(|w| w[0] == w[1])));
-}
-
-/// Work proportional to `iterations` that the optimiser cannot remove.
-fn spin(iterations: u64) {
-    let mut acc = 0u64;
-    for i in 0..iterations {
-        acc = black_box(acc.wrapping_mul(31).wrapping_add(i));
-    }
-    black_box(acc);
 }
 
 /// A synthetic placement with a planted cost that comes in streaks, as the machine's
