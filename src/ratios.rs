@@ -109,7 +109,8 @@ fn payload(host: HostProfile, route: PayloadRoute) -> PayloadId {
 ///   request over a kept one and the pooling allocator over a fresh instance (where the
 ///   runtime has it), 1 MiB of raw bytes into the guest over a memcpy;
 /// - Wasmer over Wasmtime, the typed Pair call on Cranelift; each interpreter's typed
-///   call over a JIT's.
+///   call over a JIT's; each other interpreter over wasmi ([`INTERPRETER_REFERENCE`]):
+///   the typed call, the simulator's batch, the typed host call.
 pub fn headline(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
     let mut ratios = Vec::new();
     let typed = |backend| micro(host, backend, MicroCase::Hand(MicroConfig::CACHED_TYPED_PAIR));
@@ -129,8 +130,8 @@ pub fn headline(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
         }
         let hostcall = HostCallGroup { host, engine: EngineId::plain(backend), opt: GuestOpt::Release };
         ratios.push(RatioId::new(
-            crate::ids::HostCallId::new(hostcall, HostCallCase::Wasm(HostCall::Nop, HostFnStyle::Typed)),
-            crate::ids::HostCallId::new(hostcall, HostCallCase::Native(HostCall::Nop)),
+            typed_nop(host, backend),
+            HostCallId::new(hostcall, HostCallCase::Native(HostCall::Nop)),
         ));
         let runtime = backend.runtime();
         ratios.push(RatioId::new(
@@ -156,7 +157,26 @@ pub fn headline(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
             ratios.push(RatioId::new(typed(interpreter), typed(jit)));
         }
     }
+    if backends.contains(&INTERPRETER_REFERENCE) {
+        let reference = INTERPRETER_REFERENCE;
+        for &interpreter in backends.iter().filter(|b| b.interprets() && **b != reference) {
+            ratios.push(RatioId::new(typed(interpreter), typed(reference)));
+            ratios.push(RatioId::new(simulator(host, interpreter, BATCH), simulator(host, reference, BATCH)));
+            ratios.push(RatioId::new(typed_nop(host, interpreter), typed_nop(host, reference)));
+        }
+    }
     ratios
+}
+
+/// The interpreter the others are set against: wasmi, the one Rust embedders reach for
+/// first (wasm3 and Wasmtime's Pulley over it: the typed call, the simulator's batch,
+/// the typed host call, each paired).
+pub const INTERPRETER_REFERENCE: Backend = Backend::Wasmi;
+
+/// The typed `nop` host call out of the guest on `backend`.
+fn typed_nop(host: HostProfile, backend: Backend) -> HostCallId {
+    let group = HostCallGroup { host, engine: EngineId::plain(backend), opt: GuestOpt::Release };
+    HostCallId::new(group, HostCallCase::Wasm(HostCall::Nop, HostFnStyle::Typed))
 }
 
 /// What WASI costs (`--features wasi`), for the backends given, each once:
@@ -282,16 +302,11 @@ pub fn releases(host: HostProfile, backends: &[Backend]) -> Vec<RatioId> {
     let mut ratios = Vec::new();
     for &(previous, current) in Backend::RELEASES.iter().filter(|(p, c)| backends.contains(p) && backends.contains(c)) {
         let sides = |backend: Backend| -> [RatioSide; 6] {
-            let plain = EngineId::plain(backend);
             [
                 micro(host, backend, MicroCase::Hand(MicroConfig::CACHED_TYPED_PAIR)).into(),
                 micro(host, backend, MicroCase::Hand(PAPER_DYNAMIC)).into(),
                 simulator(host, backend, BATCH).into(),
-                HostCallId::new(
-                    HostCallGroup { host, engine: plain, opt: GuestOpt::Release },
-                    HostCallCase::Wasm(HostCall::Nop, HostFnStyle::Typed),
-                )
-                .into(),
+                typed_nop(host, backend).into(),
                 lifecycle(host, backend, Strategy::NewInstance).into(),
                 cold_start(host, backend, 10_000).into(),
             ]

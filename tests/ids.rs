@@ -39,11 +39,11 @@ const TRUNCATED: &str = "...";
 /// (two ids may differ only past the cut; Criterion then shows the second as `... #2`),
 /// taken in their spelled order.
 fn ids(features: &str, list: &'static str) -> Vec<BenchId> {
-    // A previous release's ids share their starts with the current release's (a ratio's
-    // reference is its last segment: `.../over/wasmtime-cranelift@49`), so a cut id
-    // is matched only among the ids a build with those features can have.
-    let universe: Vec<BenchId> =
-        universe().into_iter().filter(|id| features.contains("previous") || !id.to_string().contains('@')).collect();
+    // Ids differing past the cut can differ in a backend only some builds have (a
+    // ratio's reference is its last segment: `.../over/wasmtime-cranelift@49`,
+    // `.../over/wasmi`), so a cut id is matched only among the ids a build with those
+    // features can have.
+    let universe: Vec<BenchId> = universe().into_iter().filter(|id| builds(features, id)).collect();
     let shown: Vec<&'static str> = shown_starts(list).collect();
     // A cut id's start, without Criterion's ` #N` that tells repeated starts apart.
     let start_of = |shown: &'static str| -> Option<&'static str> {
@@ -74,6 +74,27 @@ fn ids(features: &str, list: &'static str) -> Vec<BenchId> {
             }
         })
         .collect()
+}
+
+/// Whether a build with `features` can measure `id`: every backend it runs on (both
+/// sides' of a ratio) is compiled in.
+fn builds(features: &str, id: &BenchId) -> bool {
+    let sides = match id {
+        BenchId::Ratio(ratio) => vec![BenchId::from(ratio.subject), BenchId::from(ratio.reference)],
+        other => vec![*other],
+    };
+    sides.iter().filter_map(|side| side.engine()).all(|engine| compiled_in(features, engine.backend))
+}
+
+/// Whether `features` compile `backend` in: Wasmer's Singlepass and Cranelift always,
+/// every other backend by its runtime's feature, a previous release also by `previous`.
+fn compiled_in(features: &str, backend: Backend) -> bool {
+    let name = backend.to_string();
+    let feature = ["wasmer-llvm", "wasmtime", "wasmi", "wasm3"]
+        .into_iter()
+        .find(|prefix| name.starts_with(prefix))
+        .map(|prefix| prefix.trim_start_matches("wasmer-"));
+    feature.is_none_or(|feature| features.contains(feature)) && (!name.contains('@') || features.contains("previous"))
 }
 
 /// The ids a `--list` output shows, as it shows them.

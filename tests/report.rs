@@ -891,14 +891,32 @@ fn a_run_of_the_ratio_target_alone_answers_every_ratio_question() {
         text(Question::InstancePerRequest)
     );
     // Which interpreter: a cell per interpreter, its typed call over a JIT's, then its
-    // batch, host call and fresh instance, each over its own reference.
+    // batch, host call and fresh instance, each over its own reference, and for the
+    // others than wasmi, the typed call, the batch and the host call over wasmi's.
     let interpreter = found.iter().find(|f| f.question == Question::Interpreter).unwrap();
     let interpreters = backends.iter().filter(|b| b.interprets() && b.at_current_release() == **b).count();
     assert_eq!(interpreter.cells.len(), interpreters);
     for cell in &interpreter.cells {
         assert!(cell.backend.interprets() && cell.against.is_some_and(|jit| !jit.interprets()), "{cell:?}");
-        assert_eq!(cell.stated.len(), 4, "{cell:?}");
+        let over_wasmi =
+            cell.stated.iter().filter(|s| s.denominator.engine().map(|e| e.backend) == Some(Backend::Wasmi));
+        if cell.backend == ratios::INTERPRETER_REFERENCE {
+            assert_eq!(cell.stated.len(), 4, "{cell:?}");
+        } else {
+            assert_eq!(cell.stated.len(), 7, "{cell:?}");
+            assert_eq!(over_wasmi.count(), 3, "{cell:?}");
+        }
     }
+    assert!(
+        text(Question::Interpreter).contains(
+            "on wasm3 over wasmtime-cranelift, batch / native 1.50x paired [1.49x, 1.51x], host call / native 1.50x \
+             paired [1.49x, 1.51x], fresh / kept instance 1.50x paired [1.49x, 1.51x], typed over wasmi 1.50x paired \
+             [1.49x, 1.51x], batch over wasmi 1.50x paired [1.49x, 1.51x], host call over wasmi 1.50x paired \
+             [1.49x, 1.51x]"
+        ),
+        "{}",
+        text(Question::Interpreter)
+    );
     assert!(
         text(Question::Interpreter).contains(
             "typed 1.50x paired [1.49x, 1.51x] on wasmi over wasmtime-cranelift, batch / native 1.50x paired \

@@ -31,8 +31,8 @@ use crate::ids::{
     SimulatorGroup, SimulatorId, WasiCase, WasiGroup, WasiId,
 };
 use crate::ratios::{
-    BATCH, BY_NAME, COMPONENT_TYPED, JIT_REFERENCES, PAPER_DYNAMIC, PAPER_HOTLOAD, PAYLOAD_BYTES, PER_REQUEST,
-    STATIC_BYTEMUCK,
+    BATCH, BY_NAME, COMPONENT_TYPED, INTERPRETER_REFERENCE, JIT_REFERENCES, PAPER_DYNAMIC, PAPER_HOTLOAD,
+    PAYLOAD_BYTES, PER_REQUEST, STATIC_BYTEMUCK,
 };
 use crate::runtime::wasi::{IoOp, IoRoute};
 use crate::runtime::{Backend, HostFnStyle};
@@ -471,7 +471,9 @@ fn runtimes(run: &Run) -> Option<Finding> {
 
 /// Which interpreter: each interpreter's typed Pair call over a JIT's (the first of
 /// `JIT_REFERENCES` the run has), then the simulator's batch over native, a host call
-/// over native and a fresh instance over a kept one, each on the interpreter itself.
+/// over native and a fresh instance over a kept one, each on the interpreter itself,
+/// and for the others than wasmi, the typed call, the batch and the host call over
+/// wasmi's.
 fn interpreter(run: &Run) -> Option<Finding> {
     let typed = |backend| run.micro(backend, MicroCase::Hand(PAIR_TYPED));
     per_backend(Question::Interpreter, |backend| {
@@ -486,11 +488,25 @@ fn interpreter(run: &Run) -> Option<Finding> {
         let cell = run.also(cell, run.simulator(backend, SimCase::Hand(BATCH)), native);
         let wasm = run.hostcall(backend, HostCallCase::Wasm(HostCall::Nop, HostFnStyle::Typed));
         let cell = run.also(cell, wasm, run.hostcall(backend, HostCallCase::Native(HostCall::Nop)));
-        Some(run.also(
+        let mut cell = run.also(
             cell,
             run.lifecycle(backend, Strategy::NewInstance),
             run.lifecycle(backend, Strategy::ReuseInstance),
-        ))
+        );
+        // Set against the other interpreter an embedder weighs it with: the typed call,
+        // the simulator's batch and the typed host call over wasmi's, paired.
+        let reference = INTERPRETER_REFERENCE;
+        if backend != reference {
+            let nop = HostCallCase::Wasm(HostCall::Nop, HostFnStyle::Typed);
+            cell = run.also(cell, typed(backend), typed(reference));
+            cell = run.also(
+                cell,
+                run.simulator(backend, SimCase::Hand(BATCH)),
+                run.simulator(reference, SimCase::Hand(BATCH)),
+            );
+            cell = run.also(cell, run.hostcall(backend, nop), run.hostcall(reference, nop));
+        }
+        Some(cell)
     })
 }
 

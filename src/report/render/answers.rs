@@ -8,7 +8,7 @@ use super::between_runs::finding_note;
 use super::environment::measured_on;
 use super::inline::{backend_header, escape, link_ids};
 use crate::environment::Environment;
-use crate::ids::ColdCase;
+use crate::ids::{BenchId, ColdCase};
 use crate::report::data::break_even::BreakEven;
 use crate::report::data::findings::{Cell, Finding, Question, ValueKind, cell_spread};
 use crate::report::data::pairs::PAIRS;
@@ -177,7 +177,19 @@ fn clause(question: Question, cell: &Cell) -> String {
             let jit = cell.against.map_or_else(String::new, |b| b.to_string());
             let typed = stated(0).unwrap_or(value);
             let mut text = format!("typed {typed} on {backend} over {jit}{}", times(0));
-            for (k, what) in [(1, "batch / native"), (2, "host call / native"), (3, "fresh / kept instance")] {
+            // Each further ratio named by what it divides (the run may lack some), on
+            // the interpreter itself or over another interpreter (wasmi).
+            for (k, s) in cell.stated.iter().enumerate().skip(1) {
+                let over = s.denominator.engine().map(|e| e.backend).filter(|&other| other != backend);
+                let what = match (s.numerator, over) {
+                    (BenchId::Micro(_), Some(other)) => format!("typed over {other}"),
+                    (BenchId::Simulator(_), Some(other)) => format!("batch over {other}"),
+                    (BenchId::HostCall(_), Some(other)) => format!("host call over {other}"),
+                    (BenchId::Simulator(_), None) => "batch / native".to_owned(),
+                    (BenchId::HostCall(_), None) => "host call / native".to_owned(),
+                    (BenchId::Lifecycle(_), None) => "fresh / kept instance".to_owned(),
+                    _ => continue,
+                };
                 if let Some(ratio) = stated(k) {
                     text += &format!(", {what} {ratio}");
                 }
