@@ -47,11 +47,12 @@ const PROXY_VARIANTS: [(&str, Option<&str>); 3] =
 /// feature that builds it in (`None`: always a dependency) and which of the crate's
 /// releases in Cargo.lock it is (the lock holds both of Wasmtime's and wasmi's, the
 /// previous ones for the `previous` feature). A new runtime is one entry.
-const RUNTIME_CRATES: [(&str, Option<&str>, Release); 6] = [
+const RUNTIME_CRATES: [(&str, Option<&str>, Release); 7] = [
     ("wasmer", None, Release::Newest),
     ("wasmtime", Some("wasmtime"), Release::Newest),
     ("wasmi", Some("wasmi"), Release::Newest),
     ("wasm3x", Some("wasm3"), Release::Newest),
+    ("wamrx-sys", Some("wamr"), Release::Newest),
     ("wasmtime", Some("previous"), Release::Oldest),
     ("wasmi", Some("previous"), Release::Oldest),
 ];

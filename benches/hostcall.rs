@@ -33,9 +33,14 @@ fn main() {
         let group_id = HostCallGroup { host: common::host(), engine: engine.id(), opt: engine.opt };
         let mut group = criterion.benchmark_group(group_id.to_string());
         group.throughput(Throughput::Elements(1));
+        let backend = engine.backend;
         let cases = HostCall::all().into_iter().flat_map(|call| {
-            std::iter::once(HostCallCase::Native(call))
-                .chain(HostFnStyle::ALL.map(|style| HostCallCase::Wasm(call, style)))
+            std::iter::once(HostCallCase::Native(call)).chain(
+                HostFnStyle::ALL
+                    .into_iter()
+                    .filter(move |style| style.runs_on(backend))
+                    .map(move |style| HostCallCase::Wasm(call, style)),
+            )
         });
         for case in common::run_order(cases.collect()) {
             match case {

@@ -23,13 +23,14 @@ pub const ENVIRONMENT_DIR: &str = "environment";
 
 /// The cargo features that decide what a build measures, and whether this build has
 /// each. A new feature is one entry.
-const FEATURES: [(&str, bool); 10] = [
+const FEATURES: [(&str, bool); 11] = [
     ("singlepass", cfg!(feature = "singlepass")),
     ("cranelift", cfg!(feature = "cranelift")),
     ("llvm", cfg!(feature = "llvm")),
     ("wasmtime", cfg!(feature = "wasmtime")),
     ("wasmi", cfg!(feature = "wasmi")),
     ("wasm3", cfg!(feature = "wasm3")),
+    ("wamr", cfg!(feature = "wamr")),
     ("previous", cfg!(feature = "previous")),
     // Not only what can be measured: these compile crates in that move calls which do
     // not use them (`wasi` turns on Wasmtime's concurrency support and changes Wasmer's

@@ -27,7 +27,7 @@ use wasm_script_bench::runtime::{Backend, HostFnStyle};
 const LISTS: [(&str, &str); 3] = [
     ("default features", include_str!("data/bench-list-default.txt")),
     ("--features wasmtime", include_str!("data/bench-list-wasmtime.txt")),
-    ("--features llvm,wasmtime,wasmi,wasi,wasm3,previous", include_str!("data/bench-list-all.txt")),
+    ("--features llvm,wasmtime,wasmi,wasi,wasm3,wamr,previous", include_str!("data/bench-list-all.txt")),
 ];
 
 /// How Criterion's `--list` shows an id longer than its title limit: cut, then `...`.
@@ -90,7 +90,7 @@ fn builds(features: &str, id: &BenchId) -> bool {
 /// every other backend by its runtime's feature, a previous release also by `previous`.
 fn compiled_in(features: &str, backend: Backend) -> bool {
     let name = backend.to_string();
-    let feature = ["wasmer-llvm", "wasmtime", "wasmi", "wasm3"]
+    let feature = ["wasmer-llvm", "wasmtime", "wasmi", "wasm3", "wamr"]
         .into_iter()
         .find(|prefix| name.starts_with(prefix))
         .map(|prefix| prefix.trim_start_matches("wasmer-"));
@@ -120,8 +120,12 @@ fn universe() -> Vec<BenchId> {
             for backend in Backend::ALL {
                 let group = HostCallGroup { host, engine: EngineId::plain(backend), opt };
                 for call in HostCall::all() {
-                    let cases = std::iter::once(HostCallCase::Native(call))
-                        .chain(HostFnStyle::ALL.map(|style| HostCallCase::Wasm(call, style)));
+                    let cases = std::iter::once(HostCallCase::Native(call)).chain(
+                        HostFnStyle::ALL
+                            .into_iter()
+                            .filter(|style| style.runs_on(backend))
+                            .map(|style| HostCallCase::Wasm(call, style)),
+                    );
                     ids.extend(cases.map(|case| BenchId::HostCall(HostCallId::new(group, case))));
                 }
                 for handler in Handler::every() {

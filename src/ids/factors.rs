@@ -54,11 +54,11 @@ impl Metering {
     }
 
     /// Whether `backend`'s runtime can limit calls this way (epochs are Wasmtime's;
-    /// wasm3 has no limit at all).
+    /// wasm3 and WAMR, as built here, have no limit at all).
     pub fn runs_on(self, backend: Backend) -> bool {
         match self {
             Metering::None => true,
-            Metering::Fuel => backend.runtime() != RuntimeKind::Wasm3,
+            Metering::Fuel => !matches!(backend.runtime(), RuntimeKind::Wasm3 | RuntimeKind::Wamr),
             Metering::Epoch => backend.runtime().family() == RuntimeKind::Wasmtime,
         }
     }

@@ -29,6 +29,9 @@ pub enum Backend {
     /// The wasm3 interpreter (C; each function compiled to its threaded code on its
     /// first call, per instance).
     Wasm3,
+    /// WAMR's fast interpreter (C; every function translated into WAMR's own bytecode
+    /// when the module is loaded).
+    Wamr,
     /// Wasmtime's Cranelift at the release before the current one (feature `previous`).
     WasmtimeCraneliftPrevious,
     /// Wasmtime's Winch at the previous release.
@@ -40,7 +43,7 @@ pub enum Backend {
 }
 
 impl Backend {
-    pub const ALL: [Backend; 12] = [
+    pub const ALL: [Backend; 13] = [
         Backend::WasmerSinglepass,
         Backend::WasmerCranelift,
         Backend::WasmerLlvm,
@@ -49,6 +52,7 @@ impl Backend {
         Backend::WasmtimePulley,
         Backend::Wasmi,
         Backend::Wasm3,
+        Backend::Wamr,
         Backend::WasmtimeCraneliftPrevious,
         Backend::WasmtimeWinchPrevious,
         Backend::WasmtimePulleyPrevious,
@@ -75,6 +79,7 @@ impl Backend {
             Backend::WasmtimePulley => "wasmtime-pulley",
             Backend::Wasmi => "wasmi",
             Backend::Wasm3 => "wasm3",
+            Backend::Wamr => "wamr",
             // The release is in the name (a saved baseline stays true when the releases
             // move on); `tests/releases.rs` checks it against Cargo.lock.
             Backend::WasmtimeCraneliftPrevious => "wasmtime-cranelift@49",
@@ -100,6 +105,7 @@ impl Backend {
             Backend::WasmtimeCranelift | Backend::WasmtimeWinch | Backend::WasmtimePulley => RuntimeKind::Wasmtime,
             Backend::Wasmi => RuntimeKind::Wasmi,
             Backend::Wasm3 => RuntimeKind::Wasm3,
+            Backend::Wamr => RuntimeKind::Wamr,
             Backend::WasmtimeCraneliftPrevious | Backend::WasmtimeWinchPrevious | Backend::WasmtimePulleyPrevious => {
                 RuntimeKind::WasmtimePrevious
             }
@@ -109,7 +115,7 @@ impl Backend {
 
     /// Whether it interprets instead of running machine code it generated.
     pub fn interprets(self) -> bool {
-        matches!(self.at_current_release(), Backend::WasmtimePulley | Backend::Wasmi | Backend::Wasm3)
+        matches!(self.at_current_release(), Backend::WasmtimePulley | Backend::Wasmi | Backend::Wasm3 | Backend::Wamr)
     }
 
     /// Whether it makes modules in more than one compilation mode (wasmi's eager, lazy
@@ -119,9 +125,9 @@ impl Backend {
     }
 
     /// Whether a compiled module can be saved and loaded again (a JIT cache): every
-    /// backend's but the interpreters wasmi and wasm3, which keep no artifact.
+    /// backend's but the interpreters wasmi, wasm3 and WAMR, which keep no artifact.
     pub fn caches_artifacts(self) -> bool {
-        !matches!(self.runtime().family(), RuntimeKind::Wasmi | RuntimeKind::Wasm3)
+        !matches!(self.runtime().family(), RuntimeKind::Wasmi | RuntimeKind::Wasm3 | RuntimeKind::Wamr)
     }
 
     /// Whether it runs the Component Model guest (Wasmtime's backends do, at the current
@@ -131,8 +137,8 @@ impl Backend {
     }
 
     /// Whether it runs the WASI guests with a WASI context (every runtime's own WASI
-    /// crate, at the current release): all but wasm3, whose binding's WASI the suite does
-    /// not use, and the previous releases.
+    /// crate, at the current release): all but wasm3 and WAMR, whose WASI the suite does
+    /// not build, and the previous releases.
     pub fn runs_wasi(self) -> bool {
         matches!(self.runtime(), RuntimeKind::Wasmer | RuntimeKind::Wasmtime | RuntimeKind::Wasmi)
     }
@@ -146,6 +152,7 @@ impl Backend {
             Backend::WasmtimeCranelift | Backend::WasmtimeWinch | Backend::WasmtimePulley => "wasmtime",
             Backend::Wasmi => "wasmi",
             Backend::Wasm3 => "wasm3",
+            Backend::Wamr => "wamr",
             Backend::WasmtimeCraneliftPrevious
             | Backend::WasmtimeWinchPrevious
             | Backend::WasmtimePulleyPrevious
@@ -169,6 +176,7 @@ impl Backend {
             Backend::WasmtimeCranelift | Backend::WasmtimeWinch | Backend::WasmtimePulley => cfg!(feature = "wasmtime"),
             Backend::Wasmi => cfg!(feature = "wasmi"),
             Backend::Wasm3 => cfg!(feature = "wasm3"),
+            Backend::Wamr => cfg!(feature = "wamr"),
             Backend::WasmtimeCraneliftPrevious
             | Backend::WasmtimeWinchPrevious
             | Backend::WasmtimePulleyPrevious

@@ -16,6 +16,8 @@
 use std::sync::OnceLock;
 
 use crate::guest::{GuestModule, GuestOpt};
+#[cfg(feature = "wamr")]
+use crate::runtime::Wamr;
 #[cfg(feature = "wasm3")]
 use crate::runtime::Wasm3;
 #[cfg(feature = "wasmi")]
@@ -128,6 +130,8 @@ runtimes!(
     Wasmi,
     #[cfg(feature = "wasm3")]
     Wasm3,
+    #[cfg(feature = "wamr")]
+    Wamr,
     #[cfg(feature = "previous")]
     WasmtimePrevious,
     #[cfg(feature = "previous")]

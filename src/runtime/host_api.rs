@@ -18,6 +18,8 @@ use std::ops::Range;
 use abi_types::checksum;
 use serde::Deserialize;
 
+use super::{Backend, RuntimeKind};
+
 /// The import module the host API is offered under.
 pub const HOST_MODULE: &str = "host";
 
@@ -39,6 +41,43 @@ pub enum HostFnStyle {
 
 impl HostFnStyle {
     pub const ALL: [HostFnStyle; 2] = [HostFnStyle::Typed, HostFnStyle::Dynamic];
+
+    /// Whether `backend`'s runtime offers host functions in this style: all do but WAMR,
+    /// which links one set of natives per import module for the whole process, and so
+    /// offers only its typed natives.
+    pub fn runs_on(self, backend: Backend) -> bool {
+        self == HostFnStyle::Typed || backend.runtime() != RuntimeKind::Wamr
+    }
+}
+
+/// The imports a module declares, `(module, name)`, read from its bytes: for the runtimes
+/// that link imports on their own terms (wasm3 when an import is first called, WAMR from
+/// its process-wide natives), so that `prepare` refuses what the host does not offer
+/// instead of a call trapping later.
+#[cfg(any(feature = "wasm3", feature = "wamr"))]
+pub(crate) fn declared_imports(bytes: &[u8]) -> Result<std::rc::Rc<[(String, String)]>, String> {
+    let mut imports = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        if let wasmparser::Payload::ImportSection(section) = payload.map_err(|e| e.to_string())? {
+            for import in section.into_imports() {
+                let import = import.map_err(|e| e.to_string())?;
+                imports.push((import.module.to_owned(), import.name.to_owned()));
+            }
+        }
+    }
+    Ok(imports.into())
+}
+
+/// Whether the host API (bound, or not, as `host` says) offers every import listed.
+#[cfg(any(feature = "wasm3", feature = "wamr"))]
+pub(crate) fn check_offered(imports: &[(String, String)], host: Option<HostFnStyle>) -> Result<(), String> {
+    for (from, name) in imports {
+        let offered = host.is_some() && from == HOST_MODULE && HOST_FUNCTIONS.contains(&name.as_str());
+        if !offered {
+            return Err(format!("the module imports `{from}.{name}`, which the host does not offer"));
+        }
+    }
+    Ok(())
 }
 
 /// Why a host function refused a call; the guest traps with this message.

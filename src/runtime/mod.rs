@@ -28,6 +28,8 @@ pub mod engine;
 pub mod epoch;
 pub mod host_api;
 // In every build: ids name its operations and routes; its hosts need `wasi`.
+#[cfg(feature = "wamr")]
+mod wamr_adapter;
 pub mod wasi;
 #[cfg(feature = "wasi")]
 pub mod wasi_http;
@@ -64,6 +66,8 @@ use std::fmt;
 
 pub use self::backend::Backend;
 pub use self::host_api::{HostError, HostFnStyle, HostState};
+#[cfg(feature = "wamr")]
+pub use self::wamr_adapter::Wamr;
 #[cfg(feature = "wasm3")]
 pub use self::wasm3_adapter::Wasm3;
 pub use self::wasmer_adapter::Wasmer;
@@ -83,6 +87,8 @@ pub enum RuntimeKind {
     Wasmtime,
     Wasmi,
     Wasm3,
+    /// WAMR, its fast interpreter.
+    Wamr,
     /// Wasmtime at the release before the current one (feature `previous`): the same
     /// adapter text, compiled against that release's crate.
     WasmtimePrevious,
@@ -97,6 +103,7 @@ impl RuntimeKind {
             RuntimeKind::Wasmtime => "wasmtime",
             RuntimeKind::Wasmi => "wasmi",
             RuntimeKind::Wasm3 => "wasm3",
+            RuntimeKind::Wamr => "wamr",
             RuntimeKind::WasmtimePrevious => "wasmtime@49",
             RuntimeKind::WasmiPrevious => "wasmi@1",
         }

@@ -14,7 +14,7 @@ use wasm3x::{
     ValType,
 };
 
-use super::host_api::{HOST_FUNCTIONS, HOST_MODULE, HostFnStyle, HostState};
+use super::host_api::{HostFnStyle, HostState};
 use super::{Backend, CallFailure, CallMode, EngineOptions, Limit, Linking, MEMORY_EXPORT, Params, Results, Runtime};
 
 /// The wasm3 adapter.
@@ -97,16 +97,7 @@ impl Runtime for Wasm3 {
 
     fn compile(engine: &Engine, bytes: &[u8]) -> Result<Wasm3Module, String> {
         let module = Module::new(engine, bytes).map_err(|e| e.to_string())?;
-        let mut imports = Vec::new();
-        for payload in wasmparser::Parser::new(0).parse_all(bytes) {
-            if let wasmparser::Payload::ImportSection(section) = payload.map_err(|e| e.to_string())? {
-                for import in section.into_imports() {
-                    let import = import.map_err(|e| e.to_string())?;
-                    imports.push((import.module.to_owned(), import.name.to_owned()));
-                }
-            }
-        }
-        Ok(Wasm3Module { module, imports: imports.into() })
+        Ok(Wasm3Module { module, imports: super::host_api::declared_imports(bytes)? })
     }
 
     fn prepare(
@@ -116,12 +107,7 @@ impl Runtime for Wasm3 {
         linking: Linking,
     ) -> Result<Wasm3Prepared, String> {
         // Check now what a call would trap on later: imports nothing offers.
-        for (from, name) in module.imports.iter() {
-            let offered = host.is_some() && from == HOST_MODULE && HOST_FUNCTIONS.contains(&name.as_str());
-            if !offered {
-                return Err(format!("the module imports `{from}.{name}`, which the host does not offer"));
-            }
-        }
+        super::host_api::check_offered(&module.imports, host)?;
         let linker = match linking {
             Linking::Once => Some(Rc::new(linker(engine, host)?)),
             Linking::PerInstance => None,

@@ -33,6 +33,8 @@ pub(crate) fn backend_color(backend: Backend) -> RGBColor {
         // colour, yellow, is unreadable on white).
         Backend::Wasmi => RGBColor(117, 112, 179),
         Backend::Wasm3 => RGBColor(102, 166, 30),
+        // The third interpreter in C beside wasm3's green: a brown neither is near.
+        Backend::Wamr => RGBColor(166, 118, 29),
         // A previous release: its current release's hue, darker, so the two read as one
         // backend at two releases.
         previous => darker(backend_color(previous.at_current_release())),

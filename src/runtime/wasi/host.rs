@@ -57,11 +57,11 @@ impl CompiledIo {
             RuntimeKind::Wasmtime => WasmtimeIo::compile(engine, bytes).map(AnyModule::Wasmtime),
             RuntimeKind::Wasmer => WasmerIo::compile(engine, bytes).map(AnyModule::Wasmer),
             RuntimeKind::Wasmi => WasmiIo::compile(engine, bytes).map(AnyModule::Wasmi),
-            RuntimeKind::Wasm3 | RuntimeKind::WasmtimePrevious | RuntimeKind::WasmiPrevious => {
+            RuntimeKind::Wasm3 | RuntimeKind::Wamr | RuntimeKind::WasmtimePrevious | RuntimeKind::WasmiPrevious => {
                 return Err(Error::Config {
                     config: format!("{} on {backend}", route.guest_name()),
                     reason: "the WASI guests run on Wasmtime, Wasmer and wasmi at their current releases: \
-                             wasm3 and the previous releases have no WASI context here",
+                             wasm3, WAMR and the previous releases have no WASI context here",
                 });
             }
         }

@@ -138,8 +138,11 @@ pub enum RandomSource {
 impl RandomSource {
     pub fn of(runtime: RuntimeKind) -> RandomSource {
         match runtime {
-            // wasm3 runs no WASI guest here; its host functions' state draws as wasmi's.
-            RuntimeKind::Wasmtime | RuntimeKind::Wasmi | RuntimeKind::Wasm3 => RandomSource::SeededPerContext,
+            // wasm3 and WAMR run no WASI guest here; their host functions' state draws as
+            // wasmi's.
+            RuntimeKind::Wasmtime | RuntimeKind::Wasmi | RuntimeKind::Wasm3 | RuntimeKind::Wamr => {
+                RandomSource::SeededPerContext
+            }
             RuntimeKind::Wasmer => RandomSource::Os,
             // A previous release runs no WASI guest here either; its host functions' state
             // draws as its current release's.
