@@ -177,6 +177,33 @@ pub struct EngineOptions {
     pub concurrency: Concurrency,
 }
 
+impl EngineOptions {
+    /// Refuses every setting beyond a plain engine, for an interpreter that has none of
+    /// them (wasm3, WAMR: no execution limit, pooling, async path, concurrency support
+    /// or translation modes), each refusal saying what `runtime` lacks.
+    #[cfg(any(feature = "wasm3", feature = "wamr"))]
+    pub(crate) fn plain_only(&self, backend: Backend, runtime: &str) -> Result<(), String> {
+        if self.limit.is_some() {
+            return Err(format!(
+                "{runtime} has no epoch interruption and no fuel: it cannot stop a call that runs too long"
+            ));
+        }
+        if self.pooling {
+            return Err(format!("{runtime} has no pooling allocator: pooled instances are Wasmtime's"));
+        }
+        if !self.concurrency.runs_on(backend) {
+            return Err(format!("{backend} has no concurrency support to turn off (Wasmtime's setting)"));
+        }
+        if self.calls != CallMode::Sync {
+            return Err(format!("{runtime} has no async call path (Wasmtime's `call_async` is measured instead)"));
+        }
+        if self.translation.is_some() {
+            return Err(format!("{backend} has no translation modes (wasmi's)"));
+        }
+        Ok(())
+    }
+}
+
 /// Whether Wasmtime sets up its support for concurrent guests (component-model-async).
 /// Where that is compiled in (`wasmtime-wasi` turns it on: the `wasi` build), Wasmtime
 /// enables it by default and sets up task state on every synchronous call too; an

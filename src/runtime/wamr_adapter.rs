@@ -27,7 +27,7 @@ use std::sync::OnceLock;
 use wamrx_sys as sys;
 
 use super::host_api::{HOST_MODULE, HostFnStyle, HostState};
-use super::{Backend, CallFailure, CallMode, EngineOptions, Limit, Linking, Params, Results, Runtime, Scalar};
+use super::{Backend, CallFailure, EngineOptions, Limit, Linking, Params, Results, Runtime, Scalar};
 
 /// The WAMR adapter.
 pub struct Wamr;
@@ -135,24 +135,7 @@ impl Runtime for Wamr {
         if backend != Backend::Wamr {
             return Err(format!("{backend} is not a WAMR backend"));
         }
-        if options.limit.is_some() {
-            return Err(
-                "WAMR (as built here) has no epoch interruption and no fuel: it cannot stop a call that runs too long"
-                    .into(),
-            );
-        }
-        if options.pooling {
-            return Err("WAMR has no pooling allocator: pooled instances are Wasmtime's".into());
-        }
-        if !options.concurrency.runs_on(backend) {
-            return Err(format!("{backend} has no concurrency support to turn off (Wasmtime's setting)"));
-        }
-        if options.calls != CallMode::Sync {
-            return Err("WAMR has no async call path (Wasmtime's `call_async` is measured instead)".into());
-        }
-        if options.translation.is_some() {
-            return Err(format!("{backend} has no translation modes (wasmi's)"));
-        }
+        options.plain_only(backend, "WAMR (as built here)")?;
         runtime()?;
         Ok(WamrEngine(()))
     }

@@ -15,7 +15,7 @@ use wasm3x::{
 };
 
 use super::host_api::{HostFnStyle, HostState};
-use super::{Backend, CallFailure, CallMode, EngineOptions, Limit, Linking, MEMORY_EXPORT, Params, Results, Runtime};
+use super::{Backend, CallFailure, EngineOptions, Limit, Linking, MEMORY_EXPORT, Params, Results, Runtime};
 
 /// The wasm3 adapter.
 pub struct Wasm3;
@@ -75,21 +75,7 @@ impl Runtime for Wasm3 {
         if backend != Backend::Wasm3 {
             return Err(format!("{backend} is not a wasm3 backend"));
         }
-        if options.limit.is_some() {
-            return Err("wasm3 has no epoch interruption and no fuel: it cannot stop a call that runs too long".into());
-        }
-        if options.pooling {
-            return Err("wasm3 has no pooling allocator: pooled instances are Wasmtime's".into());
-        }
-        if !options.concurrency.runs_on(backend) {
-            return Err(format!("{backend} has no concurrency support to turn off (Wasmtime's setting)"));
-        }
-        if options.calls != CallMode::Sync {
-            return Err("wasm3 has no async call path (Wasmtime's `call_async` is measured instead)".into());
-        }
-        if options.translation.is_some() {
-            return Err(format!("{backend} has no translation modes (wasmi's)"));
-        }
+        options.plain_only(backend, "wasm3")?;
         let mut config = Config::new();
         config.compilation_mode(CompilationMode::Lazy).stack_size(VALUE_STACK_BYTES);
         Ok(Engine::new(&config))
